@@ -1,0 +1,237 @@
+"""The shared language between stages: plain, picklable dataclasses.
+
+Everything that crosses a stage boundary (analysis -> rules -> advice -> renderers, probe -> report)
+is one of these. They carry no behaviour beyond conversion to and from JSON-ready dicts, so every
+renderer and the report read exactly the same objects.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"  # the pipeline computes something other than what the code says
+    WARNING = "warning"  # the pipeline cannot use the parallelism it asks for
+    INFO = "info"  # advice: a likely improvement
+
+
+class BodyClass(str, enum.Enum):
+    """What dominates a Python function that runs once per element (inside py_function & co)."""
+
+    CPU = "cpu"  # pure-Python work: holds the GIL, gains nothing from more threads
+    IO = "io"  # file/network waits: releases the GIL, wants many calls in flight
+    NATIVE = "native"  # NumPy/PIL/OpenCV/SciPy kernels: release the GIL, scale to the core count
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span in a file. Lines and columns are 1-based; end is inclusive of the last character."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def short(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Location:
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One observed fact that supports a finding or a classification."""
+
+    description: str
+    location: Location | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        loc = data.get("location")
+        return cls(data["description"], Location.from_dict(loc) if loc else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A location that explains a finding: the mapped function, the offending line inside it."""
+
+    location: Location
+    message: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Related:
+        return cls(Location.from_dict(data["location"]), data["message"])
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The class of a per-element Python function and the calls or loops that decided it."""
+
+    kind: BodyClass
+    function: str
+    evidence: tuple[Evidence, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Classification:
+        return cls(
+            BodyClass(data["kind"]),
+            data["function"],
+            tuple(Evidence.from_dict(e) for e in data.get("evidence", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text between two (1-based line, 1-based column) positions; end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edit:
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A rewrite that is certainly safe (`--fix` applies only these)."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fix:
+        return cls(data["description"], tuple(Edit.from_dict(e) for e in data["edits"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule violation at one place, with everything needed to explain and act on it."""
+
+    code: str
+    name: str
+    message: str
+    location: Location
+    severity: Severity
+    # What to do, in one or two sentences; the advisor expands it into code.
+    advice: str = ""
+    # The transformation call the finding belongs to (for TFP001-TFP004 this differs from location).
+    call_site: Location | None = None
+    # The resolved function, e.g. "data/audio.py:AudioLoader._load".
+    function: str | None = None
+    related: tuple[Related, ...] = ()
+    classification: Classification | None = None
+    # The advisor's keys for this finding (see tfpar_doctor.knowledge.rewrites), e.g. "multiprocessing".
+    advice_kinds: tuple[str, ...] = ()
+    fix: Fix | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        if self.classification is not None:
+            data["classification"]["kind"] = self.classification.kind.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            message=data["message"],
+            location=Location.from_dict(data["location"]),
+            severity=Severity(data["severity"]),
+            advice=data.get("advice", ""),
+            call_site=Location.from_dict(data["call_site"]) if data.get("call_site") else None,
+            function=data.get("function"),
+            related=tuple(Related.from_dict(r) for r in data.get("related", ())),
+            classification=(
+                Classification.from_dict(data["classification"]) if data.get("classification") else None
+            ),
+            advice_kinds=tuple(data.get("advice_kinds", ())),
+            fix=Fix.from_dict(data["fix"]) if data.get("fix") else None,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Probe results: written by `tfpar-doctor probe -o results.json`, read by `tfpar-doctor report`.
+# ---------------------------------------------------------------------------------------------
+
+
+class Verdict(str, enum.Enum):
+    SCALES = "scales"  # throughput rises with parallelism, CPU follows
+    GIL_BOUND = "gil-bound"  # flat throughput, ~1 core busy, high GIL contention
+    THREADPOOL_CAPPED = "threadpool-capped"  # rises until #cores, then flat, CPU well below the cores
+    NOT_BOTTLENECK = "not-bottleneck"  # the stage is faster than the rest of the pipeline
+    TRACE_TIME_ONLY = "trace-time-only"  # Python in the function ran at trace time, not per element
+    PARTIAL = "partial"  # some speed-up, well below the ideal
+    INCONCLUSIVE = "inconclusive"  # the machine was too busy or the spread too wide to say
+
+
+@dataclass(slots=True)
+class LevelResult:
+    """One parallelism level of one site, measured over `repeats` windows."""
+
+    level: str  # "1", "2", "4", "autotune", "private:16", "unbounded"
+    parallelism: int | None  # the numeric level, None for AUTOTUNE
+    elements_per_second: float
+    spread: float  # (max - min) / median over the repeats
+    cpu_cores: float  # process CPU time / wall time
+    gil_contention: float | None  # 0..1 (gilknocker), None when not measured
+    other_cpu_cores: float  # CPU used by other processes during the windows
+    repeats: int
+    autotuned_value: int | None = None  # AUTOTUNE's chosen parallelism when read back
+
+
+@dataclass(slots=True)
+class ProbeSite:
+    """A user call site of a dataset transformation, as the probe saw it at run time."""
+
+    path: str
+    line: int
+    method: str  # map, interleave, flat_map, filter, from_generator, ...
+    function: str  # the mapped callable's name
+    original_parallelism: str | None  # as the user wrote it: "autotune", "4", None when absent
+    runs_python: bool  # the traced function calls py_function/numpy_function (or from_generator)
+    nested: bool = False  # built inside another transformation's function: not replayed alone
+
+
+@dataclass(slots=True)
+class SiteResult:
+    site: ProbeSite
+    verdict: Verdict
+    confidence: float  # 0..1
+    reasons: tuple[str, ...]  # the numbers that justify the verdict, in words
+    pipeline: list[LevelResult] = field(default_factory=list)  # whole pipeline, this site varied
+    isolated: list[LevelResult] = field(default_factory=list)  # the stage replayed from cached inputs
+    best_level: str | None = None
+    best_speedup: float | None = None
+    multiprocessing_speedup: float | None = None  # same Python function in a process pool
+    threadpool_size: int | None = None
+
+
+@dataclass(slots=True)
+class ProbeRun:
+    """Everything one probe run measured."""
+
+    target: str
+    tensorflow_version: str
+    python_version: str
+    cores: int
+    machine: str
+    calibration: dict[str, Any]
+    sites: list[SiteResult]
+    warnings: list[str] = field(default_factory=list)
+    schema_version: int = 1
