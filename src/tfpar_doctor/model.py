@@ -193,6 +193,12 @@ class LevelResult:
     other_cpu_cores: float  # CPU used by other processes during the windows
     repeats: int
     autotuned_value: int | None = None  # AUTOTUNE's chosen parallelism when read back
+    # Optional details added by the probe (all default, older files load without them).
+    elements: int = 0  # elements counted over all windows of this level
+    build_seconds: float | None = None  # median time to rebuild the pipeline (retrace), not in the windows
+    first_element_seconds: float | None = None  # median latency of the first element after a rebuild
+    threadpool_size: int | None = None  # the thread pool in force for this level
+    python_calls_per_element: float | None = None  # calls of the site's Python function per element
 
 
 @dataclass(slots=True)
@@ -206,6 +212,9 @@ class ProbeSite:
     original_parallelism: str | None  # as the user wrote it: "autotune", "4", None when absent
     runs_python: bool  # the traced function calls py_function/numpy_function (or from_generator)
     nested: bool = False  # built inside another transformation's function: not replayed alone
+    column: int | None = None  # 1-based column of the call when known
+    python_kind: str | None = None  # "py_function", "numpy_function", "generator" when runs_python
+    stateful: bool | None = None  # the traced function has stateful ops (map_parallelization skips it)
 
 
 @dataclass(slots=True)
@@ -220,6 +229,10 @@ class SiteResult:
     best_speedup: float | None = None
     multiprocessing_speedup: float | None = None  # same Python function in a process pool
     threadpool_size: int | None = None
+    # Optional details added by the probe.
+    multiprocessing: dict[str, Any] | None = None  # serial/pool seconds per element, worker start-up, workers
+    autotuned_value: int | None = None  # AUTOTUNE's chosen parallelism (state_value) for this site
+    notes: tuple[str, ...] = ()  # caveats: levels above cores, nested site, calibration, ...
 
 
 @dataclass(slots=True)
@@ -235,3 +248,6 @@ class ProbeRun:
     sites: list[SiteResult]
     warnings: list[str] = field(default_factory=list)
     schema_version: int = 1
+    # Optional details added by the probe.
+    duration_seconds: float | None = None  # wall time of the whole probe
+    options: dict[str, Any] = field(default_factory=dict)  # levels, seconds, repeat, elements, ...

@@ -1,0 +1,315 @@
+"""Probe results on disk: `tfpar-doctor probe -o results.json` writes them, `tfpar-doctor report` reads them.
+
+Use :func:`dump` and :func:`load`; both work on :class:`tfpar_doctor.model.ProbeRun`. This module imports
+neither TensorFlow nor anything heavy, so the report command can read results anywhere.
+
+Schema (version 1)
+==================
+A JSON object (UTF-8, keys in the order below, lines and columns 1-based)::
+
+    {
+      "schema_version": 1,                  # int, required; files from a newer major schema are refused
+      "target": "pipe.py:make_dataset",     # str, required: what was probed, as given on the command line
+      "tensorflow_version": "2.21.0",       # str, required
+      "python_version": "3.11.7",           # str, required
+      "cores": 2,                           # int, required: schedulable cores of the machine
+      "machine": "Linux-...-x86_64",        # str, required
+      "calibration": {...},                 # object, required (may be empty); see below
+      "sites": [SiteResult, ...],           # list, required
+      "warnings": ["..."],                  # list of str, optional (default [])
+      "duration_seconds": 21.4,             # float or null, optional: wall time of the whole probe
+      "options": {"levels": [...], ...}     # object, optional: the probe's settings
+    }
+
+`calibration`: ``{"ok": bool, "speedup": float, "expected": float, "rounds": [{"npc1": el/s, "npc2": el/s,
+"speedup": float, "other_cpu_cores": float}, ...], "quality": 0..1}``; ``{}`` when calibration was skipped.
+
+`SiteResult`::
+
+    {
+      "site": ProbeSite,
+      "verdict": "scales" | "gil-bound" | "threadpool-capped" | "not-bottleneck" | "trace-time-only"
+                 | "partial" | "inconclusive",
+      "confidence": 0.0..1.0,
+      "reasons": ["throughput 41 -> 42 el/s from 1 to 2 (1.02x)", ...],  # the numbers, in words
+      "pipeline": [LevelResult, ...],       # whole pipeline, only this site varied (may include the
+                                            # levels "private:N" and "unbounded")
+      "isolated": [LevelResult, ...],       # the stage replayed alone from cached inputs ([] when nested)
+      "best_level": "2" | "autotune" | null,  # recommended level: lowest within noise of the best
+      "best_speedup": 1.93 | null,          # best level's throughput / level 1
+      "multiprocessing_speedup": 1.87 | null, # same Python function in a process pool vs serial
+      "threadpool_size": 2 | null,          # tf.data thread pool in force for the numeric levels
+      "multiprocessing": {"workers": 2, "serial_seconds_per_element": ..., "pool_seconds_per_element": ...,
+                          "worker_startup_seconds": ..., "items": N, "speedup_with_startup": ...,
+                          "error": null} | null,
+      "autotuned_value": 2 | null,          # AUTOTUNE's chosen parallelism (state_value)
+      "notes": ["..."]                      # caveats (levels above cores, nested site, ...)
+    }
+
+`ProbeSite`::
+
+    {"path": "/abs/pipe.py", "line": 12, "method": "map", "function": "load",
+     "original_parallelism": "autotune" | "4" | null, "runs_python": true, "nested": false,
+     "column": 5 | null, "python_kind": "py_function" | "numpy_function" | "generator" | null,
+     "stateful": true | null}
+
+`LevelResult`::
+
+    {"level": "1" | "2" | "autotune" | "private:16" | "unbounded", "parallelism": 2 | null,
+     "elements_per_second": 73.1, "spread": 0.04, "cpu_cores": 1.01, "gil_contention": 0.82 | null,
+     "other_cpu_cores": 0.03, "repeats": 3, "autotuned_value": null, "elements": 220,
+     "build_seconds": 0.21 | null, "first_element_seconds": 0.02 | null, "threadpool_size": 2 | null,
+     "python_calls_per_element": 1.0 | null}
+
+Unknown keys are ignored (so newer minor additions load in older readers); missing optional keys take their
+defaults. Any other problem raises :class:`ResultsError` with the JSON path of the bad value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from tfpar_doctor.model import LevelResult, ProbeRun, ProbeSite, SiteResult, Verdict
+
+SCHEMA_VERSION = 1
+
+
+class ResultsError(ValueError):
+    """A results file that cannot be read: the message says which file, where, and what is wrong."""
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def _clean(value: Any) -> Any:
+    """JSON-ready copy: enums to values, tuples to lists, non-finite floats to null."""
+    if isinstance(value, Verdict):
+        return value.value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def to_dict(run: ProbeRun) -> dict[str, Any]:
+    data = asdict(run)
+    ordered = {"schema_version": SCHEMA_VERSION}
+    ordered.update((k, v) for k, v in data.items() if k != "schema_version")
+    return _clean(ordered)
+
+
+def dumps(run: ProbeRun) -> str:
+    return json.dumps(to_dict(run), indent=2, allow_nan=False) + "\n"
+
+
+def dump(run: ProbeRun, path: str | os.PathLike[str]) -> None:
+    """Write `run` to `path` atomically (a temporary file in the same directory, then a rename)."""
+    text = dumps(run)
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> ResultsError:
+        return ResultsError(f"{self.source}: {where}: {message}")
+
+    def obj(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected an object, got {type(value).__name__}")
+        return value
+
+    def req(self, data: dict[str, Any], key: str, where: str, kind: str) -> Any:
+        if key not in data:
+            raise self.fail(where, f"missing required key {key!r}")
+        return self.typed(data[key], f"{where}.{key}", kind)
+
+    def opt(self, data: dict[str, Any], key: str, where: str, kind: str, default: Any) -> Any:
+        if key not in data:
+            return default
+        return self.typed(data[key], f"{where}.{key}", kind)
+
+    def typed(self, value: Any, where: str, kind: str) -> Any:
+        nullable = kind.endswith("?")
+        base = kind.rstrip("?")
+        if value is None:
+            if nullable:
+                return None
+            raise self.fail(where, f"expected {base}, got null")
+        ok = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+            "list": isinstance(value, list),
+            "dict": isinstance(value, dict),
+        }[base]
+        if not ok:
+            raise self.fail(where, f"expected {base}, got {type(value).__name__} {value!r:.40}")
+        if base == "float":
+            return float(value)
+        return value
+
+    def level(self, value: Any, where: str) -> LevelResult:
+        d = self.obj(value, where)
+        return LevelResult(
+            level=self.req(d, "level", where, "str"),
+            parallelism=self.req(d, "parallelism", where, "int?"),
+            elements_per_second=self.req(d, "elements_per_second", where, "float"),
+            spread=self.req(d, "spread", where, "float"),
+            cpu_cores=self.req(d, "cpu_cores", where, "float"),
+            gil_contention=self.req(d, "gil_contention", where, "float?"),
+            other_cpu_cores=self.req(d, "other_cpu_cores", where, "float"),
+            repeats=self.req(d, "repeats", where, "int"),
+            autotuned_value=self.opt(d, "autotuned_value", where, "int?", None),
+            elements=self.opt(d, "elements", where, "int", 0),
+            build_seconds=self.opt(d, "build_seconds", where, "float?", None),
+            first_element_seconds=self.opt(d, "first_element_seconds", where, "float?", None),
+            threadpool_size=self.opt(d, "threadpool_size", where, "int?", None),
+            python_calls_per_element=self.opt(d, "python_calls_per_element", where, "float?", None),
+        )
+
+    def site(self, value: Any, where: str) -> ProbeSite:
+        d = self.obj(value, where)
+        return ProbeSite(
+            path=self.req(d, "path", where, "str"),
+            line=self.req(d, "line", where, "int"),
+            method=self.req(d, "method", where, "str"),
+            function=self.req(d, "function", where, "str"),
+            original_parallelism=self.req(d, "original_parallelism", where, "str?"),
+            runs_python=self.req(d, "runs_python", where, "bool"),
+            nested=self.opt(d, "nested", where, "bool", False),
+            column=self.opt(d, "column", where, "int?", None),
+            python_kind=self.opt(d, "python_kind", where, "str?", None),
+            stateful=self.opt(d, "stateful", where, "bool?", None),
+        )
+
+    def site_result(self, value: Any, where: str) -> SiteResult:
+        d = self.obj(value, where)
+        verdict_text = self.req(d, "verdict", where, "str")
+        try:
+            verdict = Verdict(verdict_text)
+        except ValueError:
+            allowed = ", ".join(v.value for v in Verdict)
+            raise self.fail(f"{where}.verdict", f"unknown verdict {verdict_text!r} (one of: {allowed})") from None
+        confidence = self.req(d, "confidence", where, "float")
+        if not 0.0 <= confidence <= 1.0:
+            raise self.fail(f"{where}.confidence", f"must be between 0 and 1, got {confidence}")
+        reasons = self.req(d, "reasons", where, "list")
+        notes = self.opt(d, "notes", where, "list", [])
+        return SiteResult(
+            site=self.site(self.req(d, "site", where, "dict"), f"{where}.site"),
+            verdict=verdict,
+            confidence=confidence,
+            reasons=tuple(self.typed(r, f"{where}.reasons[{i}]", "str") for i, r in enumerate(reasons)),
+            pipeline=[
+                self.level(v, f"{where}.pipeline[{i}]")
+                for i, v in enumerate(self.opt(d, "pipeline", where, "list", []))
+            ],
+            isolated=[
+                self.level(v, f"{where}.isolated[{i}]")
+                for i, v in enumerate(self.opt(d, "isolated", where, "list", []))
+            ],
+            best_level=self.opt(d, "best_level", where, "str?", None),
+            best_speedup=self.opt(d, "best_speedup", where, "float?", None),
+            multiprocessing_speedup=self.opt(d, "multiprocessing_speedup", where, "float?", None),
+            threadpool_size=self.opt(d, "threadpool_size", where, "int?", None),
+            multiprocessing=self.opt(d, "multiprocessing", where, "dict?", None),
+            autotuned_value=self.opt(d, "autotuned_value", where, "int?", None),
+            notes=tuple(self.typed(r, f"{where}.notes[{i}]", "str") for i, r in enumerate(notes)),
+        )
+
+    def run(self, value: Any) -> ProbeRun:
+        d = self.obj(value, "$")
+        version = self.req(d, "schema_version", "$", "int")
+        if version > SCHEMA_VERSION:
+            raise self.fail(
+                "$.schema_version",
+                f"written by a newer tfpar-doctor (schema {version}, this one reads {SCHEMA_VERSION}); upgrade",
+            )
+        if version < 1:
+            raise self.fail("$.schema_version", f"invalid schema version {version}")
+        sites = self.req(d, "sites", "$", "list")
+        warnings = self.opt(d, "warnings", "$", "list", [])
+        return ProbeRun(
+            target=self.req(d, "target", "$", "str"),
+            tensorflow_version=self.req(d, "tensorflow_version", "$", "str"),
+            python_version=self.req(d, "python_version", "$", "str"),
+            cores=self.req(d, "cores", "$", "int"),
+            machine=self.req(d, "machine", "$", "str"),
+            calibration=self.req(d, "calibration", "$", "dict"),
+            sites=[self.site_result(s, f"$.sites[{i}]") for i, s in enumerate(sites)],
+            warnings=[self.typed(w, f"$.warnings[{i}]", "str") for i, w in enumerate(warnings)],
+            schema_version=version,
+            duration_seconds=self.opt(d, "duration_seconds", "$", "float?", None),
+            options=self.opt(d, "options", "$", "dict", {}),
+        )
+
+
+def from_dict(data: Any, source: str = "<results>") -> ProbeRun:
+    """Validate a decoded results object and build the :class:`ProbeRun`; raises :class:`ResultsError`."""
+    return _Reader(source).run(data)
+
+
+def loads(text: str, source: str = "<results>") -> ProbeRun:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    return from_dict(data, source)
+
+
+def load(path: str | os.PathLike[str]) -> ProbeRun:
+    """Read and validate a results file written by `tfpar-doctor probe -o`; raises :class:`ResultsError`."""
+    source = os.fspath(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ResultsError(f"{source}: no such file (write one with `tfpar-doctor probe TARGET -o {source}`)") from None
+    except OSError as exc:
+        raise ResultsError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ResultsError(f"{source}: not UTF-8 text; is this a probe results file?") from None
+    return loads(text, source)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ResultsError",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "to_dict",
+]
+
+# Keep the dataclass field lists and this reader in step (checked by the tests).
+_FIELDS = {cls.__name__: [f.name for f in fields(cls)] for cls in (LevelResult, ProbeSite, SiteResult, ProbeRun)}
