@@ -1,0 +1,818 @@
+"""One libcst pass over a module: source text in, `ModuleFacts` out.
+
+The pass interprets each function body in statement order with a small abstract environment, so that
+`ds = ds.map(fn)` followed by `ds = ds.cache()` keeps the chain, `fn = a if training else b` keeps
+both choices, and values derived from a function's parameters (symbolic tensors, once traced) are
+tainted. Names that leave the module become `Sym` values resolved later by the project index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence as Seq
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    MetadataWrapper,
+    PositionProvider,
+    QualifiedName,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+)
+
+from tfpar_doctor.analysis.facts import (
+    CallFact,
+    ClassFacts,
+    FunctionFacts,
+    LoopFact,
+    ModuleFacts,
+    MutationFact,
+    PythonOp,
+    Site,
+)
+from tfpar_doctor.analysis.values import (
+    UNKNOWN,
+    Attr,
+    CallResult,
+    Const,
+    FuncRef,
+    Item,
+    Param,
+    SelfRef,
+    Sequence,
+    Sym,
+    Value,
+    choice,
+)
+from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.model import Location
+
+_SITE_METHODS = tfdata.DATASET_METHODS | frozenset(tfdata.TRACED_FUNCTION_ARGUMENT)
+_FREE_SITE_FUNCTIONS = (
+    frozenset(q for q in tfdata.DATASET_CONSTRUCTORS if q.endswith(".from_generator"))
+    | frozenset(tfdata.EXPERIMENTAL_MAP_FUNCTIONS)
+    | tfdata.SERVICE_FUNCTIONS
+)
+_MUTATING_METHODS = tfdata.MUTATING_METHODS
+
+
+@dataclass
+class _Scope:
+    func: FunctionFacts
+    parent: _Scope | None
+    is_module: bool = False
+    is_class: bool = False
+    class_id: str | None = None  # for methods: the owning class
+    env: dict[str, Value] = field(default_factory=dict)
+    tainted: set[str] = field(default_factory=set)
+    global_names: set[str] = field(default_factory=set)
+    nonlocal_names: set[str] = field(default_factory=set)
+    loops: list[int] = field(default_factory=list)
+    qual_prefix: str = ""
+
+
+def module_names(path_parts: Seq[str]) -> tuple[str, str]:
+    """Module and package names for a file, given its path parts from the package root down."""
+    parts = list(path_parts)
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem == "__init__":
+        module = ".".join(parts[:-1]) or stem
+        return module, module
+    module = ".".join([*parts[:-1], stem])
+    return module, ".".join(parts[:-1])
+
+
+def parse_error(path: str, module: str, package: str, message: str, line: int, column: int) -> ModuleFacts:
+    facts = ModuleFacts(path=path, module=module, package=package)
+    facts.error = (message, line, column)
+    return facts
+
+
+def extract(source: bytes, path: str, module: str, package: str) -> ModuleFacts:
+    """Facts of one module. A file that does not parse gives facts with `error` set, never an exception."""
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        return parse_error(path, module, package, _syntax_message(exc), exc.raw_line, exc.raw_column + 1)
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        return parse_error(path, module, package, f"cannot decode the file: {exc}", 1, 1)
+    except RecursionError:
+        return parse_error(path, module, package, "the file nests too deeply to parse", 1, 1)
+    try:
+        return _Extractor(tree, path, module, package).run()
+    except RecursionError:
+        return parse_error(path, module, package, "the file nests too deeply to analyse", 1, 1)
+
+
+def _syntax_message(exc: cst.ParserSyntaxError) -> str:
+    text = str(exc.message).strip().splitlines()[0] if str(exc.message).strip() else "invalid syntax"
+    return f"cannot parse: {text}"
+
+
+class _Extractor:
+    def __init__(self, tree: cst.Module, path: str, module: str, package: str) -> None:
+        self.wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        self.positions = self.wrapper.resolve(PositionProvider)
+        self.qualified = self.wrapper.resolve(QualifiedNameProvider)
+        self.module_node = self.wrapper.module
+        self.facts = ModuleFacts(path=path, module=module, package=package)
+        self.facts.source_lines = self.module_node.code.count("\n") + 1
+        self.path = path
+        self.module = module
+        self.package = package
+
+    # ---------------------------------------------------------------- entry
+    def run(self) -> ModuleFacts:
+        body_facts = FunctionFacts(
+            id=f"{self.module}.<module>",
+            name="<module>",
+            module=self.module,
+            path=self.path,
+            location=Location(self.path, 1, 1, 1, 1),
+            params=(),
+        )
+        self.facts.functions[body_facts.id] = body_facts
+        scope = _Scope(func=body_facts, parent=None, is_module=True)
+        self._exec_block(self.module_node.body, scope)
+        self.facts.globals = dict(scope.env)
+        return self.facts
+
+    # ---------------------------------------------------------------- helpers
+    def _loc(self, node: cst.CSTNode) -> Location:
+        rng = self.positions[node]
+        return Location(self.path, rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column)
+
+    def _code(self, node: cst.CSTNode, limit: int = 80) -> str:
+        text = self.module_node.code_for_node(node)
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+    def _absolute(self, name: str) -> str:
+        if not name.startswith("."):
+            return name
+        dots = len(name) - len(name.lstrip("."))
+        parts = self.package.split(".") if self.package else []
+        if dots > 1:
+            parts = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+        rest = name[dots:]
+        return ".".join([*parts, rest]) if rest else ".".join(parts)
+
+    def _global_name(self, node: cst.Name) -> Value:
+        names: Iterable[QualifiedName] = self.qualified.get(node, ())
+        if callable(names):  # libcst resolves qualified names lazily
+            names = names()
+        best: QualifiedName | None = None
+        for qn in names:
+            if qn.source is QualifiedNameSource.IMPORT:
+                best = qn
+                break
+            if best is None:
+                best = qn
+        if best is None:
+            return UNKNOWN
+        if best.source is QualifiedNameSource.IMPORT:
+            return Sym(self._absolute(best.name))
+        if best.source is QualifiedNameSource.BUILTIN:
+            return Sym(best.name.removeprefix("builtins."))
+        if "<locals>" in best.name:
+            return UNKNOWN
+        return Sym(f"{self.module}.{best.name}")
+
+    def _lookup(self, name: str, node: cst.Name, scope: _Scope) -> tuple[Value, bool]:
+        current: _Scope | None = scope
+        first = True
+        while current is not None:
+            # Class bodies do not enclose the functions defined in them; the module scope is read
+            # through global symbols so that functions see the module's final bindings.
+            if (first or not current.is_class) and not (current.is_module and not scope.is_module):
+                if name in current.env:
+                    return current.env[name], name in current.tainted
+            first = False
+            current = current.parent
+        return self._global_name(node), False
+
+    def _is_local(self, name: str, scope: _Scope) -> bool:
+        return name in scope.env and name not in scope.global_names and name not in scope.nonlocal_names
+
+    # ---------------------------------------------------------------- expressions
+    def _eval(self, node: cst.BaseExpression, scope: _Scope) -> tuple[Value, bool]:
+        if isinstance(node, cst.Name):
+            if node.value in ("True", "False", "None"):
+                return Const({"True": True, "False": False, "None": None}[node.value]), False
+            return self._lookup(node.value, node, scope)
+        if isinstance(node, cst.Attribute):
+            base, tainted = self._eval(node.value, scope)
+            attr = node.attr.value
+            if isinstance(base, Sym):
+                return Sym(f"{base.name}.{attr}"), tainted
+            return Attr(base, attr), tainted
+        if isinstance(node, cst.Call):
+            return self._eval_call(node, scope)
+        if isinstance(node, cst.Integer):
+            try:
+                return Const(int(node.value.replace("_", ""), 0)), False
+            except ValueError:
+                return UNKNOWN, False
+        if isinstance(node, cst.Float):
+            return Const(float(node.value.replace("_", ""))), False
+        if isinstance(node, cst.SimpleString):
+            try:
+                return Const(node.evaluated_value if isinstance(node.evaluated_value, str) else None), False
+            except Exception:  # noqa: BLE001 - odd literals are simply unknown values
+                return UNKNOWN, False
+        if isinstance(node, cst.UnaryOperation):
+            value, tainted = self._eval(node.expression, scope)
+            if isinstance(node.operator, cst.Minus) and isinstance(value, Const):
+                if isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
+                    return Const(-value.value), tainted
+            return UNKNOWN, tainted
+        if isinstance(node, cst.Lambda):
+            return self._define_lambda(node, scope), False
+        if isinstance(node, cst.IfExp):
+            self._eval(node.test, scope)
+            a, ta = self._eval(node.body, scope)
+            b, tb = self._eval(node.orelse, scope)
+            return choice(a, b), ta or tb
+        if isinstance(node, cst.BooleanOperation):
+            a, ta = self._eval(node.left, scope)
+            b, tb = self._eval(node.right, scope)
+            return choice(a, b), ta or tb
+        if isinstance(node, (cst.List, cst.Tuple)):
+            tainted = False
+            items: list[Value] = []
+            for element in node.elements:
+                value, t = self._eval(element.value, scope)
+                items.append(value)
+                tainted = tainted or t
+            if any(isinstance(e, cst.StarredElement) for e in node.elements):
+                return UNKNOWN, tainted
+            return Sequence(tuple(items)), tainted
+        if isinstance(node, cst.BinaryOperation):
+            _, ta = self._eval(node.left, scope)
+            _, tb = self._eval(node.right, scope)
+            self._note_python_op(node, scope, ta or tb, "arithmetic")
+            return UNKNOWN, ta or tb
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self._eval_comprehension(node, scope)
+        if isinstance(node, (cst.Yield,)):
+            value: Value = UNKNOWN
+            tainted = False
+            if node.value is not None and isinstance(node.value, cst.BaseExpression):
+                value, tainted = self._eval(node.value, scope)
+            elif isinstance(node.value, cst.From):
+                value, tainted = self._eval(node.value.item, scope)
+            scope.func.is_generator = True
+            scope.func.yields.append(value)
+            return UNKNOWN, tainted
+        if isinstance(node, cst.FormattedString):
+            tainted = self._eval_children(node, scope)
+            self._note_python_op(node, scope, tainted, "string formatting")
+            return UNKNOWN, tainted
+        if isinstance(node, cst.Subscript):
+            _, tainted = self._eval(node.value, scope)
+            for element in node.slice:
+                tainted = self._eval_children(element, scope) or tainted
+            return UNKNOWN, tainted
+        return UNKNOWN, self._eval_children(node, scope)
+
+    def _eval_children(self, node: cst.CSTNode, scope: _Scope) -> bool:
+        tainted = False
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                _, t = self._eval(child, scope)
+                tainted = tainted or t
+            elif not isinstance(child, (cst.BaseStatement, cst.BaseSmallStatement)):
+                tainted = self._eval_children(child, scope) or tainted
+        return tainted
+
+    def _note_python_op(self, node: cst.CSTNode, scope: _Scope, tainted: bool, what: str) -> None:
+        if not scope.loops:
+            return
+        func = scope.func
+        loop = func.loops[scope.loops[-1]]
+        loop.python_work = True
+        if tainted:
+            for index in scope.loops:
+                func.loops[index].builds_tf_ops = True
+        if len(func.python_ops) < 50:
+            func.python_ops.append(PythonOp(what, self._loc(node), len(scope.loops)))
+
+    def _eval_call(self, node: cst.Call, scope: _Scope) -> tuple[Value, bool]:
+        callee, callee_tainted = self._eval(node.func, scope)
+        receiver_tainted = callee_tainted if isinstance(node.func, cst.Attribute) else False
+        args: list[Value] = []
+        kwargs: list[tuple[str, Value]] = []
+        tainted_args: list[bool] = []
+        tainted_kwargs: list[bool] = []
+        for arg in node.args:
+            value, tainted = self._eval(arg.value, scope)
+            if arg.keyword is not None:
+                kwargs.append((arg.keyword.value, value))
+                tainted_kwargs.append(tainted)
+            elif arg.star:
+                tainted_args.append(tainted)
+                args.append(UNKNOWN)
+            else:
+                args.append(value)
+                tainted_args.append(tainted)
+        func = scope.func
+        loop = scope.loops[-1] if scope.loops else None
+        fact = CallFact(
+            callee=callee,
+            args=tuple(args),
+            kwargs=tuple(kwargs),
+            location=self._loc(node),
+            text=self._code(node.func),
+            tainted_args=tuple(tainted_args),
+            tainted_kwargs=tuple(tainted_kwargs),
+            receiver_tainted=receiver_tainted,
+            loop_depth=len(scope.loops),
+            loop=loop,
+        )
+        func.calls.append(fact)
+        self._note_call_effects(node, fact, scope)
+        site_id = self._maybe_site(node, fact, scope)
+        result = CallResult(callee, tuple(args), tuple(kwargs), site=site_id)
+        if site_id is not None:
+            self.facts.sites[-1].result = result
+        # A call's result derives from the parameters when anything fed into it does.
+        return result, callee_tainted or any(tainted_args) or any(tainted_kwargs)
+
+    def _note_call_effects(self, node: cst.Call, fact: CallFact, scope: _Scope) -> None:
+        func = scope.func
+        if isinstance(fact.callee, Sym) and fact.callee.name.startswith("tensorflow."):
+            for index in scope.loops:
+                func.loops[index].builds_tf_ops = True
+        if fact.receiver_tainted and scope.loops:
+            for index in scope.loops:
+                func.loops[index].builds_tf_ops = True
+        method = fact.method
+        if method in _MUTATING_METHODS and isinstance(node.func, cst.Attribute):
+            root = _root_name(node.func.value)
+            outer = root is not None and not self._is_local(root, scope) and root != "self"
+            if root == "self" or isinstance(fact.callee, Attr) and isinstance(fact.callee.base, Attr):
+                base = fact.callee.base if isinstance(fact.callee, Attr) else None
+                outer = outer or _rooted_in_self(base)
+            if outer:
+                func.mutations.append(
+                    MutationFact("method", f"{self._code(node.func.value, 40)}.{method}()", fact.location)
+                )
+        if method is not None and scope.loops:
+            func.loops[scope.loops[-1]].python_work = True
+
+    def _maybe_site(self, node: cst.Call, fact: CallFact, scope: _Scope) -> str | None:
+        qualified: str | None = None
+        receiver: Value | None = None
+        if isinstance(fact.callee, Sym) and fact.callee.name in _FREE_SITE_FUNCTIONS:
+            qualified = fact.callee.name
+            method = qualified.rsplit(".", 1)[1]
+            location = self._loc(node.func.attr if isinstance(node.func, cst.Attribute) else node.func)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _SITE_METHODS:
+            if isinstance(fact.callee, Sym):
+                # `tf.data.Dataset.range(...)`-like class-level access, or a module function.
+                if fact.callee.name not in tfdata.DATASET_CONSTRUCTORS:
+                    return None
+                qualified = fact.callee.name
+            method = node.func.attr.value
+            receiver = fact.callee.base if isinstance(fact.callee, Attr) else None
+            location = self._loc(node.func.attr)
+        else:
+            return None
+        function: Value | None = None
+        parallelism: Value | None = None
+        if qualified in tfdata.EXPERIMENTAL_MAP_FUNCTIONS:
+            function = fact.argument(0, "map_func")
+            for keyword in tfdata.EXPERIMENTAL_MAP_FUNCTIONS[qualified]:
+                parallelism = parallelism or fact.kwarg(keyword)
+        elif qualified is not None and qualified.endswith(".from_generator"):
+            function = fact.argument(0, "generator")
+        elif method in tfdata.TRACED_FUNCTION_ARGUMENT:
+            position, keyword = tfdata.TRACED_FUNCTION_ARGUMENT[method]
+            function = fact.argument(position, keyword)
+        if method in tfdata.NUM_PARALLEL_CALLS_POSITION and qualified is None:
+            parallelism = fact.argument(tfdata.NUM_PARALLEL_CALLS_POSITION[method], "num_parallel_calls")
+        insert_at: tuple[int, int] | None = None
+        trailing = False
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        if node.args:
+            last = node.args[-1]
+            end = self.positions[last.value].end
+            insert_at = (end.line, end.column + 1)
+            trailing = isinstance(last.comma, cst.Comma)
+        site_id = f"{self.module}:{location.line}:{location.column}"
+        self.facts.sites.append(
+            Site(
+                id=site_id,
+                method=method,
+                location=location,
+                call_location=fact.location,
+                receiver=receiver,
+                function=function,
+                parallelism=parallelism,
+                keywords=tuple(k for k, _ in fact.kwargs),
+                scope=scope.func.id,
+                result=UNKNOWN,
+                args=fact.args,
+                kwargs=fact.kwargs,
+                qualified=qualified,
+                insert_at=insert_at if positional or node.args else None,
+                trailing_comma=trailing,
+            )
+        )
+        return site_id
+
+    def _eval_comprehension(
+        self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, scope: _Scope
+    ) -> tuple[Value, bool]:
+        saved_env = dict(scope.env)
+        saved_tainted = set(scope.tainted)
+        pushed = 0
+        tainted = False
+        comp: cst.CompFor | None = node.for_in
+        while comp is not None:
+            iterable, t_iter = self._eval(comp.iter, scope)
+            tainted = tainted or t_iter
+            self._push_loop("comprehension", comp, iterable, scope)
+            pushed += 1
+            self._bind(comp.target, UNKNOWN, t_iter, scope, record=False)
+            for cond in comp.ifs:
+                self._eval(cond.test, scope)
+            comp = comp.inner_for_in
+        if isinstance(node, cst.DictComp):
+            _, tk = self._eval(node.key, scope)
+            _, tv = self._eval(node.value, scope)
+            tainted = tainted or tk or tv
+        else:
+            _, te = self._eval(node.elt, scope)
+            tainted = tainted or te
+        for _ in range(pushed):
+            scope.loops.pop()
+        scope.env, scope.tainted = saved_env, saved_tainted
+        return UNKNOWN, tainted
+
+    def _push_loop(self, kind: str, node: cst.CSTNode, iterable: Value | None, scope: _Scope) -> int:
+        func = scope.func
+        func.loops.append(
+            LoopFact(
+                kind=kind,
+                location=self._loc(node),
+                iterable=iterable,
+                depth=len(scope.loops) + 1,
+                parent=scope.loops[-1] if scope.loops else None,
+            )
+        )
+        index = len(func.loops) - 1
+        scope.loops.append(index)
+        return index
+
+    # ---------------------------------------------------------------- statements
+    def _exec_block(self, body: Seq[cst.CSTNode], scope: _Scope) -> None:
+        for statement in body:
+            self._exec(statement, scope)
+
+    def _exec(self, node: cst.CSTNode, scope: _Scope) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self._exec_small(small, scope)
+        elif isinstance(node, cst.FunctionDef):
+            value = self._define_function(node, scope)
+            self._bind_name(node.name.value, value, False, scope, node)
+        elif isinstance(node, cst.ClassDef):
+            self._define_class(node, scope)
+        elif isinstance(node, cst.If):
+            self._eval(node.test, scope)
+            self._branches(scope, [node.body.body, _orelse_body(node.orelse)])
+        elif isinstance(node, (cst.For,)):
+            iterable, tainted = self._eval(node.iter, scope)
+            before = dict(scope.env)
+            self._push_loop("for", node, iterable, scope)
+            self._bind(node.target, UNKNOWN, tainted, scope, record=False)
+            self._exec_block(node.body.body, scope)
+            scope.loops.pop()
+            if node.orelse is not None:
+                self._exec_block(node.orelse.body.body, scope)
+            _join_into(scope.env, before)
+        elif isinstance(node, cst.While):
+            self._eval(node.test, scope)
+            before = dict(scope.env)
+            self._push_loop("while", node, None, scope)
+            self._exec_block(node.body.body, scope)
+            scope.loops.pop()
+            if node.orelse is not None:
+                self._exec_block(node.orelse.body.body, scope)
+            _join_into(scope.env, before)
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                value, tainted = self._eval(item.item, scope)
+                if item.asname is not None:
+                    self._bind(item.asname.name, value, tainted, scope, record=False)
+            self._exec_block(node.body.body, scope)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            before = dict(scope.env)
+            self._exec_block(node.body.body, scope)
+            for handler in node.handlers:
+                if handler.type is not None:
+                    self._eval(handler.type, scope)
+                if handler.name is not None:
+                    self._bind(handler.name.name, UNKNOWN, False, scope, record=False)
+                self._exec_block(handler.body.body, scope)
+            if node.orelse is not None:
+                self._exec_block(node.orelse.body.body, scope)
+            if node.finalbody is not None:
+                self._exec_block(node.finalbody.body.body, scope)
+            _join_into(scope.env, before)
+        elif isinstance(node, cst.Match):
+            self._eval(node.subject, scope)
+            self._branches(scope, [case.body.body for case in node.cases])
+        elif isinstance(node, cst.IndentedBlock):
+            self._exec_block(node.body, scope)
+        elif isinstance(node, cst.BaseCompoundStatement):
+            for child in node.children:
+                if isinstance(child, cst.BaseExpression):
+                    self._eval(child, scope)
+                elif isinstance(child, (cst.BaseSuite,)):
+                    self._exec_block(getattr(child, "body", ()), scope)
+
+    def _branches(self, scope: _Scope, bodies: list[Seq[cst.CSTNode]]) -> None:
+        before = dict(scope.env)
+        before_tainted = set(scope.tainted)
+        results: list[dict[str, Value]] = []
+        tainted: set[str] = set(before_tainted)
+        for body in bodies:
+            scope.env = dict(before)
+            scope.tainted = set(before_tainted)
+            self._exec_block(body, scope)
+            results.append(scope.env)
+            tainted |= scope.tainted
+        if len(bodies) == 1 or not bodies[-1]:
+            results.append(before)
+        merged: dict[str, Value] = {}
+        for name in {n for env in results for n in env}:
+            values = [env[name] for env in results if name in env]
+            merged[name] = choice(*values)
+        scope.env = merged
+        scope.tainted = tainted
+
+    def _exec_small(self, node: cst.BaseSmallStatement, scope: _Scope) -> None:
+        if isinstance(node, cst.Expr):
+            self._eval(node.value, scope)
+        elif isinstance(node, cst.Assign):
+            value, tainted = self._eval(node.value, scope)
+            for target in node.targets:
+                self._bind(target.target, value, tainted, scope)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                value, tainted = self._eval(node.value, scope)
+                self._bind(node.target, value, tainted, scope)
+        elif isinstance(node, cst.AugAssign):
+            _, tainted = self._eval(node.value, scope)
+            self._note_python_op(node, scope, tainted, "augmented assignment")
+            target = node.target
+            if isinstance(target, cst.Name):
+                name = target.value
+                if name in scope.global_names or name in scope.nonlocal_names:
+                    kind = "global" if name in scope.global_names else "nonlocal"
+                    scope.func.mutations.append(MutationFact(kind, name, self._loc(node)))
+                elif not self._is_local(name, scope) and not scope.is_module:
+                    pass  # an UnboundLocalError at run time; not ours to report
+                if tainted:
+                    scope.tainted.add(name)
+                if name in scope.env:
+                    scope.env[name] = UNKNOWN
+            else:
+                self._bind(target, UNKNOWN, tainted, scope)
+        elif isinstance(node, cst.Return):
+            if node.value is not None:
+                value, _ = self._eval(node.value, scope)
+                scope.func.returns.append(value)
+        elif isinstance(node, cst.Global):
+            scope.global_names.update(n.name.value for n in node.names)
+        elif isinstance(node, cst.Nonlocal):
+            scope.nonlocal_names.update(n.name.value for n in node.names)
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            self._exec_import(node, scope)
+        else:
+            for child in node.children:
+                if isinstance(child, cst.BaseExpression):
+                    self._eval(child, scope)
+
+    def _exec_import(self, node: cst.Import | cst.ImportFrom, scope: _Scope) -> None:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = _dotted(alias.name)
+                if dotted.split(".")[0] == "tensorflow":
+                    self.facts.imports_tensorflow = True
+                    if dotted == "tensorflow":
+                        self.facts.tf_alias = alias.asname.name.value if alias.asname else "tensorflow"
+                if alias.asname is not None:
+                    self._bind_name(_asname(alias), Sym(dotted), False, scope, node)
+                else:
+                    top = dotted.split(".")[0]
+                    self._bind_name(top, Sym(top), False, scope, node)
+            return
+        module = ("." * len(node.relative)) + (_dotted(node.module) if node.module is not None else "")
+        absolute = self._absolute(module)
+        if absolute.split(".")[0] == "tensorflow":
+            self.facts.imports_tensorflow = True
+        if isinstance(node.names, cst.ImportStar):
+            if scope.is_module:
+                self.facts.star_imports.append(absolute)
+            return
+        for alias in node.names:
+            name = _dotted(alias.name)
+            target = f"{absolute}.{name}" if absolute else name
+            self._bind_name(_asname(alias) if alias.asname else name, Sym(target), False, scope, node)
+
+    def _bind(
+        self, target: cst.BaseExpression, value: Value, tainted: bool, scope: _Scope, record: bool = True
+    ) -> None:
+        if isinstance(target, cst.Name):
+            self._bind_name(target.value, value, tainted, scope, target if record else None)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            items = value.items if isinstance(value, Sequence) else ()
+            for index, element in enumerate(target.elements):
+                if len(items) == len(target.elements):
+                    item: Value = items[index]
+                else:
+                    item = Item(value) if isinstance(value, (CallResult, Sym, Attr)) else UNKNOWN
+                self._bind(element.value, item, tainted, scope, record)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value, UNKNOWN, tainted, scope, record)
+        elif isinstance(target, cst.Attribute):
+            base, _ = self._eval(target.value, scope)
+            attr = target.attr.value
+            if attr in tfdata.THREADPOOL_OPTION_ATTRIBUTES and not (isinstance(value, Const) and not value.value):
+                scope.func.sets_private_threadpool = True
+                self.facts.sets_private_threadpool = True
+            if isinstance(base, SelfRef):
+                cls = self.facts.classes.get(base.cls)
+                if cls is not None:
+                    cls.attributes.setdefault(attr, []).append(value)
+                scope.func.mutations.append(MutationFact("attribute", f"self.{attr}", self._loc(target)))
+            else:
+                root = _root_name(target.value)
+                if root is not None and not self._is_local(root, scope) and not scope.is_module:
+                    scope.func.mutations.append(
+                        MutationFact("attribute", self._code(target, 40), self._loc(target))
+                    )
+        elif isinstance(target, cst.Subscript):
+            base, _ = self._eval(target.value, scope)
+            for element in target.slice:
+                self._eval_children(element, scope)
+            root = _root_name(target.value)
+            outer = root is not None and not self._is_local(root, scope) and not scope.is_module
+            if outer or isinstance(base, SelfRef) or _rooted_in_self(base):
+                scope.func.mutations.append(MutationFact("item", self._code(target, 40), self._loc(target)))
+
+    def _bind_name(
+        self, name: str, value: Value, tainted: bool, scope: _Scope, node: cst.CSTNode | None
+    ) -> None:
+        if name in scope.global_names or name in scope.nonlocal_names:
+            kind = "global" if name in scope.global_names else "nonlocal"
+            if node is not None:
+                scope.func.mutations.append(MutationFact(kind, name, self._loc(node)))
+            return
+        scope.env[name] = value
+        if tainted:
+            scope.tainted.add(name)
+        else:
+            scope.tainted.discard(name)
+
+    # ---------------------------------------------------------------- definitions
+    def _child_prefix(self, scope: _Scope, name: str) -> str:
+        if scope.is_module:
+            return name
+        if scope.is_class:
+            return f"{scope.qual_prefix}{name}"
+        return f"{scope.func.id.removeprefix(self.module + '.')}.<locals>.{name}"
+
+    def _params(self, params: cst.Parameters) -> list[cst.Param]:
+        ordered = [*params.posonly_params, *params.params]
+        if isinstance(params.star_arg, cst.Param):
+            ordered.append(params.star_arg)
+        ordered.extend(params.kwonly_params)
+        if params.star_kwarg is not None:
+            ordered.append(params.star_kwarg)
+        return ordered
+
+    def _new_function(
+        self,
+        qualname: str,
+        display: str,
+        node: cst.CSTNode,
+        params: cst.Parameters,
+        scope: _Scope,
+        decorators: tuple[Value, ...] = (),
+        is_lambda: bool = False,
+    ) -> tuple[FunctionFacts, _Scope]:
+        func_id = f"{self.module}.{qualname}"
+        method_of = scope.class_id if scope.is_class else None
+        ordered = self._params(params)
+        facts = FunctionFacts(
+            id=func_id,
+            name=display,
+            module=self.module,
+            path=self.path,
+            location=self._loc(node),
+            params=tuple(p.name.value for p in ordered),
+            decorators=decorators,
+            owner_class=method_of,
+            is_lambda=is_lambda,
+        )
+        for param in ordered:
+            if param.default is not None:
+                facts.defaults[param.name.value], _ = self._eval(param.default, scope)
+            if param.annotation is not None:
+                facts.annotations[param.name.value], _ = self._eval(param.annotation.annotation, scope)
+        self.facts.functions[func_id] = facts
+        inner = _Scope(func=facts, parent=scope, class_id=method_of)
+        static = any(isinstance(d, Sym) and d.name == "staticmethod" for d in decorators)
+        classmethod_ = any(isinstance(d, Sym) and d.name == "classmethod" for d in decorators)
+        for index, name in enumerate(facts.params):
+            if index == 0 and method_of is not None and not static:
+                inner.env[name] = Sym(method_of) if classmethod_ else SelfRef(method_of)
+                continue
+            inner.env[name] = Param(func_id, name)
+            inner.tainted.add(name)
+        return facts, inner
+
+    def _define_function(self, node: cst.FunctionDef, scope: _Scope) -> Value:
+        decorators = tuple(self._eval(d.decorator, scope)[0] for d in node.decorators)
+        name = node.name.value
+        qualname = self._child_prefix(scope, name)
+        display = qualname.replace(".<locals>", "")
+        facts, inner = self._new_function(qualname, display, node, node.params, scope, decorators)
+        facts.location = self._loc(node.name)
+        if scope.is_class and scope.class_id is not None:
+            cls = self.facts.classes.get(scope.class_id)
+            if cls is not None:
+                cls.methods[name] = facts.id
+        self._exec_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body, inner)
+        return FuncRef(facts.id)
+
+    def _define_lambda(self, node: cst.Lambda, scope: _Scope) -> Value:
+        loc = self._loc(node)
+        prefix = "" if scope.is_module or scope.is_class else scope.func.id.removeprefix(self.module + ".") + "."
+        qualname = f"{prefix}<lambda:{loc.line}:{loc.column}>"
+        facts, inner = self._new_function(qualname, f"lambda (line {loc.line})", node, node.params, scope,
+                                          is_lambda=True)
+        facts.owner_class = None
+        value, _ = self._eval(node.body, inner)
+        facts.returns.append(value)
+        return FuncRef(facts.id)
+
+    def _define_class(self, node: cst.ClassDef, scope: _Scope) -> None:
+        name = node.name.value
+        qualname = self._child_prefix(scope, name)
+        class_id = f"{self.module}.{qualname}"
+        bases = tuple(self._eval(arg.value, scope)[0] for arg in node.bases)
+        for decorator in node.decorators:
+            self._eval(decorator.decorator, scope)
+        self.facts.classes[class_id] = ClassFacts(class_id, qualname, self._loc(node.name), bases)
+        body_facts = scope.func
+        inner = _Scope(func=body_facts, parent=scope, is_class=True, class_id=class_id,
+                       qual_prefix=f"{qualname}.")
+        self._exec_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body, inner)
+        for attr, value in inner.env.items():
+            self.facts.classes[class_id].attributes.setdefault(attr, []).append(value)
+        self._bind_name(name, Sym(class_id), False, scope, None)
+
+
+def _orelse_body(orelse: cst.If | cst.Else | None) -> Seq[cst.CSTNode]:
+    if orelse is None:
+        return ()
+    if isinstance(orelse, cst.Else):
+        return orelse.body.body
+    return (orelse,)
+
+
+def _join_into(env: dict[str, Value], before: dict[str, Value]) -> None:
+    for name, value in before.items():
+        if name in env and env[name] != value:
+            env[name] = choice(value, env[name])
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _asname(alias: cst.ImportAlias) -> str:
+    assert alias.asname is not None
+    name = alias.asname.name
+    return name.value if isinstance(name, cst.Name) else _dotted(name)
+
+
+def _root_name(node: cst.BaseExpression) -> str | None:
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _rooted_in_self(value: Value | None) -> bool:
+    while isinstance(value, Attr):
+        value = value.base
+    return isinstance(value, SelfRef)

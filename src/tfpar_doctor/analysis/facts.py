@@ -1,0 +1,157 @@
+"""Per-file facts: what one libcst pass learns about a module, as plain picklable data.
+
+Rules never see syntax trees: they read these facts through the project index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tfpar_doctor.analysis.values import Value
+from tfpar_doctor.model import Location
+
+
+@dataclass(slots=True)
+class CallFact:
+    """One call expression inside a function body."""
+
+    callee: Value
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+    location: Location
+    text: str  # the callee as written, e.g. "np.random.uniform"
+    tainted_args: tuple[bool, ...]  # per positional argument: derived from the function's parameters
+    tainted_kwargs: tuple[bool, ...]
+    receiver_tainted: bool  # for method calls: the receiver derives from the parameters
+    loop_depth: int
+    loop: int | None = None  # index of the innermost enclosing LoopFact
+
+    @property
+    def method(self) -> str | None:
+        from tfpar_doctor.analysis.values import Attr
+
+        return self.callee.name if isinstance(self.callee, Attr) else None
+
+    def any_tainted(self) -> bool:
+        return any(self.tainted_args) or any(self.tainted_kwargs)
+
+    def kwarg(self, name: str) -> Value | None:
+        for key, value in self.kwargs:
+            if key == name:
+                return value
+        return None
+
+    def argument(self, position: int, keyword: str) -> Value | None:
+        if position < len(self.args):
+            return self.args[position]
+        return self.kwarg(keyword)
+
+
+@dataclass(slots=True)
+class LoopFact:
+    kind: str  # "for", "while", "comprehension"
+    location: Location
+    iterable: Value | None
+    depth: int  # 1 for an outermost loop
+    parent: int | None  # index of the enclosing loop
+    builds_tf_ops: bool = False  # the body calls tensorflow or computes on the parameters
+    python_work: bool = False  # the body does Python-level work: arithmetic, subscripts, appends
+
+
+@dataclass(slots=True)
+class MutationFact:
+    """A write to state that outlives one call: a global, a closure variable, `self`, a module."""
+
+    kind: str  # "global", "nonlocal", "attribute", "item", "method"
+    target: str
+    location: Location
+
+
+@dataclass(slots=True)
+class PythonOp:
+    """Pure-Python work that is not a call: string formatting, arithmetic on Python objects."""
+
+    description: str
+    location: Location
+    loop_depth: int
+
+
+@dataclass(slots=True)
+class FunctionFacts:
+    id: str  # "<module>.<qualname>", e.g. "pkg.data.Loader._load"
+    name: str  # as shown to users: "Loader._load", "lambda"
+    module: str
+    path: str
+    location: Location
+    params: tuple[str, ...]
+    defaults: dict[str, Value] = field(default_factory=dict)
+    annotations: dict[str, Value] = field(default_factory=dict)
+    decorators: tuple[Value, ...] = ()
+    owner_class: str | None = None
+    is_lambda: bool = False
+    is_generator: bool = False
+    calls: list[CallFact] = field(default_factory=list)
+    loops: list[LoopFact] = field(default_factory=list)
+    mutations: list[MutationFact] = field(default_factory=list)
+    python_ops: list[PythonOp] = field(default_factory=list)
+    returns: list[Value] = field(default_factory=list)
+    yields: list[Value] = field(default_factory=list)
+    sets_private_threadpool: bool = False
+
+
+@dataclass(slots=True)
+class ClassFacts:
+    id: str
+    name: str
+    location: Location
+    bases: tuple[Value, ...]
+    methods: dict[str, str] = field(default_factory=dict)  # method name -> function id
+    attributes: dict[str, list[Value]] = field(default_factory=dict)  # self.x = ... and class-level
+
+
+@dataclass(slots=True)
+class Site:
+    """A dataset transformation call (`.map(...)`, `.cache()`, `from_generator(...)`, ...)."""
+
+    id: str
+    method: str
+    location: Location  # the method name (`map` in `ds.map(...)`)
+    call_location: Location  # the whole call
+    receiver: Value | None  # None for free functions (map_and_batch, from_generator via Sym)
+    function: Value | None  # the traced function argument
+    parallelism: Value | None  # num_parallel_calls as written; None when absent
+    keywords: tuple[str, ...]
+    scope: str  # id of the function (or module body) the call is in
+    result: Value  # the CallResult this call evaluates to
+    args: tuple[Value, ...] = ()
+    kwargs: tuple[tuple[str, Value], ...] = ()
+    qualified: str | None = None  # for calls to free functions: their qualified name
+    # Where `, num_parallel_calls=...` would be inserted: (line, column) after the last argument.
+    insert_at: tuple[int, int] | None = None
+    trailing_comma: bool = False
+
+
+@dataclass(slots=True)
+class Suppression:
+    line: int
+    codes: tuple[str, ...]  # empty: every code
+    location: Location
+
+
+@dataclass(slots=True)
+class ModuleFacts:
+    path: str
+    module: str  # dotted name by packages (`pkg.data.audio`), or the file stem
+    package: str  # the package relative imports resolve against
+    imports_tensorflow: bool = False
+    tf_alias: str | None = None  # how `tensorflow` is spelled here, for fixes: "tf"
+    globals: dict[str, Value] = field(default_factory=dict)
+    functions: dict[str, FunctionFacts] = field(default_factory=dict)
+    classes: dict[str, ClassFacts] = field(default_factory=dict)
+    sites: list[Site] = field(default_factory=list)
+    star_imports: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    file_suppression: tuple[str, ...] | None = None  # `# tfpar-doctor: noqa[: codes]`; () = all
+    sets_private_threadpool: bool = False
+    error: tuple[str, int, int] | None = None  # (message, line, column) when the file cannot be parsed
+    source_lines: int = 0

@@ -1,0 +1,441 @@
+"""The project index: resolves symbolic values across the modules of the checked tree.
+
+It answers three questions the rules ask: *which functions can this value be when called*, *is this
+value a tf.data dataset*, and *what constant is this*. Modules that did not pass the prefilter are
+loaded on demand when a name leads into them (a map in `train.py` must see the py_function in
+`data/audio.py`, which may never mention tf.data itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from tfpar_doctor.analysis.facts import ClassFacts, FunctionFacts, ModuleFacts, Site
+from tfpar_doctor.analysis.values import (
+    Attr,
+    CallResult,
+    Choice,
+    Const,
+    FuncRef,
+    Item,
+    Param,
+    SelfRef,
+    Sequence,
+    Sym,
+    Unknown,
+    Value,
+)
+from tfpar_doctor.knowledge import tfdata
+
+AUTOTUNE = -1
+_MAX_DEPTH = 24
+
+# Loads the facts of a module by dotted name, or None when the module is not part of the project.
+ModuleLoader = Callable[[str], "ModuleFacts | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A function a value may call, with how it gets there."""
+
+    function: FunctionFacts
+    # True when reached through a decorator or wrapper that runs it per element as Python.
+    python_callback: bool = False
+
+
+class ProjectIndex:
+    def __init__(self, modules: dict[str, ModuleFacts], loader: ModuleLoader | None = None) -> None:
+        self.modules: dict[str, ModuleFacts] = {}
+        self.functions: dict[str, FunctionFacts] = {}
+        self.classes: dict[str, ClassFacts] = {}
+        self._loader = loader
+        self._missing: set[str] = set()
+        self._dataset_params: dict[str, set[str]] | None = None
+        for facts in modules.values():
+            self.add(facts)
+
+    # ------------------------------------------------------------------ modules
+    def add(self, facts: ModuleFacts) -> None:
+        self.modules[facts.module] = facts
+        self.functions.update(facts.functions)
+        self.classes.update(facts.classes)
+
+    def module(self, name: str) -> ModuleFacts | None:
+        if name in self.modules:
+            return self.modules[name]
+        if self._loader is None or name in self._missing:
+            return None
+        facts = self._loader(name)
+        if facts is None:
+            self._missing.add(name)
+            return None
+        self.add(facts)
+        # The loader may know the module under a longer or shorter dotted name.
+        self.modules.setdefault(name, facts)
+        return facts
+
+    def lookup_symbol(self, qualified: str, depth: int = 0) -> Value | None:
+        """What a fully qualified global name refers to inside the project, or None if external."""
+        if depth > _MAX_DEPTH:
+            return None
+        if qualified in self.functions:
+            return FuncRef(qualified)
+        if qualified in self.classes:
+            return Sym(qualified)
+        if "." not in qualified:
+            return None
+        module_name, name = qualified.rsplit(".", 1)
+        module = self._module_prefix(module_name)
+        if module is None:
+            if self.module(qualified) is not None:
+                return Sym(qualified)  # a module of the project
+            return None
+        facts, rest = module
+        if rest:
+            base = self.lookup_symbol(f"{facts.module}.{rest[0]}", depth + 1)
+            if base is None:
+                return None
+            for part in rest[1:]:
+                base = Attr(base, part)
+            return Attr(base, name)
+        if f"{facts.module}.{name}" in self.functions:
+            return FuncRef(f"{facts.module}.{name}")
+        if f"{facts.module}.{name}" in self.classes:
+            return Sym(f"{facts.module}.{name}")
+        if name in facts.globals:
+            value = facts.globals[name]
+            if value == Sym(qualified):
+                return None
+            return value
+        if self.module(qualified) is not None:
+            return Sym(qualified)
+        for star in facts.star_imports:
+            found = self.lookup_symbol(f"{star}.{name}", depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _module_prefix(self, dotted: str) -> tuple[ModuleFacts, list[str]] | None:
+        parts = dotted.split(".")
+        for cut in range(len(parts), 0, -1):
+            facts = self.module(".".join(parts[:cut]))
+            if facts is not None:
+                return facts, parts[cut:]
+        return None
+
+    # ------------------------------------------------------------------ values
+    def expand(self, value: Value, depth: int = 0) -> Iterator[Value]:
+        """Concrete alternatives of a value: choices split, project symbols followed."""
+        if depth > _MAX_DEPTH:
+            return
+        if isinstance(value, Choice):
+            for option in value.options:
+                yield from self.expand(option, depth + 1)
+            return
+        if isinstance(value, Sym):
+            target = self.lookup_symbol(value.name)
+            if target is not None and target != value:
+                yield from self.expand(target, depth + 1)
+                return
+        if isinstance(value, Attr):
+            for base in self.expand(value.base, depth + 1):
+                member = self.member(base, value.name, depth + 1)
+                if member is None:
+                    yield Attr(base, value.name) if base != value.base else value
+                else:
+                    yield from self.expand(member, depth + 1)
+            return
+        yield value
+
+    def member(self, base: Value, name: str, depth: int = 0) -> Value | None:
+        """`base.name` when base is a class, an instance of a project class or a project module."""
+        if depth > _MAX_DEPTH:
+            return None
+        cls_id: str | None = None
+        instance = False
+        if isinstance(base, SelfRef):
+            cls_id, instance = base.cls, True
+        elif isinstance(base, Sym) and base.name in self.classes:
+            cls_id = base.name
+        elif isinstance(base, CallResult):
+            for callee in self.expand(base.callee, depth + 1):
+                if isinstance(callee, Sym) and callee.name in self.classes:
+                    cls_id, instance = callee.name, True
+                    break
+        elif isinstance(base, Sym):
+            module = self.module(base.name)
+            if module is not None:
+                return self.lookup_symbol(f"{base.name}.{name}", depth + 1) or Sym(f"{base.name}.{name}")
+        if cls_id is None:
+            return None
+        for cls in self.mro(cls_id):
+            if name in cls.methods:
+                return FuncRef(cls.methods[name])
+            if name in cls.attributes:
+                values = [v for v in cls.attributes[name] if v != SelfRef(cls.id)]
+                if values:
+                    return Choice(tuple(values)) if len(values) > 1 else values[0]
+        _ = instance
+        return None
+
+    def mro(self, cls_id: str, depth: int = 0) -> Iterator[ClassFacts]:
+        cls = self.classes.get(cls_id)
+        if cls is None or depth > 8:
+            return
+        yield cls
+        for base in cls.bases:
+            for resolved in self.expand(base, depth + 1):
+                if isinstance(resolved, Sym) and resolved.name in self.classes:
+                    yield from self.mro(resolved.name, depth + 1)
+
+    def qualified_name(self, value: Value) -> str | None:
+        """The external (library) name a value stands for, e.g. `numpy.random.uniform`."""
+        for option in self.expand(value):
+            if isinstance(option, Sym) and option.name not in self.classes and option.name not in self.functions:
+                return option.name
+        return None
+
+    def origin(self, value: Value, depth: int = 0) -> str | None:
+        """For a method receiver: the library call that produced the object (`PIL.Image.open`)."""
+        if depth > 6:
+            return None
+        for option in self.expand(value):
+            if isinstance(option, CallResult):
+                name = self.qualified_name(option.callee)
+                if name is not None:
+                    return name
+                if isinstance(option.callee, Attr):
+                    return self.origin(option.callee.base, depth + 1)
+            if isinstance(option, Attr):
+                return self.origin(option.base, depth + 1)
+        return None
+
+    # ------------------------------------------------------------------ callables
+    def targets(self, value: Value, depth: int = 0) -> list[Target]:
+        """Project functions that calling `value` may run."""
+        found: list[Target] = []
+        seen: set[str] = set()
+        for target in self._targets(value, depth, False):
+            key = (target.function.id, target.python_callback)
+            if str(key) not in seen:
+                seen.add(str(key))
+                found.append(target)
+        return found
+
+    def _targets(self, value: Value, depth: int, python: bool) -> Iterator[Target]:
+        if depth > _MAX_DEPTH:
+            return
+        for option in self.expand(value, depth):
+            if isinstance(option, FuncRef):
+                func = self.functions.get(option.id)
+                if func is not None:
+                    yield Target(func, python or self.is_python_decorated(func))
+            elif isinstance(option, Sym) and option.name in self.classes:
+                # Calling a class runs __init__; an instance passed as a function runs __call__.
+                continue
+            elif isinstance(option, CallResult):
+                callee_name = self.qualified_name(option.callee)
+                if callee_name in tfdata.TRANSPARENT_WRAPPERS and option.args:
+                    yield from self._targets(option.args[0], depth + 1, python)
+                    continue
+                if callee_name in tfdata.PYTHON_CALLBACKS:
+                    position, keyword = tfdata.PYTHON_CALLBACKS[callee_name]
+                    inner = option.args[position] if position < len(option.args) else option.kwarg(keyword)
+                    if inner is not None:
+                        yield from self._targets(inner, depth + 1, True)
+                    continue
+                for callee in self.expand(option.callee, depth + 1):
+                    if isinstance(callee, Sym) and callee.name in self.classes:
+                        call = self.member(callee, "__call__", depth + 1)
+                        if call is not None:
+                            yield from self._targets(call, depth + 1, python)
+                    elif isinstance(callee, FuncRef) and callee.id in self.functions:
+                        # A factory: the function it returns.
+                        for returned in self.functions[callee.id].returns:
+                            if isinstance(returned, (FuncRef, CallResult, Choice, Attr, Sym)):
+                                yield from self._targets(returned, depth + 1, python)
+
+    def is_python_decorated(self, func: FunctionFacts) -> bool:
+        """Decorated with `@tf.py_function(Tout=...)` or a project decorator that wraps in one."""
+        for decorator in func.decorators:
+            for option in self.expand(decorator):
+                if isinstance(option, CallResult):
+                    name = self.qualified_name(option.callee)
+                    if name in tfdata.PYTHON_CALLBACKS:
+                        position, keyword = tfdata.PYTHON_CALLBACKS[name]
+                        has_func = position < len(option.args) or option.kwarg(keyword) is not None
+                        if not has_func:
+                            return True
+                    elif self._wraps_in_callback(option.callee):
+                        return True
+                elif self._wraps_in_callback(option):
+                    return True
+        return False
+
+    def _wraps_in_callback(self, decorator: Value) -> bool:
+        for option in self.expand(decorator):
+            if not isinstance(option, FuncRef) or option.id not in self.functions:
+                continue
+            deco = self.functions[option.id]
+            if not deco.params:
+                continue
+            wrapped = Param(deco.id, deco.params[0])
+            for func in self._nested(deco):
+                for call in func.calls:
+                    name = self.qualified_name(call.callee)
+                    if name in tfdata.PYTHON_CALLBACKS:
+                        position, keyword = tfdata.PYTHON_CALLBACKS[name]
+                        inner = call.argument(position, keyword)
+                        if inner is not None and _mentions(inner, wrapped):
+                            return True
+        return False
+
+    def _nested(self, func: FunctionFacts) -> Iterator[FunctionFacts]:
+        yield func
+        prefix = func.id + ".<locals>."
+        lambda_prefix = func.id + ".<lambda"
+        for other in self.modules[func.module].functions.values() if func.module in self.modules else ():
+            if other.id.startswith(prefix) or other.id.startswith(lambda_prefix):
+                yield other
+
+    # ------------------------------------------------------------------ datasets
+    def is_dataset(self, value: Value | None, depth: int = 0) -> bool:
+        if value is None or depth > _MAX_DEPTH:
+            return False
+        for option in self.expand(value, depth):
+            if self._is_dataset_option(option, depth):
+                return True
+        return False
+
+    def _is_dataset_option(self, option: Value, depth: int) -> bool:
+        if isinstance(option, CallResult):
+            callee_name = self.qualified_name(option.callee)
+            if callee_name is not None and callee_name in tfdata.DATASET_CONSTRUCTORS:
+                return True
+            if callee_name is not None and callee_name.rsplit(".", 1)[-1] in tfdata.DATASET_CONSTRUCTOR_SUFFIXES:
+                return callee_name.startswith(("tensorflow.", "tensorflow_datasets.", "keras."))
+            callee = option.callee
+            if isinstance(callee, Attr) and callee.name in tfdata.DATASET_METHODS:
+                if option.site is not None and any(k in tfdata.TFDATA_ONLY_KEYWORDS for k, _ in option.kwargs):
+                    return True
+                return self.is_dataset(callee.base, depth + 1)
+            for target in self.targets(option.callee, depth + 1):
+                if any(self.is_dataset(r, depth + 1) for r in target.function.returns):
+                    return True
+            return False
+        if isinstance(option, Param):
+            return self._is_dataset_param(option, depth)
+        if isinstance(option, Item):
+            return self._is_dataset_item(option, depth)
+        if isinstance(option, Sequence):
+            return any(self.is_dataset(item, depth + 1) for item in option.items)
+        return False
+
+    def _is_dataset_item(self, item: Item, depth: int) -> bool:
+        """An element of `train, test = <call>`: a dataset when the call returns datasets."""
+        for inner in self.expand(item.base, depth + 1):
+            if not isinstance(inner, CallResult):
+                continue
+            if self._is_dataset_option(inner, depth + 1):
+                return True
+            for target in self.targets(inner.callee, depth + 1):
+                for returned in target.function.returns:
+                    for option in self.expand(returned, depth + 1):
+                        if isinstance(option, Sequence) and self._is_dataset_option(option, depth + 1):
+                            return True
+        return False
+
+    def _is_dataset_param(self, param: Param, depth: int) -> bool:
+        func = self.functions.get(param.func)
+        if func is None:
+            return False
+        annotation = func.annotations.get(param.name)
+        if annotation is not None:
+            name = self.qualified_name(annotation)
+            return bool(name and name.rsplit(".", 1)[-1] in ("Dataset", "DatasetV2", "DatasetV1"))
+        if param.name in self.dataset_params().get(param.func, set()):
+            return True
+        # A parameter named like a dataset in a module that imports TensorFlow: the convention real
+        # input pipelines follow (`def preprocess(ds): return ds.map(...)`).
+        module = self.modules.get(func.module)
+        lowered = param.name.lower()
+        named = lowered in ("ds", "dataset", "dset") or lowered.endswith(("_ds", "_dataset"))
+        return named and module is not None and module.imports_tensorflow
+
+    def dataset_params(self) -> dict[str, set[str]]:
+        """Parameters that some call in the project passes a dataset to (one level, no fixpoint)."""
+        if self._dataset_params is not None:
+            return self._dataset_params
+        self._dataset_params = {}
+        for func in list(self.functions.values()):
+            for call in func.calls:
+                if not any(isinstance(a, (CallResult, Sym, Choice)) for a in call.args):
+                    continue
+                for target in self.targets(call.callee):
+                    params = target.function.params
+                    offset = 1 if target.function.owner_class and params[:1] == ("self",) else 0
+                    for index, arg in enumerate(call.args):
+                        if index + offset < len(params) and not isinstance(arg, Param) and self.is_dataset(arg):
+                            self._dataset_params.setdefault(target.function.id, set()).add(
+                                params[index + offset]
+                            )
+        return self._dataset_params
+
+    # ------------------------------------------------------------------ constants
+    def integer(self, value: Value | None, depth: int = 0) -> int | None:
+        """An int (AUTOTUNE is -1) when the value is one constant, else None."""
+        if value is None or depth > _MAX_DEPTH:
+            return None
+        results: set[int] = set()
+        for option in self.expand(value, depth):
+            if isinstance(option, Sym) and option.name in tfdata.AUTOTUNE_NAMES:
+                results.add(AUTOTUNE)
+            elif isinstance(option, Const) and isinstance(option.value, int) and not isinstance(option.value, bool):
+                results.add(option.value)
+            elif isinstance(option, Param):
+                func = self.functions.get(option.func)
+                default = func.defaults.get(option.name) if func else None
+                resolved = self.integer(default, depth + 1)
+                if resolved is None:
+                    return None
+                results.add(resolved)
+            elif isinstance(option, CallResult) and isinstance(option.callee, Attr) and option.callee.name == "get":
+                # `params.get("num_parallel_calls", 8)`: the default is what runs unless configured.
+                resolved = self.integer(option.args[1] if len(option.args) > 1 else None, depth + 1)
+                if resolved is None:
+                    return None
+                results.add(resolved)
+            else:
+                return None
+        return results.pop() if len(results) == 1 else None
+
+    def is_none(self, value: Value | None) -> bool:
+        return value is not None and all(
+            isinstance(o, Const) and o.value is None for o in self.expand(value)
+        )
+
+    # ------------------------------------------------------------------ sites
+    def sites(self) -> Iterator[tuple[ModuleFacts, Site]]:
+        for facts in list(self.modules.values()):
+            for site in facts.sites:
+                yield facts, site
+
+
+def _mentions(value: Value, needle: Value, depth: int = 0) -> bool:
+    if value == needle:
+        return True
+    if depth > 8:
+        return False
+    if isinstance(value, Choice):
+        return any(_mentions(o, needle, depth + 1) for o in value.options)
+    if isinstance(value, CallResult):
+        return _mentions(value.callee, needle, depth + 1) or any(
+            _mentions(a, needle, depth + 1) for a in value.args
+        )
+    if isinstance(value, Attr):
+        return _mentions(value.base, needle, depth + 1)
+    return False
+
+
+__all__ = ["AUTOTUNE", "ProjectIndex", "Target", "Unknown"]

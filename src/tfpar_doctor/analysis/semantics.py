@@ -1,0 +1,391 @@
+"""What a dataset function does when tf.data runs it, from the facts and the project index.
+
+Two contexts, two summaries (TFDATA_FACTS sections 1 and 2):
+- *traced*: a function passed to a transformation, and what it calls, runs once at trace time as
+  Python and per element as graph ops. Summarised as trace-time effects, stateful ops, random ops and
+  the per-element Python callbacks it installs (py_function, numpy_function, py_func).
+- *python*: a callback body runs per element as ordinary Python under the GIL. Summarised as a
+  `BodyClass` with the calls and loops that decided it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, LoopFact, Site
+from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex
+from tfpar_doctor.analysis.values import Attr, CallResult, Const, FuncRef, Sequence, Value
+from tfpar_doctor.knowledge import python_calls as pk
+from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.model import BodyClass, Classification, Evidence, Location
+
+_PYTHON_DEPTH = 4
+_SMALL_LOOP = 8
+# Library calls that are conversions, not work, inside a generator.
+_CONVERSIONS = frozenset({"numpy.array", "numpy.asarray", "numpy.float32", "numpy.int64", "numpy.int32"})
+
+
+@dataclass(slots=True)
+class Effect:
+    kind: str  # "side-effect", "python-random", "numpy-symbolic", "unrolled-loop"
+    description: str
+    location: Location
+    function: FunctionFacts
+
+
+@dataclass(slots=True)
+class Callback:
+    """A per-element Python function installed from a traced function."""
+
+    wrapper: str  # "tf.numpy_function", "@tf.py_function", ...
+    location: Location  # the wrapper call (or the decorated def)
+    functions: list[FunctionFacts]
+    stateful: bool
+    summary: PythonSummary | None = None
+
+
+@dataclass(slots=True)
+class TracedSummary:
+    functions: list[FunctionFacts] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)
+    stateful: list[Evidence] = field(default_factory=list)
+    randomness: list[Evidence] = field(default_factory=list)
+    tf_calls: int = 0  # graph ops the function builds (calls into tensorflow)
+
+
+@dataclass(slots=True)
+class PythonSummary:
+    kind: BodyClass
+    function: str
+    evidence: list[Evidence] = field(default_factory=list)
+    cpu: list[Evidence] = field(default_factory=list)
+    io: list[Evidence] = field(default_factory=list)
+    native: list[Evidence] = field(default_factory=list)
+    randomness: list[Evidence] = field(default_factory=list)
+    nested_loops: list[Evidence] = field(default_factory=list)
+    waits: list[Evidence] = field(default_factory=list)  # sleeps and network: want many in flight
+    heavy: list[Evidence] = field(default_factory=list)  # decoders that dominate a file read
+    loops: list[Evidence] = field(default_factory=list)  # pure-Python loops
+
+    def classification(self) -> Classification:
+        return Classification(self.kind, self.function, tuple(self.evidence[:6]))
+
+    def work(self) -> list[Evidence]:
+        return [*self.io, *self.native, *self.cpu, *self.nested_loops]
+
+
+class Semantics:
+    def __init__(self, index: ProjectIndex, loop_threshold: int = 32) -> None:
+        self.index = index
+        self.loop_threshold = loop_threshold
+        self._python: dict[str, PythonSummary] = {}
+
+    # ------------------------------------------------------------------ traced
+    def traced(self, value: Value | None) -> TracedSummary:
+        summary = TracedSummary()
+        if value is None:
+            return summary
+        seen: set[str] = set()
+        for target in self.index.targets(value):
+            if target.python_callback:
+                summary.callbacks.append(self._callback("@tf.py_function", target.function.location,
+                                                        [target.function], True))
+            else:
+                self._walk_traced(target.function, summary, seen, 0)
+        return summary
+
+    def _walk_traced(self, func: FunctionFacts, summary: TracedSummary, seen: set[str], depth: int) -> None:
+        if func.id in seen or depth > 12:
+            return
+        seen.add(func.id)
+        summary.functions.append(func)
+        for mutation in func.mutations:
+            what = {"global": "writes the global", "nonlocal": "writes the closure variable",
+                    "attribute": "sets", "item": "assigns to", "method": "mutates outer state with"}[mutation.kind]
+            summary.effects.append(Effect("side-effect", f"{what} `{mutation.target}`", mutation.location, func))
+        for loop in func.loops:
+            self._check_loop(func, loop, summary)
+        for call in func.calls:
+            self._traced_call(func, call, summary, seen, depth)
+
+    def _traced_call(
+        self, func: FunctionFacts, call: CallFact, summary: TracedSummary, seen: set[str], depth: int
+    ) -> None:
+        index = self.index
+        name = index.qualified_name(call.callee)
+        if name is not None:
+            if name.startswith("tensorflow."):
+                summary.tf_calls += 1
+            if name in tfdata.PYTHON_CALLBACKS:
+                position, keyword = tfdata.PYTHON_CALLBACKS[name]
+                inner = call.argument(position, keyword)
+                stateful_arg = call.kwarg("stateful")
+                stateful = not (isinstance(stateful_arg, Const) and stateful_arg.value is False)
+                targets = [t.function for t in index.targets(inner)] if inner is not None else []
+                wrapper = "tf." + name.removeprefix("tensorflow.")
+                summary.callbacks.append(self._callback(wrapper, call.location, targets, stateful))
+                return
+            self._traced_library_call(func, call, name, summary)
+            if name.startswith("tensorflow."):
+                # Functions handed to TF ops (tf.map_fn, tf.cond branches) are traced too.
+                for arg in (*call.args, *(v for _, v in call.kwargs)):
+                    if isinstance(arg, FuncRef) or (isinstance(arg, CallResult) and arg.callee != call.callee):
+                        for target in index.targets(arg):
+                            self._walk_traced(target.function, summary, seen, depth + 1)
+                return
+        else:
+            self._traced_method_call(func, call, summary)
+        for target in index.targets(call.callee):
+            if target.python_callback:
+                summary.callbacks.append(
+                    self._callback("@tf.py_function", call.location, [target.function], True)
+                )
+            else:
+                self._walk_traced(target.function, summary, seen, depth + 1)
+
+    def _traced_library_call(self, func: FunctionFacts, call: CallFact, name: str, summary: TracedSummary) -> None:
+        loc = call.location
+        if pk.matches_prefix(name, tfdata.STATEFUL_PREFIXES) and not any(
+            m in name for m in tfdata.STATELESS_MARKERS
+        ):
+            summary.stateful.append(Evidence(f"stateful op `{call.text}`", loc))
+        if pk.matches_prefix(name, tfdata.TF_RANDOM_PREFIXES):
+            summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
+        if name in ("open", "io.open") and call.any_tainted():
+            summary.effects.append(Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc,
+                                          func))
+            return
+        if name in tfdata.TRACE_TIME_SIDE_EFFECTS:
+            summary.effects.append(Effect("side-effect", tfdata.TRACE_TIME_SIDE_EFFECTS[name], loc, func))
+            return
+        for prefix, what in tfdata.SIDE_EFFECT_MODULE_PREFIXES.items():
+            if name == prefix or (prefix.endswith(".") and name.startswith(prefix)):
+                summary.effects.append(Effect("side-effect", f"`{call.text}()` ({what}) runs once at trace time",
+                                              loc, func))
+                return
+        module, _, last = name.rpartition(".")
+        if module in tfdata.LOGGING_MODULES and last in tfdata.LOGGER_METHODS:
+            summary.effects.append(Effect("side-effect", f"`{call.text}()` logs once at trace time, not per element",
+                                          loc, func))
+            return
+        if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES):
+            summary.effects.append(Effect(
+                "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
+                loc, func))
+            return
+        if name.startswith("numpy.") and call.any_tainted():
+            attr = name.split(".")[1] if name.count(".") >= 1 else ""
+            if attr not in pk.NUMPY_NON_FUNCTIONS and not name.startswith("numpy.random."):
+                summary.effects.append(Effect(
+                    "numpy-symbolic",
+                    f"`{call.text}()` on a symbolic tensor raises NotImplementedError at trace time", loc, func))
+
+    def _traced_method_call(self, func: FunctionFacts, call: CallFact, summary: TracedSummary) -> None:
+        method = call.method
+        if method is None or not isinstance(call.callee, Attr):
+            return
+        receiver = call.callee.base
+        loc = call.location
+        if method == "numpy" and call.receiver_tainted and not call.args:
+            summary.effects.append(Effect(
+                "numpy-symbolic", f"`{call.text}()` on a symbolic tensor raises AttributeError at trace time",
+                loc, func))
+            return
+        origin = self.index.origin(receiver)
+        if origin is None:
+            return
+        if origin in tfdata.LOGGER_FACTORIES and method in tfdata.LOGGER_METHODS:
+            summary.effects.append(Effect("side-effect", f"`{call.text}()` logs once at trace time, not per element",
+                                          loc, func))
+        elif origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
+            summary.effects.append(Effect(
+                "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
+                loc, func))
+        elif origin.startswith(("tensorflow.random.Generator", "tensorflow.random.get_global_generator")):
+            summary.stateful.append(Evidence(f"stateful random generator `{call.text}`", loc))
+            summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
+
+    def _check_loop(self, func: FunctionFacts, loop: LoopFact, summary: TracedSummary) -> None:
+        if loop.kind != "for" or not loop.builds_tf_ops:
+            return
+        count = self.loop_count(loop.iterable)
+        if count is not None and count >= self.loop_threshold:
+            summary.effects.append(Effect(
+                "unrolled-loop",
+                f"Python `for` over {count} iterations is unrolled into the graph ({4 * count + 3} ops or more)",
+                loop.location, func))
+
+    def loop_count(self, iterable: Value | None) -> int | None:
+        if iterable is None:
+            return None
+        for option in self.index.expand(iterable):
+            if isinstance(option, Sequence):
+                return option.length
+            if isinstance(option, CallResult) and self.index.qualified_name(option.callee) == "range":
+                bounds = [self.index.integer(a) for a in option.args]
+                if not bounds or any(b is None for b in bounds):
+                    return None
+                if len(bounds) == 1:
+                    return max(bounds[0] or 0, 0)
+                step = bounds[2] if len(bounds) > 2 and bounds[2] else 1
+                return max(((bounds[1] or 0) - (bounds[0] or 0)) // step, 0)
+        return None
+
+    def _callback(self, wrapper: str, location: Location, functions: list[FunctionFacts],
+                  stateful: bool) -> Callback:
+        summary = self.python(functions) if functions else None
+        return Callback(wrapper, location, functions, stateful, summary)
+
+    # ------------------------------------------------------------------ python
+    def python(self, functions: list[FunctionFacts]) -> PythonSummary:
+        """The class of per-element Python code; several candidate functions merge their evidence."""
+        parts = [self._python_one(f) for f in functions]
+        if len(parts) == 1:
+            return parts[0]
+        merged = PythonSummary(BodyClass.UNKNOWN, " / ".join(p.function for p in parts))
+        for part in parts:
+            merged.waits += part.waits
+            merged.heavy += part.heavy
+            merged.loops += part.loops
+            merged.cpu += part.cpu
+            merged.io += part.io
+            merged.native += part.native
+            merged.randomness += part.randomness
+            merged.nested_loops += part.nested_loops
+        kinds = {p.kind for p in parts}
+        merged.kind = kinds.pop() if len(kinds) == 1 else BodyClass.UNKNOWN
+        merged.evidence = [e for p in parts for e in p.evidence]
+        return merged
+
+    def _python_one(self, func: FunctionFacts) -> PythonSummary:
+        if func.id not in self._python:
+            summary = PythonSummary(BodyClass.UNKNOWN, func.name)
+            self._python[func.id] = summary  # breaks recursion
+            self._collect(func, summary, set(), 0)
+            summary.kind, summary.evidence = self._decide(summary)
+            self._python[func.id] = summary
+        return self._python[func.id]
+
+    def _collect(self, func: FunctionFacts, summary: PythonSummary, seen: set[str], depth: int) -> None:
+        if func.id in seen or depth > _PYTHON_DEPTH:
+            return
+        seen.add(func.id)
+        loop_kinds: dict[int, set[BodyClass]] = {}
+        for call in func.calls:
+            kind = self._python_call(call, summary, seen, depth)
+            if call.loop is not None:
+                loop_index: int | None = call.loop
+                while loop_index is not None:
+                    if kind is not None:
+                        loop_kinds.setdefault(loop_index, set()).add(kind)
+                    else:
+                        loop_kinds.setdefault(loop_index, set())
+                    loop_index = func.loops[loop_index].parent
+        for index, loop in enumerate(func.loops):
+            count = self.loop_count(loop.iterable) if loop.iterable is not None else None
+            if count is not None and count < _SMALL_LOOP:
+                continue
+            kinds = loop_kinds.get(index, set())
+            if kinds & {BodyClass.IO, BodyClass.NATIVE}:
+                continue  # the loop orchestrates GIL-releasing calls
+            if not loop.python_work and index not in loop_kinds:
+                continue
+            evidence = Evidence(f"pure-Python {loop.kind} loop in `{func.name}`", loop.location)
+            summary.cpu.append(evidence)
+            summary.loops.append(evidence)
+            if loop.parent is not None:
+                summary.nested_loops.append(Evidence(f"nested Python loop in `{func.name}`", loop.location))
+
+    def _python_call(self, call: CallFact, summary: PythonSummary, seen: set[str], depth: int) -> BodyClass | None:
+        index = self.index
+        loc = call.location
+        name = index.qualified_name(call.callee)
+        if name is None:
+            targets = index.targets(call.callee)
+            if targets:
+                for target in targets:
+                    self._collect(target.function, summary, seen, depth + 1)
+                return None
+            return self._python_method(call, summary)
+        if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES) or pk.matches_prefix(
+            name, pk.RANDOM_AUGMENTATION_PREFIXES
+        ):
+            summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
+            if name.startswith(pk.RANDOM_AUGMENTATION_PREFIXES):
+                summary.native.append(Evidence(f"`{call.text}()` (augmentation library)", loc))
+                return BodyClass.NATIVE
+            return None
+        if name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS:
+            return None
+        kind = pk.classify_call(name)
+        if kind is BodyClass.IO:
+            evidence = Evidence(f"`{call.text}()` waits on I/O", loc)
+            summary.io.append(evidence)
+            if pk.matches_prefix(name, pk.WAIT_PREFIXES):
+                summary.waits.append(evidence)
+        elif kind is BodyClass.NATIVE:
+            evidence = Evidence(f"`{call.text}()` releases the GIL", loc)
+            summary.native.append(evidence)
+            if pk.matches_prefix(name, pk.HEAVY_NATIVE_PREFIXES):
+                summary.heavy.append(evidence)
+        elif kind is BodyClass.CPU:
+            summary.cpu.append(Evidence(f"`{call.text}()` is pure-Python work", loc))
+        return kind
+
+    def _python_method(self, call: CallFact, summary: PythonSummary) -> BodyClass | None:
+        method = call.method
+        if method is None or not isinstance(call.callee, Attr):
+            return None
+        loc = call.location
+        origin = self.index.origin(call.callee.base)
+        if origin is not None:
+            if origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
+                summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
+                return None
+            if pk.matches_prefix(origin, pk.RANDOM_AUGMENTATION_PREFIXES):
+                summary.randomness.append(Evidence(f"`{call.text}()` augments randomly per element", loc))
+            kind = pk.classify_call(origin)
+            if origin in ("open", "io.open") and method in ("read", "readlines", "readline", "write"):
+                summary.io.append(Evidence(f"`{call.text}()` reads a file", loc))
+                return BodyClass.IO
+            if kind in (BodyClass.NATIVE, BodyClass.IO):
+                evidence = Evidence(f"`{call.text}()` ({origin.split('.')[0]}) releases the GIL", loc)
+                summary.native.append(evidence)
+                if pk.matches_prefix(origin, pk.HEAVY_NATIVE_PREFIXES):
+                    summary.heavy.append(evidence)
+                return BodyClass.NATIVE
+        if method in pk.STRING_METHODS:
+            summary.cpu.append(Evidence(f"`.{method}()` string work is pure Python", loc))
+            return BodyClass.CPU
+        return None
+
+    def _decide(self, s: PythonSummary) -> tuple[BodyClass, list[Evidence]]:
+        loops, heavy, waits = s.loops, s.heavy, s.waits
+        if loops and not s.io and not heavy:
+            return BodyClass.CPU, loops + [e for e in s.cpu if e not in loops]
+        if waits:
+            return BodyClass.IO, waits + [e for e in s.io if e not in waits]
+        if heavy:
+            return BodyClass.NATIVE, heavy + s.io
+        if s.io and not s.cpu:
+            return BodyClass.IO, s.io + s.native
+        if s.cpu and not s.io and not s.native:
+            return BodyClass.CPU, s.cpu
+        if s.native and not s.cpu and not s.io:
+            return BodyClass.NATIVE, s.native
+        return BodyClass.UNKNOWN, s.cpu + s.io + s.native
+
+    # ------------------------------------------------------------------ parallelism
+    def parallelism(self, site: Site) -> tuple[str, int | None]:
+        """("absent" | "sequential" | "parallel" | "unknown", the resolved value)."""
+        if site.parallelism is None:
+            return "absent", None
+        if self.index.is_none(site.parallelism):
+            return "sequential", None
+        value = self.index.integer(site.parallelism)
+        if value is None:
+            return "unknown", None
+        if value == AUTOTUNE or value > 1:
+            return "parallel", value
+        return "sequential", value

@@ -1,0 +1,320 @@
+"""What the analyzer knows about TensorFlow's own API, as data.
+
+Names are fully qualified the way an import resolves them (`tf.data.Dataset` is
+`tensorflow.data.Dataset`). Aliases that TensorFlow exposes under several paths are listed under each.
+"""
+
+from __future__ import annotations
+
+# Functions and classes whose call returns a tf.data dataset.
+DATASET_CONSTRUCTORS: frozenset[str] = frozenset(
+    {
+        f"{prefix}.{name}"
+        for prefix in (
+            "tensorflow.data.Dataset",
+            "tensorflow.compat.v1.data.Dataset",
+            "tensorflow.compat.v2.data.Dataset",
+            "tensorflow.python.data.ops.dataset_ops.DatasetV2",
+            "tensorflow.python.data.ops.dataset_ops.Dataset",
+        )
+        for name in (
+            "from_tensor_slices",
+            "from_tensors",
+            "from_generator",
+            "range",
+            "list_files",
+            "zip",
+            "sample_from_datasets",
+            "choose_from_datasets",
+            "load",
+            "counter",
+            "random",
+        )
+    }
+    | {
+        f"{prefix}.{name}"
+        for prefix in ("tensorflow.data", "tensorflow.compat.v1.data", "tensorflow.compat.v2.data")
+        for name in ("TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset")
+    }
+    | {
+        f"{prefix}.{name}"
+        for prefix in ("tensorflow.data.experimental", "tensorflow.compat.v1.data.experimental")
+        for name in (
+            "make_csv_dataset",
+            "make_batched_features_dataset",
+            "make_tf_record_dataset",
+            "CsvDataset",
+            "SqlDataset",
+            "sample_from_datasets",
+            "choose_from_datasets",
+            "load",
+            "from_variant",
+            "Counter",
+            "RandomDataset",
+        )
+    }
+    | {
+        f"{prefix}.{name}"
+        for prefix in (
+            "tensorflow.keras.utils",
+            "tensorflow.keras.preprocessing",
+            "keras.utils",
+            "keras.preprocessing",
+            "tensorflow.keras.preprocessing.image",
+            "tensorflow.keras.preprocessing.text",
+        )
+        for name in (
+            "image_dataset_from_directory",
+            "text_dataset_from_directory",
+            "audio_dataset_from_directory",
+            "timeseries_dataset_from_array",
+        )
+    }
+    | {
+        "tensorflow_datasets.load",
+        "tensorflow_datasets.builder",  # builder(...).as_dataset() is handled as a method below
+        "tensorflow.data.experimental.service.from_dataset_id",
+        "tensorflow.data.experimental.service.distribute",
+    }
+)
+
+# Constructors recognised by their last name under any TensorFlow, Keras or TFDS module path.
+DATASET_CONSTRUCTOR_SUFFIXES: frozenset[str] = frozenset(
+    {
+        "TFRecordDataset",
+        "TextLineDataset",
+        "FixedLengthRecordDataset",
+        "from_tensor_slices",
+        "from_tensors",
+        "from_generator",
+        "list_files",
+        "image_dataset_from_directory",
+        "text_dataset_from_directory",
+        "audio_dataset_from_directory",
+        "timeseries_dataset_from_array",
+        "make_csv_dataset",
+    }
+)
+
+# Methods that take a dataset and return a dataset: a chain of these keeps the receiver a dataset.
+DATASET_METHODS: frozenset[str] = frozenset(
+    {
+        "apply",
+        "as_dataset",  # tfds builders
+        "batch",
+        "bucket_by_sequence_length",
+        "cache",
+        "concatenate",
+        "enumerate",
+        "filter",
+        "flat_map",
+        "group_by_window",
+        "ignore_errors",
+        "interleave",
+        "map",
+        "padded_batch",
+        "prefetch",
+        "ragged_batch",
+        "rebatch",
+        "rejection_resample",
+        "repeat",
+        "scan",
+        "shard",
+        "shuffle",
+        "skip",
+        "snapshot",
+        "sparse_batch",
+        "take",
+        "take_while",
+        "unbatch",
+        "unique",
+        "window",
+        "with_options",
+        "map_with_legacy_function",
+        "filter_with_legacy_function",
+    }
+)
+
+# Transformations whose function argument is traced into a graph, with the position of that argument.
+TRACED_FUNCTION_ARGUMENT: dict[str, tuple[int, str]] = {
+    "map": (0, "map_func"),
+    "filter": (0, "predicate"),
+    "flat_map": (0, "map_func"),
+    "interleave": (0, "map_func"),
+    "scan": (1, "scan_func"),
+    "reduce": (1, "reduce_func"),
+    "group_by_window": (0, "key_func"),
+    "take_while": (0, "predicate"),
+    "map_with_legacy_function": (0, "map_func"),
+}
+
+# Positions of num_parallel_calls for methods that accept it.
+NUM_PARALLEL_CALLS_POSITION: dict[str, int] = {"map": 1, "interleave": 3}
+
+# The transformations TFP101 looks at (others trace functions too but rarely run per-element Python).
+PER_ELEMENT_TRANSFORMS: frozenset[str] = frozenset({"map", "filter", "flat_map", "interleave"})
+
+# tf.data.experimental functions used through `.apply(...)` that wrap a mapped function and their
+# parallelism keywords. They never reach Dataset.map, so they are sites of their own.
+EXPERIMENTAL_MAP_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    f"{prefix}.{name}": keywords
+    for prefix in (
+        "tensorflow.data.experimental",
+        "tensorflow.compat.v1.data.experimental",
+        "tensorflow.contrib.data",
+    )
+    for name, keywords in (
+        ("map_and_batch", ("num_parallel_calls", "num_parallel_batches")),
+        ("parallel_interleave", ("cycle_length",)),
+    )
+}
+
+# Keywords that only tf.data transformations take (among `.map`-like methods in common libraries).
+TFDATA_ONLY_KEYWORDS: frozenset[str] = frozenset(
+    {"num_parallel_calls", "deterministic", "use_unbounded_threadpool", "block_length", "cycle_length"}
+)
+
+AUTOTUNE_NAMES: frozenset[str] = frozenset(
+    {
+        "tensorflow.data.AUTOTUNE",
+        "tensorflow.data.experimental.AUTOTUNE",
+        "tensorflow.compat.v1.data.AUTOTUNE",
+        "tensorflow.compat.v1.data.experimental.AUTOTUNE",
+        "tensorflow.compat.v2.data.AUTOTUNE",
+        "tensorflow.compat.v2.data.experimental.AUTOTUNE",
+        "tensorflow.contrib.data.AUTOTUNE",
+    }
+)
+
+# Wrappers that run a Python function once per element, holding the GIL while Python runs.
+# Value: (position of the function argument, its keyword).
+PYTHON_CALLBACKS: dict[str, tuple[int, str]] = {
+    "tensorflow.py_function": (0, "func"),
+    "tensorflow.numpy_function": (0, "func"),
+    "tensorflow.py_func": (0, "func"),
+    "tensorflow.compat.v1.py_func": (0, "func"),
+    "tensorflow.compat.v1.py_function": (0, "func"),
+    "tensorflow.compat.v1.numpy_function": (0, "func"),
+    "tensorflow.compat.v2.py_function": (0, "func"),
+    "tensorflow.compat.v2.numpy_function": (0, "func"),
+    "tensorflow.experimental.numpy_function": (0, "func"),
+    "tensorflow.contrib.eager.py_func": (0, "func"),
+}
+
+# Wrappers that return their function argument unchanged for our purposes (still traced).
+TRANSPARENT_WRAPPERS: dict[str, int] = {
+    "functools.partial": 0,
+    "tensorflow.function": 0,
+    "tensorflow.compat.v1.function": 0,
+    "tensorflow.autograph.experimental.do_not_convert": 0,
+    "tensorflow.autograph.do_not_convert": 0,
+    "tensorflow.autograph.to_graph": 0,
+}
+
+# Decorators that mean "this function is traced" (same as a plain map function).
+TRACING_DECORATORS: frozenset[str] = frozenset(
+    {
+        "tensorflow.function",
+        "tensorflow.compat.v1.function",
+        "tensorflow.autograph.experimental.do_not_convert",
+        "tensorflow.autograph.do_not_convert",
+    }
+)
+
+# Stateful ops: a map using them cannot be parallelised by map_parallelization.
+STATEFUL_PREFIXES: tuple[str, ...] = (
+    "tensorflow.random.uniform",
+    "tensorflow.random.normal",
+    "tensorflow.random.truncated_normal",
+    "tensorflow.random.shuffle",
+    "tensorflow.random.categorical",
+    "tensorflow.random.gamma",
+    "tensorflow.random.poisson",
+    "tensorflow.random.uniform_candidate_sampler",
+    "tensorflow.random.Generator",
+    "tensorflow.random.get_global_generator",
+    "tensorflow.random_uniform",
+    "tensorflow.random_normal",
+    "tensorflow.random_crop",
+    "tensorflow.random_shuffle",
+    "tensorflow.compat.v1.random_uniform",
+    "tensorflow.compat.v1.random_normal",
+    "tensorflow.compat.v1.random_crop",
+    "tensorflow.compat.v1.random.uniform",
+    "tensorflow.compat.v1.random.normal",
+    "tensorflow.image.random_",
+    "tensorflow.compat.v1.image.random_",
+    "tensorflow.Variable",
+    "tensorflow.compat.v1.Variable",
+    "tensorflow.compat.v1.get_variable",
+    "tensorflow.keras.layers.Random",
+    "keras.layers.Random",
+)
+STATELESS_MARKERS: tuple[str, ...] = ("stateless_",)
+
+# Random ops whose values differ per element (TFP005 looks for these before a cache()).
+TF_RANDOM_PREFIXES: tuple[str, ...] = tuple(
+    p for p in STATEFUL_PREFIXES if "Variable" not in p and "get_variable" not in p
+) + ("tensorflow.image.stateless_random_", "tensorflow.random.stateless_", "tensorflow.keras.layers.Random")
+
+# Options that lift the per-iterator thread-pool cap (TFDATA_FACTS section 3).
+THREADPOOL_OPTION_ATTRIBUTES: frozenset[str] = frozenset({"private_threadpool_size"})
+UNBOUNDED_THREADPOOL_KEYWORD = "use_unbounded_threadpool"
+
+# tf.data service entry points (TFP301).
+SERVICE_FUNCTIONS: frozenset[str] = frozenset(
+    {
+        "tensorflow.data.experimental.service.distribute",
+        "tensorflow.data.experimental.service.register_dataset",
+        "tensorflow.compat.v1.data.experimental.service.distribute",
+        "tensorflow.compat.v1.data.experimental.service.register_dataset",
+    }
+)
+
+# Python-side logging modules: calls through them run once at trace time inside a traced function.
+LOGGING_MODULES: tuple[str, ...] = (
+    "logging",
+    "absl.logging",
+    "tensorflow.compat.v1.logging",
+    "tensorflow.logging",
+    "loguru.logger",
+)
+LOGGER_FACTORIES: frozenset[str] = frozenset({"logging.getLogger", "tensorflow.get_logger"})
+LOGGER_METHODS: frozenset[str] = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal", "vlog"}
+)
+
+# Calls whose Python side effect happens once at trace time in a traced function (TFP001).
+TRACE_TIME_SIDE_EFFECTS: dict[str, str] = {
+    "print": "print() writes once at trace time, not per element (use tf.print)",
+    "time.sleep": "time.sleep() waits once at trace time, not per element",
+    "open": "open() runs once at trace time, not per element (use tf.io.read_file)",
+    "io.open": "open() runs once at trace time, not per element (use tf.io.read_file)",
+    "pprint.pprint": "pprint() writes once at trace time, not per element (use tf.print)",
+    "warnings.warn": "warnings.warn() fires once at trace time, not per element",
+}
+SIDE_EFFECT_MODULE_PREFIXES: dict[str, str] = {
+    "os.remove": "a file operation",
+    "os.unlink": "a file operation",
+    "os.rename": "a file operation",
+    "os.replace": "a file operation",
+    "os.makedirs": "a file operation",
+    "os.mkdir": "a file operation",
+    "os.rmdir": "a file operation",
+    "os.system": "a shell command",
+    "os.write": "a file operation",
+    "os.symlink": "a file operation",
+    "shutil.": "a file operation",
+    "subprocess.": "a subprocess",
+    "pickle.dump": "a file write",
+    "json.dump": "a file write",
+    "numpy.save": "a file write",
+    "numpy.savez": "a file write",
+    "numpy.savetxt": "a file write",
+}
+
+# Container methods that mutate their receiver.
+MUTATING_METHODS: frozenset[str] = frozenset(
+    {"append", "extend", "insert", "add", "update", "setdefault", "pop", "popitem", "remove", "clear",
+     "discard", "appendleft", "extendleft"}
+)

@@ -1,0 +1,103 @@
+"""The multiprocessing alternative: the site's Python function on its recorded inputs, serial vs a process pool.
+
+Runs in the probe child. The pool uses the spawn start method and the worker module
+`tfpar_doctor.probe.mpworker`, which does not import TensorFlow (TFDATA_FACTS 5). Worker start-up (including
+importing the user's module, which may itself import TensorFlow) is measured and reported separately.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import time
+from typing import Any, Callable
+
+from tfpar_doctor.probe import mpworker
+
+
+def measure(
+    func: Callable[..., Any],
+    inputs: list[tuple[Any, ...]],
+    eager: bool,
+    workers: int,
+    seconds: float,
+    timeout: float = 120.0,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {"workers": workers, "items": 0, "error": None}
+    if not inputs:
+        result["error"] = "no recorded inputs (the Python function was not called while recording)"
+        return result
+    try:
+        pickle.dumps(func)
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = (
+            f"{getattr(func, '__qualname__', func)!s} cannot be sent to a process pool "
+            f"({type(exc).__name__}); a pool needs a module-level function (not a lambda, closure or method)"
+        )
+        return result
+    try:
+        pickle.dumps(inputs)
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"the recorded inputs cannot be pickled ({type(exc).__name__})"
+        return result
+
+    # Serial, in this process, same argument wrapping as the workers.
+    calls = 0
+    total = 0.0
+    start = time.perf_counter()
+    while True:
+        args = inputs[calls % len(inputs)]
+        t0 = time.perf_counter()
+        try:
+            func(*(mpworker.wrap(a, eager) for a in args))
+        except Exception as exc:  # noqa: BLE001
+            result["error"] = f"the function failed outside TensorFlow: {type(exc).__name__}: {exc}"[:300]
+            return result
+        total += time.perf_counter() - t0
+        calls += 1
+        if (time.perf_counter() - start >= seconds and calls >= 4) or calls >= 20000:
+            break
+    per_call = total / calls
+    result["serial_seconds_per_element"] = per_call
+
+    items = int(min(5000, max(workers * 8, seconds * workers / max(per_call, 1e-6))))
+    jobs = [(func, inputs[i % len(inputs)], eager) for i in range(items)]
+    ctx = multiprocessing.get_context("spawn")
+    t0 = time.perf_counter()
+    pool = ctx.Pool(workers, initializer=mpworker.init, initargs=(list(sys.path), os.getcwd()))
+    try:
+        # start-up: every worker imports the function's module once
+        pool.map_async(mpworker.call, jobs[:workers], chunksize=1).get(timeout)
+        startup = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        pool.map_async(mpworker.call, jobs, chunksize=max(1, items // (workers * 8))).get(timeout)
+        pooled = time.perf_counter() - t1
+    except multiprocessing.TimeoutError:
+        result["error"] = f"the process pool did not finish within {timeout:.0f} s"
+        return result
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"the function failed in a worker process: {type(exc).__name__}: {exc}"[:300]
+        return result
+    finally:
+        pool.terminate()
+        pool.join()
+    result["items"] = items
+    result["worker_startup_seconds"] = startup
+    result["pool_seconds_per_element"] = pooled / items
+    result["speedup"] = per_call * items / pooled if pooled > 0 else None
+    result["speedup_with_startup"] = per_call * items / (pooled + startup) if pooled + startup > 0 else None
+    module = getattr(func, "__module__", "")
+    mod = sys.modules.get(module)
+    result["module_imports_tensorflow"] = bool(mod is not None and "tensorflow" in _imported_names(mod))
+    return result
+
+
+def _imported_names(module: Any) -> set[str]:
+    names = set()
+    for value in vars(module).values():
+        name = getattr(value, "__name__", None)
+        if isinstance(value, type(os)) and name:
+            names.add(name.split(".")[0])
+    return names

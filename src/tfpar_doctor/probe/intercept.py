@@ -1,0 +1,496 @@
+"""Interception of dataset construction (runs in the child process only; imports TensorFlow).
+
+`install()` patches `DatasetV2`/`DatasetV1` `map`, `interleave`, `flat_map`, `filter`, `from_generator`,
+`tf.data.experimental.map_and_batch`, and the per-element Python wrappers (`tf.py_function`,
+`tf.numpy_function`, `tf.compat.v1.py_func`) before the user's pipeline is built. Each call made from user
+code (not from TensorFlow, Keras, TFDS or AutoGraph machinery) becomes a `Site`, keyed by file, line and
+method. A later rebuild of the pipeline applies `STATE.overrides[key]` to that site's parallelism.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import inspect
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import tensorflow as tf
+from tensorflow.python.data.ops import dataset_ops
+
+AUTOTUNE = -1
+PY_OPS = {"EagerPyFunc": "py_function", "PyFunc": "numpy_function", "PyFuncStateless": "numpy_function"}
+# Python calls made while tracing a user function that are side effects lost after tracing.
+SIDE_EFFECT_CALLS = {
+    ("time", "sleep"),
+    ("builtins", "print"),
+    ("builtins", "open"),
+    ("io", "open"),
+    ("builtins", "input"),
+}
+SIDE_EFFECT_MODULES = ("random", "numpy.random", "logging")
+
+
+def _library_roots() -> tuple[str, ...]:
+    roots = []
+    for name in ("tensorflow", "keras", "tf_keras", "tensorflow_datasets", "tensorflow_io", "tensorflow_text"):
+        mod = sys.modules.get(name)
+        path = getattr(mod, "__file__", None)
+        if path:
+            roots.append(os.path.dirname(os.path.abspath(path)) + os.sep)
+    here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    roots.append(here)
+    # the interpreter's own standard library (functools, contextlib, ...) is never user code
+    roots.append(os.path.dirname(os.path.abspath(functools.__file__)) + os.sep)
+    return tuple(roots)
+
+
+@dataclass
+class Site:
+    key: tuple[str, int, str]
+    index: int
+    path: str
+    line: int
+    column: int | None
+    method: str
+    function: str
+    original_npc: str | None
+    nested: bool
+    runs_python: bool = False
+    python_kind: str | None = None
+    stateful: bool | None = None
+    parallel_capable: bool = True  # has a num_parallel_calls we can vary
+    trace_seconds: float = 0.0
+    side_effects: dict[str, int] = field(default_factory=dict)
+    # live objects of the first (recording) build, used for the isolated replay
+    input_ds: Any = None
+    fn: Any = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    generator_call: dict[str, Any] | None = None
+    py_funcs: list[Callable[..., Any]] = field(default_factory=list)
+    py_func_kind: str | None = None
+    recorded_inputs: list[tuple[Any, ...]] = field(default_factory=list)
+    python_calls: int = 0
+    user_private_pool: int | None = None
+
+    def describe(self) -> str:
+        return f"{os.path.basename(self.path)}:{self.line} {self.method}({self.function})"
+
+
+@dataclass
+class Override:
+    npc: int  # AUTOTUNE (-1) or a positive level
+    unbounded: bool = False
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.active: list[Site] = []
+
+
+class State:
+    def __init__(self) -> None:
+        self.sites: dict[tuple[str, int, str], Site] = {}
+        self.overrides: dict[tuple[str, int, str], Override] = {}
+        self.recording = True  # capture inputs of Python functions (first build only)
+        self.max_recorded = 64
+        self.build_order: list[tuple[str, int, str]] = []  # sites in construction order, this build
+        # counting builds: site key -> tf.Variable (map calls) or "generator" (generator yields)
+        self.counters: dict[tuple[str, int, str], Any] = {}
+        self.generator_yields = 0
+        self.local = _State()
+        self.roots: tuple[str, ...] = ()
+        self.lock = threading.Lock()
+
+
+STATE = State()
+
+
+# --------------------------------------------------------------------------------------- frames
+
+
+def _is_generated(filename: str) -> bool:
+    return "__autograph_generated_file" in filename
+
+
+def _autograph_origin(frame: Any) -> tuple[str, int] | None:
+    """Map a frame in AutoGraph-generated code back to the user's file and line."""
+    code = frame.f_code
+    for ref in gc.get_referrers(code):
+        source_map = getattr(ref, "ag_source_map", None)
+        if not source_map:
+            continue
+        for loc, origin in source_map.items():
+            if loc.filename == code.co_filename and loc.lineno == frame.f_lineno:
+                return origin.loc.filename, origin.loc.lineno
+    return None
+
+
+def user_frame(frame: Any) -> tuple[str, int, int | None] | None:
+    """The user frame that made this call, or None when the caller is library code."""
+    f = frame
+    while f is not None:
+        filename = f.f_code.co_filename
+        if _is_generated(filename):
+            origin = _autograph_origin(f)
+            if origin:
+                return os.path.abspath(origin[0]), origin[1], None
+            return filename, f.f_lineno, None
+        if filename.startswith(STATE.roots) or filename.startswith("<frozen"):
+            if os.sep + "autograph" + os.sep in filename:
+                f = f.f_back  # AutoGraph's converted_call: keep looking for the converted user code
+                continue
+            return None  # called by a library (TensorFlow, Keras, TFDS): not a user site
+        column = None
+        try:
+            positions = list(f.f_code.co_positions())[f.f_lasti // 2]
+            if positions[2] is not None:
+                column = positions[2] + 1
+        except Exception:  # noqa: BLE001 - column is a nicety
+            pass
+        return os.path.abspath(filename), f.f_lineno, column
+    return None
+
+
+def _callable_name(fn: Any) -> str:
+    if isinstance(fn, functools.partial):
+        return _callable_name(fn.func)
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    if name is None:
+        name = type(fn).__name__
+    return str(name)
+
+
+def _npc_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return "autotune" if v == AUTOTUNE else str(v)
+
+
+# --------------------------------------------------------------------------------------- graph facts
+
+
+def _function_ops(result: Any) -> tuple[set[str], bool | None]:
+    """Op types of the traced function of a dataset returned by map/interleave/filter/flat_map."""
+    wrapper = None
+    obj = getattr(result, "_dataset", result)  # DatasetV1Adapter
+    for attr in ("_map_func", "_predicate", "_func"):
+        wrapper = getattr(obj, attr, None)
+        if wrapper is not None:
+            break
+    if wrapper is None:
+        return set(), None
+    try:
+        graph = wrapper.function.graph
+        gd = graph.as_graph_def()
+    except Exception:  # noqa: BLE001
+        return set(), None
+    ops = {n.op for n in gd.node}
+    for fdef in gd.library.function:
+        ops.update(n.op for n in fdef.node_def)
+    stateful = None
+    try:
+        from tensorflow.python.framework import op_def_registry
+
+        stateful = any(
+            (op_def_registry.get(op) is not None and op_def_registry.get(op).is_stateful)
+            for op in ops
+            if op not in ("Placeholder", "NoOp")
+        )
+    except Exception:  # noqa: BLE001
+        pass
+    return ops, stateful
+
+
+# --------------------------------------------------------------------------------------- tracing hooks
+
+
+def _user_or_autograph(filename: str) -> bool:
+    return not filename.startswith(STATE.roots) or (os.sep + "autograph" + os.sep) in filename
+
+
+class _SideEffectProfiler:
+    """Counts Python side-effect calls made from user frames while a user function is traced."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.previous: Any = None
+
+    def __call__(self, frame: Any, event: str, arg: Any) -> None:
+        if event == "c_call":
+            mod = getattr(arg, "__module__", None) or ""
+            name = getattr(arg, "__name__", "")
+            if (mod, name) in SIDE_EFFECT_CALLS or mod.startswith(("numpy.random", "random")):
+                if _user_or_autograph(frame.f_code.co_filename):
+                    key = f"{mod}.{name}".replace("builtins.", "")
+                    self.site.side_effects[key] = self.site.side_effects.get(key, 0) + 1
+        elif event == "call":
+            mod = frame.f_globals.get("__name__", "")
+            if mod in SIDE_EFFECT_MODULES or mod.startswith("numpy.random"):
+                back = frame.f_back
+                if back is not None and _user_or_autograph(back.f_code.co_filename):
+                    key = f"{mod}.{frame.f_code.co_name}"
+                    self.site.side_effects[key] = self.site.side_effects.get(key, 0) + 1
+
+    def __enter__(self) -> _SideEffectProfiler:
+        self.previous = sys.getprofile()
+        sys.setprofile(self)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        sys.setprofile(self.previous)
+
+
+def _record_site(method: str, fn: Any, npc: Any, frame_info: tuple[str, int, int | None]) -> Site:
+    path, line, column = frame_info
+    key = (path, line, method)
+    nested = bool(STATE.local.active)
+    with STATE.lock:
+        site = STATE.sites.get(key)
+        if site is None:
+            site = Site(
+                key=key,
+                index=len(STATE.sites),
+                path=path,
+                line=line,
+                column=column,
+                method=method,
+                function=_callable_name(fn),
+                original_npc=_npc_text(npc),
+                nested=nested,
+            )
+            STATE.sites[key] = site
+        STATE.build_order.append(key)
+    return site
+
+
+def _wrap_transformation(orig: Callable[..., Any], method: str, npc_param: str | None) -> Callable[..., Any]:
+    sig = inspect.signature(orig)
+
+    @functools.wraps(orig)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        info = user_frame(sys._getframe(1))
+        if info is None:
+            return orig(self, *args, **kwargs)
+        try:
+            bound = sig.bind(self, *args, **kwargs)
+        except TypeError:
+            return orig(self, *args, **kwargs)  # let TensorFlow raise its own error
+        fn = bound.arguments.get("map_func", bound.arguments.get("predicate"))
+        npc = bound.arguments.get(npc_param) if npc_param else None
+        site = _record_site(method, fn, npc, info)
+        site.parallel_capable = npc_param is not None
+        override = STATE.overrides.get(site.key)
+        if override is not None and npc_param is not None:
+            bound.arguments[npc_param] = override.npc
+            if method == "map" and "use_unbounded_threadpool" in sig.parameters:
+                bound.arguments["use_unbounded_threadpool"] = override.unbounded
+            if method == "interleave" and bound.arguments.get("cycle_length") is None and override.npc > 0:
+                bound.arguments["cycle_length"] = max(override.npc, 1)
+        call_kwargs = dict(bound.arguments)
+        call_kwargs.pop("self")
+        counter = STATE.counters.get(site.key)
+        if counter is not None and method == "map" and callable(fn):
+            call_kwargs["map_func"] = _counting(fn, counter)
+        STATE.local.active.append(site)
+        start = time.perf_counter()
+        try:
+            with _SideEffectProfiler(site) if STATE.recording else _null():
+                result = orig(self, **call_kwargs)
+        finally:
+            STATE.local.active.pop()
+        elapsed = time.perf_counter() - start
+        if STATE.recording:
+            site.trace_seconds += elapsed
+            site.input_ds = self
+            site.fn = fn
+            site.kwargs = {k: v for k, v in call_kwargs.items() if k not in ("map_func", "predicate")}
+            ops, stateful = _function_ops(result)
+            kinds = [PY_OPS[o] for o in ops if o in PY_OPS]
+            if kinds:
+                site.runs_python = True
+                site.python_kind = site.py_func_kind or kinds[0]
+            site.stateful = stateful
+            try:
+                site.user_private_pool = self.options().threading.private_threadpool_size or None
+            except Exception:  # noqa: BLE001
+                pass
+        return result
+
+    wrapper.__tfpar_original__ = orig  # type: ignore[attr-defined]
+    return tf.autograph.experimental.do_not_convert(wrapper)
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def _wrap_from_generator(orig: Callable[..., Any]) -> Callable[..., Any]:
+    sig = inspect.signature(orig)
+
+    @functools.wraps(orig)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        info = user_frame(sys._getframe(1))
+        if info is None:
+            return orig(*args, **kwargs)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            return orig(*args, **kwargs)
+        gen = bound.arguments.get("generator")
+        site = _record_site("from_generator", gen, None, info)
+        site.parallel_capable = False
+        site.runs_python = True
+        site.python_kind = "generator"
+        site.stateful = True
+        call = dict(bound.arguments)
+        if STATE.counters.get(site.key) == "generator" and callable(gen):
+            call["generator"] = _counting_generator(gen)
+        STATE.local.active.append(site)
+        try:
+            result = orig(**call)
+        finally:
+            STATE.local.active.pop()
+        if STATE.recording:
+            site.generator_call = dict(bound.arguments)
+            site.fn = gen
+        return result
+
+    wrapper.__tfpar_original__ = orig  # type: ignore[attr-defined]
+    return tf.autograph.experimental.do_not_convert(wrapper)
+
+
+def _counting(fn: Callable[..., Any], counter: Any) -> Callable[..., Any]:
+    def counted(*args: Any) -> Any:
+        counter.assign_add(1)
+        return fn(*args)
+
+    return counted
+
+
+def _counting_generator(gen: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(*args: Any) -> Any:
+        for item in gen(*args):
+            STATE.generator_yields += 1
+            yield item
+
+    return counted
+
+
+def _wrap_map_and_batch(orig: Callable[..., Any]) -> Callable[..., Any]:
+    sig = inspect.signature(orig)
+
+    @functools.wraps(orig)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        info = user_frame(sys._getframe(1))
+        if info is None:
+            return orig(*args, **kwargs)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            return orig(*args, **kwargs)
+        fn = bound.arguments.get("map_func")
+        npc = bound.arguments.get("num_parallel_calls")
+        if npc is None and bound.arguments.get("num_parallel_batches") is not None:
+            npc = bound.arguments["num_parallel_batches"] * bound.arguments.get("batch_size", 1)
+        site = _record_site("map_and_batch", fn, npc, info)
+        site.parallel_capable = True
+        override = STATE.overrides.get(site.key)
+        if override is not None:
+            bound.arguments["num_parallel_batches"] = None
+            bound.arguments["num_parallel_calls"] = override.npc
+        return orig(**bound.arguments)
+
+    return tf.autograph.experimental.do_not_convert(wrapper)
+
+
+def _wrap_py_func(orig: Callable[..., Any], kind: str, func_param: str) -> Callable[..., Any]:
+    sig = inspect.signature(orig)
+
+    @functools.wraps(orig)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        active = STATE.local.active
+        if not active:
+            return orig(*args, **kwargs)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            return orig(*args, **kwargs)
+        site = active[-1]
+        func = bound.arguments[func_param]
+        if STATE.recording and callable(func):
+            site.py_funcs.append(func)
+            site.py_func_kind = site.py_func_kind or kind
+            bound.arguments[func_param] = _recorder(site, func, kind)
+        return orig(**bound.arguments)
+
+    return tf.autograph.experimental.do_not_convert(wrapper)
+
+
+def _recorder(site: Site, func: Callable[..., Any], kind: str) -> Callable[..., Any]:
+    import numpy as np
+
+    @functools.wraps(func)
+    def record(*args: Any) -> Any:
+        site.python_calls += 1
+        if len(site.recorded_inputs) < STATE.max_recorded:
+            try:
+                values = tuple(a.numpy() if hasattr(a, "numpy") else np.asarray(a) for a in args)
+                site.recorded_inputs.append(values)
+            except Exception:  # noqa: BLE001
+                pass
+        return func(*args)
+
+    return record
+
+
+def install() -> None:
+    STATE.roots = _library_roots()
+    for cls in (dataset_ops.DatasetV2, dataset_ops.DatasetV1):
+        for method, npc_param in (
+            ("map", "num_parallel_calls"),
+            ("interleave", "num_parallel_calls"),
+            ("flat_map", None),
+            ("filter", None),
+        ):
+            orig = cls.__dict__.get(method)
+            if orig is None or hasattr(orig, "__tfpar_original__"):
+                continue
+            setattr(cls, method, _wrap_transformation(orig, method, npc_param))
+        gen = cls.__dict__.get("from_generator")
+        if gen is not None:
+            func = gen.__func__ if isinstance(gen, staticmethod) else gen
+            if not hasattr(func, "__tfpar_original__"):
+                setattr(cls, "from_generator", staticmethod(_wrap_from_generator(func)))
+    try:
+        tf.data.experimental.map_and_batch = _wrap_map_and_batch(tf.data.experimental.map_and_batch)
+    except AttributeError:
+        pass
+    tf.py_function = _wrap_py_func(tf.py_function, "py_function", "func")
+    tf.numpy_function = _wrap_py_func(tf.numpy_function, "numpy_function", "func")
+    try:
+        tf.compat.v1.py_func = _wrap_py_func(tf.compat.v1.py_func, "numpy_function", "func")
+        tf.compat.v1.py_function = _wrap_py_func(tf.compat.v1.py_function, "py_function", "func")
+        tf.compat.v1.numpy_function = _wrap_py_func(tf.compat.v1.numpy_function, "numpy_function", "func")
+    except AttributeError:
+        pass
+
+
+def original(method: str) -> Callable[..., Any]:
+    """The unpatched DatasetV2 method (for the probe's own replays)."""
+    value = dataset_ops.DatasetV2.__dict__[method]
+    if isinstance(value, staticmethod):
+        value = value.__func__
+    return getattr(value, "__tfpar_original__", value)

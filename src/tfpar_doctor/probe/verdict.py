@@ -1,0 +1,323 @@
+"""The verdict for one call site: a pure function of its measurements (no TensorFlow, unit-tested on tables).
+
+Signatures (shared/knowledge/TFDATA_FACTS.md sections 2-4 and 6):
+
+- ``trace-time-only``: the site runs no per-element Python (no py_function/numpy_function in its graph) but
+  its Python function made side effects while it was traced (time.sleep, print, random, open, logging):
+  those ran once, at trace time, not per element (facts 1).
+- ``not-bottleneck``: varying this site leaves the whole pipeline flat while the stage alone is much faster
+  than the pipeline, or scales on its own (the pipeline waits for something else).
+- ``gil-bound``: flat throughput over the levels, ~1 core of process CPU, per-element Python, high GIL
+  contention (facts 2).
+- ``threadpool-capped``: throughput rises until npc = cores and then stays flat, process CPU well below the
+  cores (waiting, not computing), and a private/unbounded pool lifts it (facts 3).
+- ``scales``: throughput rises with parallelism and CPU follows; also a native map that already uses (nearly)
+  all cores at npc=1 (facts 6.11: on 2 cores "scales" may show as 1.4x: judged with CPU and contention).
+- ``partial``: some speed-up, well below the ideal, with CPU or contention explaining why.
+- ``inconclusive``: the machine was too busy, calibration failed badly, or the spread was too wide.
+
+`recommend()` picks the level to use: the lowest level within 7% of the best measured throughput (so it is
+always within 10% of the best, and never asks for parallelism that does not pay).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from tfpar_doctor.model import LevelResult, Verdict
+
+FLAT = 1.15  # speed-up below this over the levels counts as flat
+RECOMMEND_WITHIN = 0.07  # recommend the lowest level within 7% of the best
+HIGH_CONTENTION = 0.3
+NOT_BOTTLENECK_FACTOR = 1.5
+
+
+@dataclass
+class SiteMeasurements:
+    """Everything `decide` looks at for one site (levels as in `LevelResult.level`)."""
+
+    method: str
+    runs_python: bool
+    cores: int
+    pipeline: Sequence[LevelResult]
+    isolated: Sequence[LevelResult] = ()
+    python_kind: str | None = None
+    nested: bool = False
+    parallel_capable: bool = True  # the site has a num_parallel_calls the probe varied in the pipeline
+    side_effects: dict[str, int] = field(default_factory=dict)  # Python side effects seen at trace time
+    trace_seconds: float = 0.0
+    stage_per_pipeline_element: float | None = None  # stage elements per pipeline element (map: calls)
+    calibration_speedup: float | None = None  # np.sort reference, npc=2 over npc=1
+    threadpool_size: int | None = None
+
+
+def _numeric(levels: Sequence[LevelResult]) -> list[LevelResult]:
+    out = [lv for lv in levels if lv.level.isdigit()]
+    return sorted(out, key=lambda lv: int(lv.level))
+
+
+def _get(levels: Sequence[LevelResult], name: str) -> LevelResult | None:
+    for lv in levels:
+        if lv.level == name:
+            return lv
+    return None
+
+
+def _extra(levels: Sequence[LevelResult]) -> list[LevelResult]:
+    return [lv for lv in levels if lv.level.startswith("private:") or lv.level == "unbounded"]
+
+
+def _fmt(rate: float) -> str:
+    return f"{rate:.3g}" if rate < 100 else f"{rate:.0f}"
+
+
+@dataclass
+class _Curve:
+    """One throughput curve (pipeline or isolated) summarised."""
+
+    name: str
+    base: LevelResult
+    top: LevelResult  # highest numeric level <= cores
+    best: LevelResult  # best of numeric (<= cores) and autotune
+    autotune: LevelResult | None
+    extra_best: LevelResult | None  # best private/unbounded level
+
+    @property
+    def s_top(self) -> float:
+        return self.top.elements_per_second / self.base.elements_per_second if self.base.elements_per_second else 0.0
+
+    @property
+    def s_best(self) -> float:
+        return self.best.elements_per_second / self.base.elements_per_second if self.base.elements_per_second else 0.0
+
+    def describe(self) -> str:
+        parts = [f"{lv.level}: {_fmt(lv.elements_per_second)} el/s" for lv in (self.base, self.top)]
+        if self.autotune is not None:
+            parts.append(f"autotune: {_fmt(self.autotune.elements_per_second)} el/s")
+        return ", ".join(dict.fromkeys(parts))
+
+
+def _curve(name: str, levels: Sequence[LevelResult], cores: int) -> _Curve | None:
+    numeric = [lv for lv in _numeric(levels) if lv.elements_per_second > 0]
+    if not numeric:
+        return None
+    base = numeric[0]
+    within = [lv for lv in numeric if int(lv.level) <= max(cores, int(base.level))]
+    top = within[-1]
+    candidates = list(within)
+    auto = _get(levels, "autotune")
+    if auto is not None:
+        candidates.append(auto)
+    best = max(candidates, key=lambda lv: lv.elements_per_second)
+    extras = _extra(levels)
+    extra_best = max(extras, key=lambda lv: lv.elements_per_second) if extras else None
+    return _Curve(name, base, top, best, auto, extra_best)
+
+
+def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
+    """Confidence penalty, reasons, and whether the measurements are too poor to judge."""
+    levels = list(m.pipeline) + list(m.isolated)
+    penalty = 0.0
+    reasons: list[str] = []
+    too_poor = False
+    if levels:
+        other = statistics.mean(lv.other_cpu_cores for lv in levels)
+        busy = other / max(m.cores, 1)
+        if busy > 0.75:
+            too_poor = True
+            reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores while measuring")
+        elif busy > 0.5:
+            penalty += 0.3
+            reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores")
+        elif busy > 0.2:
+            penalty += 0.15
+            reasons.append(f"other processes used {other:.2f} of {m.cores} cores while measuring")
+        spread = statistics.median(lv.spread for lv in levels)
+        if spread > 0.6:
+            too_poor = True
+            reasons.append(f"repeats disagree: median spread {spread:.0%}")
+        elif spread > 0.3:
+            penalty += 0.2
+            reasons.append(f"wide spread between repeats ({spread:.0%})")
+        elif spread > 0.15:
+            penalty += 0.1
+            reasons.append(f"spread between repeats {spread:.0%}")
+    cal = m.calibration_speedup
+    if cal is not None and m.cores >= 2:
+        if cal < 1.2:
+            penalty += 0.35
+            reasons.append(
+                f"calibration poor: the known-parallel reference (np.sort, npc=2 vs 1) ran only {cal:.2f}x faster "
+                "(expected ~1.9x): the machine lent fewer cores than it has"
+            )
+        elif cal < 1.6:
+            penalty += 0.15
+            reasons.append(f"calibration weak: reference speed-up {cal:.2f}x (expected ~1.9x)")
+    return penalty, reasons, too_poor
+
+
+def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
+    """The verdict for one site, its confidence (0..1) and the reasons, each with its numbers."""
+    penalty, quality_reasons, too_poor = quality(m)
+    verdict, confidence, reasons = _decide(m)
+    if verdict is Verdict.TRACE_TIME_ONLY:
+        penalty = min(penalty, 0.2)  # the trace-time evidence does not depend on the machine
+    elif too_poor:
+        reasons = reasons + [f"the measurements suggested {verdict.value}, but they are not reliable"]
+        verdict, confidence = Verdict.INCONCLUSIVE, 0.3
+    if m.nested:
+        reasons.append("nested inside another transformation's function: measured in the whole pipeline only")
+        penalty += 0.05
+    confidence = max(0.05, min(0.99, confidence - penalty))
+    return verdict, round(confidence, 2), tuple(reasons + quality_reasons)
+
+
+def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
+    reasons: list[str] = []
+    cores = max(m.cores, 1)
+
+    # 1. Python that ran only at trace time.
+    if not m.runs_python and m.side_effects:
+        effects = ", ".join(f"{name} x{count}" for name, count in sorted(m.side_effects.items()))
+        reasons.append(
+            f"the mapped function's Python side effects ({effects}) ran while it was traced "
+            f"({m.trace_seconds:.2f} s), not per element: the function runs as graph ops"
+        )
+        curve = _curve("pipeline", m.pipeline, cores) or _curve("stage alone", m.isolated, cores)
+        if curve is not None:
+            reasons.append(f"per-element graph work {curve.name}: {curve.describe()} ({curve.s_best:.2f}x)")
+        return Verdict.TRACE_TIME_ONLY, 0.9, reasons
+
+    pipe = _curve("pipeline", m.pipeline, cores) if m.parallel_capable else None
+    iso = _curve("stage alone", m.isolated, cores)
+    primary = pipe or iso
+    if primary is None:
+        reasons.append("no level could be measured")
+        return Verdict.INCONCLUSIVE, 0.2, reasons
+
+    # 2. Not the bottleneck: the pipeline does not follow this site.
+    pipe_flat = pipe is None or pipe.s_best < FLAT
+    if not m.parallel_capable and m.pipeline and iso is not None:
+        whole = max(m.pipeline, key=lambda lv: lv.elements_per_second)
+    else:
+        whole = pipe.best if pipe is not None else None
+    if iso is not None and whole is not None and pipe_flat:
+        ratio = m.stage_per_pipeline_element
+        if ratio:
+            needed = whole.elements_per_second * ratio
+            if iso.base.elements_per_second >= NOT_BOTTLENECK_FACTOR * needed:
+                reasons.append(
+                    f"stage alone at npc={iso.base.level}: {_fmt(iso.base.elements_per_second)} el/s, the whole pipeline "
+                    f"needs {_fmt(needed)} el/s from it ({iso.base.elements_per_second / needed:.1f}x headroom)"
+                )
+                if pipe is not None:
+                    reasons.append(f"varying it moves the pipeline only {pipe.s_best:.2f}x ({pipe.describe()})")
+                return Verdict.NOT_BOTTLENECK, 0.85, reasons
+        if pipe is not None and iso.s_best >= 1.3:
+            reasons.append(
+                f"stage alone scales {iso.s_best:.2f}x ({iso.describe()}) but the pipeline stays flat "
+                f"({pipe.s_best:.2f}x: {pipe.describe()}): another stage limits it"
+            )
+            return Verdict.NOT_BOTTLENECK, 0.7, reasons
+
+    curve = primary
+    top, base = curve.top, curve.base
+    s_top, s_best = curve.s_top, curve.s_best
+    ideal = min(cores, int(top.level)) if top.level.isdigit() else cores
+    contention = top.gil_contention
+    cpu_top = top.cpu_cores
+    what = "k generator copies in a parallel interleave" if m.method == "from_generator" else curve.name
+    reasons.append(f"{what}: {curve.describe()} -> {s_best:.2f}x at best")
+    cpu_text = f"process CPU {base.cpu_cores:.2f} cores at {base.level}, {cpu_top:.2f} at {top.level} (of {cores})"
+    gil_text = f"GIL contention {contention:.2f}" if contention is not None else "GIL contention not measured"
+
+    # 3. Flat.
+    if s_best < FLAT:
+        if m.runs_python and (cpu_top <= 1.35 or (contention is not None and contention >= HIGH_CONTENTION)):
+            reasons.append(cpu_text)
+            reasons.append(gil_text)
+            if top.first_element_seconds and base.first_element_seconds:
+                reasons.append(
+                    f"first element {base.first_element_seconds * 1000:.0f} ms at {base.level}, "
+                    f"{top.first_element_seconds * 1000:.0f} ms at {top.level}"
+                )
+            conf = 0.9 if (contention is None or contention >= HIGH_CONTENTION) and cpu_top <= 1.35 else 0.7
+            return Verdict.GIL_BOUND, conf, reasons
+        if not m.runs_python and cpu_top >= 0.75 * cores and (contention is None or contention < HIGH_CONTENTION):
+            reasons.append(cpu_text + ": native kernels already use the cores at npc=1")
+            reasons.append(gil_text)
+            return Verdict.SCALES, 0.6, reasons
+        reasons.append(cpu_text)
+        reasons.append(gil_text)
+        if m.runs_python and cpu_top >= 0.75 * cores:
+            reasons.append("per-element Python, but the cores are busy: more parallelism has nothing left to use")
+            return Verdict.SCALES, 0.5, reasons
+        if iso is None and pipe is not None and not m.runs_python:
+            reasons.append("flat and the stage could not be replayed alone: probably another stage limits it")
+            return Verdict.NOT_BOTTLENECK, 0.5, reasons
+        return Verdict.PARTIAL if s_best >= 1.05 else Verdict.INCONCLUSIVE, 0.4, reasons
+
+    # 4. Rising: waiting (thread-pool capped) or computing (scales) or partly.
+    extra = curve.extra_best if curve is pipe else (pipe.extra_best if pipe else curve.extra_best)
+    waiting = cpu_top < 0.5 * min(cores, ideal)
+    near_ideal = s_top >= 0.7 * ideal
+    if waiting and near_ideal:
+        reasons.append(cpu_text + ": waiting, not computing")
+        reasons.append(gil_text)
+        if extra is not None:
+            ref = curve.best.elements_per_second
+            gain = extra.elements_per_second / ref if ref else 0.0
+            reasons.append(
+                f"{extra.level}: {_fmt(extra.elements_per_second)} el/s ({gain:.1f}x over the best level within the "
+                f"{cores}-thread pool)"
+            )
+            if gain >= 1.3:
+                return Verdict.THREADPOOL_CAPPED, 0.9, reasons
+            reasons.append("a larger thread pool did not help: the wait is elsewhere")
+            return Verdict.SCALES, 0.6, reasons
+        auto = curve.autotune
+        if auto is not None and auto.elements_per_second <= 1.15 * top.elements_per_second:
+            reasons.append(
+                f"AUTOTUNE ({_fmt(auto.elements_per_second)} el/s) is no faster than {top.level}: "
+                f"capped at the {cores}-thread pool"
+            )
+        return Verdict.THREADPOOL_CAPPED, 0.65, reasons
+
+    contention_high = contention is not None and contention >= HIGH_CONTENTION
+    if s_top >= 0.75 * ideal and not (m.runs_python and contention_high and cpu_top < 0.75 * cores):
+        reasons.append(cpu_text)
+        reasons.append(gil_text)
+        return Verdict.SCALES, 0.85, reasons
+    if not m.runs_python and cpu_top >= 0.8 * cores and not contention_high:
+        reasons.append(cpu_text + ": native kernels use more than one core already at npc=1, so the gain is small")
+        reasons.append(gil_text)
+        return Verdict.SCALES, 0.7, reasons
+    reasons.append(cpu_text)
+    reasons.append(gil_text)
+    reasons.append(f"{s_top:.2f}x at {top.level} against an ideal of {ideal}x")
+    return Verdict.PARTIAL, 0.7, reasons
+
+
+def _order(lv: LevelResult) -> tuple[int, int]:
+    if lv.level.isdigit():
+        return (0, int(lv.level))
+    if lv.level == "autotune":
+        return (1, 0)
+    if lv.level.startswith("private:"):
+        return (2, int(lv.level.split(":", 1)[1]) if lv.level.split(":", 1)[1].isdigit() else 0)
+    return (3, 0)
+
+
+def recommend(levels: Sequence[LevelResult]) -> tuple[str | None, float | None]:
+    """The lowest level within 7% of the best throughput, and its speed-up over level 1 (or the lowest)."""
+    measured = [lv for lv in levels if lv.elements_per_second > 0]
+    if not measured:
+        return None, None
+    best = max(lv.elements_per_second for lv in measured)
+    good = sorted((lv for lv in measured if lv.elements_per_second >= best * (1 - RECOMMEND_WITHIN)), key=_order)
+    choice = good[0]
+    base = _get(measured, "1") or min(measured, key=_order)
+    speedup = choice.elements_per_second / base.elements_per_second if base.elements_per_second else None
+    return choice.level, (round(speedup, 3) if speedup is not None else None)

@@ -1,0 +1,42 @@
+"""What a rule is: a code, a name, its documentation, and a pure function of the analysed project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from tfpar_doctor.model import Finding, Severity
+from tfpar_doctor.rules.context import Context
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """The sections every rule documents (ruff's headings); rendered by `rule`, SARIF and reports."""
+
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    fix_safety: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: RuleDoc
+    check: Callable[[Context], Iterable[Finding]]
+    enabled_by_default: bool = True
+
+
+def finding(rule: Rule, message: str, location, **extra) -> Finding:  # type: ignore[no-untyped-def]
+    """A Finding for this rule; `extra` fills the optional fields of `Finding`."""
+    return Finding(code=rule.code, name=rule.name, message=message, location=location,
+                   severity=rule.severity, **extra)
+
+
+def display(path: str, line: int) -> str:
+    return f"{path}:{line}"

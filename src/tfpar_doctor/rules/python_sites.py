@@ -1,0 +1,97 @@
+"""Shared by TFP101-TFP103 and TFP105: dataset sites whose function runs per-element Python."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tfpar_doctor.analysis.semantics import Callback, PythonSummary
+from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.model import BodyClass, Related
+from tfpar_doctor.rules.context import Context, SiteView
+
+MAP_LIKE = (*tfdata.PER_ELEMENT_TRANSFORMS, "map_and_batch", "parallel_interleave")
+
+
+@dataclass(slots=True)
+class PythonSite:
+    view: SiteView
+    callbacks: list[Callback]
+
+    @property
+    def summary(self) -> PythonSummary | None:
+        summaries = [c.summary for c in self.callbacks if c.summary is not None]
+        if len(summaries) != len(self.callbacks) or not summaries:
+            return None
+        kinds = {s.kind for s in summaries}
+        if len(kinds) != 1:
+            return None
+        return summaries[0]
+
+    @property
+    def kind(self) -> BodyClass:
+        summary = self.summary
+        return summary.kind if summary is not None else BodyClass.UNKNOWN
+
+    @property
+    def function_names(self) -> str:
+        names = [f.name for c in self.callbacks for f in c.functions]
+        return ", ".join(f"`{n}`" for n in dict.fromkeys(names)) or "a Python function"
+
+    def where(self) -> str:
+        cb = self.callbacks[0]
+        return f"{cb.wrapper} at {cb.location.path}:{cb.location.line}"
+
+    def related(self) -> tuple[Related, ...]:
+        out: list[Related] = []
+        for cb in self.callbacks:
+            out.append(Related(cb.location, f"{cb.wrapper} runs Python per element here"))
+            for func in cb.functions:
+                out.append(Related(func.location, f"`{func.name}` is the per-element Python function"))
+            if cb.summary is not None:
+                for evidence in cb.summary.evidence[:2]:
+                    if evidence.location is not None:
+                        out.append(Related(evidence.location, evidence.description))
+        return tuple(dict.fromkeys(out))
+
+    def evidence_text(self) -> str:
+        summary = self.summary
+        if summary is None or not summary.evidence:
+            return ""
+        first = summary.evidence[0]
+        line = f" (line {first.location.line})" if first.location else ""
+        return f"{first.description}{line}"
+
+    def function_id(self) -> str | None:
+        for cb in self.callbacks:
+            for func in cb.functions:
+                return f"{func.path}:{func.name}"
+        return None
+
+
+def python_sites(ctx: Context) -> Iterator[PythonSite]:
+    for view in ctx.sites(*MAP_LIKE):
+        callbacks = view.traced.callbacks
+        if callbacks:
+            yield PythonSite(view, callbacks)
+
+
+def threadpool_lifted(ctx: Context, view: SiteView) -> bool:
+    """`private_threadpool_size` or `use_unbounded_threadpool=True` applies to this pipeline."""
+    site = view.site
+    unbounded = dict(site.kwargs).get(tfdata.UNBOUNDED_THREADPOOL_KEYWORD)
+    if unbounded is not None and not ctx.index.is_none(unbounded):
+        from tfpar_doctor.analysis.values import Const
+
+        if not (isinstance(unbounded, Const) and unbounded.value is False):
+            return True
+    if view.module.sets_private_threadpool:
+        return True
+    # Options built by a helper elsewhere in the project and applied with `with_options(...)`.
+    for other in ctx.sites("with_options"):
+        if other.module is not view.module or not other.site.args:
+            continue
+        for target in ctx.index.targets(getattr(other.site.args[0], "callee", other.site.args[0])):
+            if target.function.sets_private_threadpool:
+                return True
+    return False

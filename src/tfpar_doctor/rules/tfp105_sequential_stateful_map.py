@@ -1,0 +1,102 @@
+"""TFP105 sequential-stateful-map."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfpar_doctor.model import BodyClass, Edit, Evidence, Finding, Fix, Related, Severity
+from tfpar_doctor.rules.base import Rule, RuleDoc, finding
+from tfpar_doctor.rules.context import Context, SiteView
+
+
+def _fix(view: SiteView) -> Fix | None:
+    """Adding num_parallel_calls is safe only where it is absent and the map is traced, not Python."""
+    site = view.site
+    alias = view.module.tf_alias
+    if site.parallelism is not None or site.insert_at is None or alias is None or site.qualified:
+        return None
+    line, column = site.insert_at
+    text = f", num_parallel_calls={alias}.data.AUTOTUNE"
+    return Fix("Add num_parallel_calls=tf.data.AUTOTUNE", (Edit(line, column, line, column, text),))
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for view in ctx.sites("map", "interleave"):
+        site = view.site
+        state, _ = view.parallelism
+        if state not in ("absent", "sequential"):
+            continue
+        if site.method == "interleave":
+            if state == "absent" and site.function is not None:
+                yield finding(
+                    RULE,
+                    "`interleave` without num_parallel_calls opens and reads its input datasets one "
+                    "element at a time, in one thread: cycle_length only interleaves, it does not parallelise",
+                    site.location,
+                    advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order "
+                    "does not matter).",
+                    call_site=site.location,
+                    advice_kinds=("add-parallelism",),
+                )
+            continue
+        if site.function is None:
+            continue
+        traced = view.traced
+        reasons: list[Evidence] = list(traced.stateful)
+        python = False
+        for callback in traced.callbacks:
+            summary = callback.summary
+            if not callback.stateful or summary is None:
+                continue
+            if summary.kind in (BodyClass.IO, BodyClass.NATIVE):
+                python = True
+                reasons.append(Evidence(
+                    f"{callback.wrapper} runs `{summary.function}` ({summary.kind.value}-bound, releases the GIL)",
+                    callback.location))
+        if not reasons:
+            continue
+        if any(c.summary is not None and c.summary.kind is BodyClass.CPU for c in traced.callbacks):
+            continue  # TFP101 says what to do: more calls cannot help GIL-bound Python
+        first = reasons[0]
+        written = "num_parallel_calls=1" if state == "sequential" and site.parallelism is not None else (
+            "no num_parallel_calls")
+        yield finding(
+            RULE,
+            f"`.map()` with {written} runs one element at a time: its function is stateful "
+            f"({first.description}, line {first.location.line if first.location else '?'}), so TensorFlow's "
+            "automatic map parallelization does not apply",
+            site.location,
+            advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order does not matter).",
+            call_site=site.location,
+            related=tuple(Related(e.location, e.description) for e in reasons[:3] if e.location),
+            advice_kinds=("add-parallelism",),
+            fix=None if python else _fix(view),
+        )
+
+
+RULE = Rule(
+    code="TFP105",
+    name="sequential-stateful-map",
+    severity=Severity.WARNING,
+    summary="A stateful map without num_parallel_calls runs one element at a time",
+    doc=RuleDoc(
+        what="Finds `map` calls with no `num_parallel_calls` (or 1, or None) whose function is stateful "
+        "(stateful random ops, variables, or a py_function whose body releases the GIL), and "
+        "`interleave` calls with no `num_parallel_calls`.",
+        why="tf.data's `map_parallelization` optimisation (on by default) already runs *stateless* maps in "
+        "parallel when num_parallel_calls is absent, but never stateful ones: those run one element at a "
+        "time. `interleave` without num_parallel_calls is sequential too. Forcing `num_parallel_calls=1` "
+        "on a stateless map is slower than leaving it out (0.35 s vs 0.18 s measured).",
+        example="def augment(image):\n    return tf.image.random_flip_left_right(image)\n\nds = ds.map(augment)",
+        use_instead="def augment(image):\n    return tf.image.random_flip_left_right(image)\n\n"
+        "ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE)",
+        fix_safety="Safe fix for traced maps: adding `num_parallel_calls=tf.data.AUTOTUNE` keeps the output "
+        "order (deterministic by default). Not offered for py_function maps, where the gain depends on "
+        "the Python body.",
+        references=(
+            "https://www.tensorflow.org/api_docs/python/tf/data/experimental/OptimizationOptions",
+            "https://www.tensorflow.org/guide/data_performance#parallelizing_data_transformation",
+        ),
+    ),
+    check=check,
+)
