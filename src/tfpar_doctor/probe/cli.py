@@ -1,0 +1,235 @@
+"""`tfpar-doctor probe TARGET`: measure each map of a real pipeline at several parallelism levels.
+
+The main CLI registers :func:`probe` with ``app.command("probe")(probe)``. Importing this module imports
+only typer and rich: TensorFlow, psutil, gilknocker and NumPy are imported in the probe's child process.
+
+Exit codes:
+    0  the probe finished; the tables (or JSON) were printed and ``-o`` was written
+    2  usage error: bad option values, a target that does not exist / is not callable / does not return a
+       ``tf.data.Dataset``, or the probe extra (TensorFlow, psutil, gilknocker) is not installed
+    3  the user's pipeline failed: it raised (its traceback is shown), was empty, hung or exceeded
+       ``--timeout`` (killed with its process tree), exceeded ``--memory-limit``, or crashed the interpreter
+    4  an internal error of the probe (please report it)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+EXIT_USAGE = 2
+
+
+def _parse_size(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*", text.lower())
+    if not match:
+        raise typer.BadParameter(f"{text!r} is not a size (use e.g. 4G, 512M, 2000000000)")
+    number = float(match.group(1))
+    scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
+    value = int(number * scale)
+    if value <= 0:
+        raise typer.BadParameter("the memory limit must be positive")
+    return value
+
+
+def _default_memory_limit() -> int | None:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8)
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def probe(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="The pipeline: path/to/file.py:make_dataset or package.module:make_dataset "
+            "(a callable returning a tf.data.Dataset).",
+            show_default=False,
+        ),
+    ],
+    arg: Annotated[
+        Optional[list[str]],
+        typer.Option("--arg", help="key=value passed to the target (repeatable; values parsed as Python literals)."),
+    ] = None,
+    levels: Annotated[
+        Optional[str],
+        typer.Option(help="Parallelism levels, e.g. 1,2,4,auto (default: 1,2,4,...,cores,auto)."),
+    ] = None,
+    elements: Annotated[
+        Optional[int],
+        typer.Option(min=1, help="At most N elements per measuring window (bounds infinite datasets)."),
+    ] = None,
+    seconds: Annotated[float, typer.Option(min=0.05, help="Length of each measuring window, in seconds.")] = 1.0,
+    repeat: Annotated[int, typer.Option(min=1, help="Measuring windows per level (levels taken round-robin).")] = 3,
+    site: Annotated[
+        Optional[str], typer.Option(help="Probe only the call site at FILE:LINE.", show_default=False)
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=1.0, help="Kill the probe (and everything it started) after this many seconds.")
+    ] = 600.0,
+    stall_timeout: Annotated[
+        float, typer.Option(min=1.0, help="Treat the pipeline as hung after this many seconds without progress.")
+    ] = 120.0,
+    memory_limit: Annotated[
+        Optional[str],
+        typer.Option(help="Resident memory limit of the probed pipeline, e.g. 4G (default: 80% of RAM)."),
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the results as JSON (read by `report --probe`).")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the results as JSON instead of tables.")] = False,
+    cores: Annotated[
+        Optional[int], typer.Option(min=1, help="Cores to assume (default: the schedulable cores).", hidden=True)
+    ] = None,
+) -> None:
+    """Run a pipeline and measure why num_parallel_calls does (not) make it faster."""
+    code = run_cli(
+        target=target,
+        args=arg or [],
+        levels=levels,
+        elements=elements,
+        seconds=seconds,
+        repeat=repeat,
+        site=site,
+        timeout=timeout,
+        stall_timeout=stall_timeout,
+        memory_limit=memory_limit,
+        output=output,
+        json_output=json_output,
+        cores=cores,
+    )
+    raise typer.Exit(code)
+
+
+def run_cli(
+    target: str,
+    args: list[str],
+    levels: str | None = None,
+    elements: int | None = None,
+    seconds: float = 1.0,
+    repeat: int = 3,
+    site: str | None = None,
+    timeout: float = 600.0,
+    stall_timeout: float = 120.0,
+    memory_limit: str | None = None,
+    output: Path | None = None,
+    json_output: bool = False,
+    cores: int | None = None,
+    console: Console | None = None,
+    err_console: Console | None = None,
+) -> int:
+    """The probe command as a function returning its exit code (used by `probe` and the tests)."""
+    from tfpar_doctor.probe import results, runner, show
+
+    out = console or Console()
+    err = err_console or Console(stderr=True)
+    try:
+        if cores:
+            n_cores = cores
+        elif hasattr(os, "sched_getaffinity"):
+            n_cores = len(os.sched_getaffinity(0))
+        else:
+            n_cores = os.cpu_count() or 1
+        for item in args:
+            if "=" not in item or not item.partition("=")[0].strip():
+                raise runner.ProbeError("usage", f"--arg {item!r}: expected key=value")
+        if site is not None and not re.fullmatch(r".+:\d+", site):
+            raise runner.ProbeError("usage", f"--site {site!r}: expected FILE:LINE")
+        limit = _parse_size(memory_limit) if memory_limit else _default_memory_limit()
+        options = runner.ProbeOptions(
+            target=target,
+            args=list(args),
+            levels=runner.parse_levels(levels, n_cores) if levels else None,
+            seconds=seconds,
+            repeat=repeat,
+            elements=elements,
+            site=site,
+            timeout=timeout,
+            stall_timeout=stall_timeout,
+            memory_limit=limit,
+            cores=n_cores,
+        )
+        run = _run_with_progress(options, err, runner)
+    except typer.BadParameter as exc:
+        err.print(f"[red]error:[/red] --memory-limit: {exc}")
+        return EXIT_USAGE
+    except runner.ProbeError as exc:
+        _print_error(exc, err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/red]: the probe's processes were stopped")
+        return 130
+    if output is not None:
+        try:
+            results.dump(run, output)
+        except OSError as exc:
+            err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror or exc}")
+            return EXIT_USAGE
+    if json_output:
+        sys.stdout.write(results.dumps(run))
+    else:
+        show.show_run(run, out)
+        if output is not None:
+            out.print(f"results written to {output}")
+    return 0
+
+
+def _run_with_progress(options: Any, err: Console, runner: Any) -> Any:
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} windows"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("starting the probe", total=None)
+
+        def on_event(event: dict[str, Any]) -> None:
+            kind = event.get("event")
+            if kind == "stage":
+                progress.update(task, description=str(event.get("text", ""))[:70])
+            elif kind == "plan":
+                progress.update(task, total=int(event.get("total", 0)) or None, completed=0)
+            elif kind == "plan_more":
+                current = progress.tasks[0].total or 0
+                progress.update(task, total=current + int(event.get("extra", 0)))
+            elif kind == "tick":
+                progress.update(task, advance=1)
+            elif kind == "warning":
+                progress.console.print(f"[yellow]warning:[/yellow] {event.get('text')}")
+
+        return runner.run_probe(options, on_event)
+
+
+def _print_error(exc: Any, err: Console) -> None:
+    labels = {
+        "usage": "usage error",
+        "target": "target error",
+        "not-dataset": "target error",
+        "tf-missing": "missing dependency",
+        "user": "the pipeline raised an exception",
+        "empty": "empty pipeline",
+        "timeout": "timeout",
+        "hang": "pipeline hung",
+        "memory": "memory limit exceeded",
+        "crash": "the pipeline crashed",
+        "internal": "internal error in tfpar-doctor (please report it)",
+    }
+    err.print(f"[red]error[/red] ({labels.get(exc.kind, exc.kind)}): {exc.message}", highlight=False)
+    if exc.traceback:
+        err.print("[dim]traceback from the pipeline's code:[/dim]")
+        err.print(exc.traceback.rstrip(), markup=False, highlight=False)
+    elif exc.log and exc.kind in ("crash", "internal", "hang", "timeout", "memory"):
+        err.print("[dim]last output of the pipeline:[/dim]")
+        err.print(exc.log, markup=False, highlight=False)
