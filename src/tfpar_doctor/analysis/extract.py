@@ -169,7 +169,9 @@ class _Extractor:
             if best is None:
                 best = qn
         if best is None:
-            return UNKNOWN
+            # Names bound by `from x import *` are invisible to the scope analysis: the index looks
+            # them up through the star-imported modules.
+            return Sym(f"{self.module}.{node.value}") if self.facts.star_imports else UNKNOWN
         if best.source is QualifiedNameSource.IMPORT:
             return Sym(self._absolute(best.name))
         if best.source is QualifiedNameSource.BUILTIN:
@@ -346,7 +348,7 @@ class _Extractor:
         if fact.receiver_tainted and scope.loops:
             for index in scope.loops:
                 func.loops[index].builds_tf_ops = True
-        method = fact.method
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
         if method in _MUTATING_METHODS and isinstance(node.func, cst.Attribute):
             root = _root_name(node.func.value)
             outer = root is not None and not self._is_local(root, scope) and root != "self"

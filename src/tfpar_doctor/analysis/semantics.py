@@ -67,6 +67,7 @@ class PythonSummary:
     waits: list[Evidence] = field(default_factory=list)  # sleeps and network: want many in flight
     heavy: list[Evidence] = field(default_factory=list)  # decoders that dominate a file read
     loops: list[Evidence] = field(default_factory=list)  # pure-Python loops
+    light: list[Evidence] = field(default_factory=list)  # single string calls outside loops
 
     def classification(self) -> Classification:
         return Classification(self.kind, self.function, tuple(self.evidence[:6]))
@@ -130,9 +131,13 @@ class Semantics:
             if name.startswith("tensorflow."):
                 # Functions handed to TF ops (tf.map_fn, tf.cond branches) are traced too.
                 for arg in (*call.args, *(v for _, v in call.kwargs)):
-                    if isinstance(arg, FuncRef) or (isinstance(arg, CallResult) and arg.callee != call.callee):
+                    if isinstance(arg, FuncRef) or (
+                        isinstance(arg, CallResult)
+                        and index.qualified_name(arg.callee) in tfdata.TRANSPARENT_WRAPPERS
+                    ):
                         for target in index.targets(arg):
-                            self._walk_traced(target.function, summary, seen, depth + 1)
+                            if not target.python_callback:
+                                self._walk_traced(target.function, summary, seen, depth + 1)
                 return
         else:
             self._traced_method_call(func, call, summary)
@@ -153,9 +158,9 @@ class Semantics:
         if pk.matches_prefix(name, tfdata.TF_RANDOM_PREFIXES):
             summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
         if name in ("open", "io.open") and call.any_tainted():
+            # RULES.md lists open() under both TFP001 and TFP003: report both, the TypeError first.
             summary.effects.append(Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc,
                                           func))
-            return
         if name in tfdata.TRACE_TIME_SIDE_EFFECTS:
             summary.effects.append(Effect("side-effect", tfdata.TRACE_TIME_SIDE_EFFECTS[name], loc, func))
             return
@@ -181,11 +186,20 @@ class Semantics:
                     "numpy-symbolic",
                     f"`{call.text}()` on a symbolic tensor raises NotImplementedError at trace time", loc, func))
 
+    def _method(self, call: CallFact) -> tuple[Value, str] | None:
+        """(receiver, method name) of a method call, also when the receiver is a module-level object."""
+        if isinstance(call.callee, Attr):
+            return call.callee.base, call.callee.name
+        for option in self.index.expand(call.callee):
+            if isinstance(option, Attr):
+                return option.base, option.name
+        return None
+
     def _traced_method_call(self, func: FunctionFacts, call: CallFact, summary: TracedSummary) -> None:
-        method = call.method
-        if method is None or not isinstance(call.callee, Attr):
+        parts = self._method(call)
+        if parts is None:
             return
-        receiver = call.callee.base
+        receiver, method = parts
         loc = call.location
         if method == "numpy" and call.receiver_tainted and not call.args:
             summary.effects.append(Effect(
@@ -202,6 +216,9 @@ class Semantics:
             summary.effects.append(Effect(
                 "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
                 loc, func))
+        elif pk.matches_prefix(origin, ("tensorflow.Variable", "tensorflow.compat.v1.Variable",
+                                         "tensorflow.compat.v1.get_variable")):
+            summary.stateful.append(Evidence(f"variable update `{call.text}()`", loc))
         elif origin.startswith(("tensorflow.random.Generator", "tensorflow.random.get_global_generator")):
             summary.stateful.append(Evidence(f"stateful random generator `{call.text}`", loc))
             summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
@@ -248,6 +265,7 @@ class Semantics:
             merged.waits += part.waits
             merged.heavy += part.heavy
             merged.loops += part.loops
+            merged.light += part.light
             merged.cpu += part.cpu
             merged.io += part.io
             merged.native += part.native
@@ -307,7 +325,9 @@ class Semantics:
                 for target in targets:
                     self._collect(target.function, summary, seen, depth + 1)
                 return None
-            return self._python_method(call, summary)
+            name = self._called_object_origin(call)
+            if name is None:
+                return self._python_method(call, summary)
         if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES) or pk.matches_prefix(
             name, pk.RANDOM_AUGMENTATION_PREFIXES
         ):
@@ -333,12 +353,20 @@ class Semantics:
             summary.cpu.append(Evidence(f"`{call.text}()` is pure-Python work", loc))
         return kind
 
+    def _called_object_origin(self, call: CallFact) -> str | None:
+        """`transforms(image=x)` with `transforms = A.Compose([...])`: the library that made the object."""
+        for option in self.index.expand(call.callee):
+            if isinstance(option, CallResult):
+                return self.index.qualified_name(option.callee)
+        return None
+
     def _python_method(self, call: CallFact, summary: PythonSummary) -> BodyClass | None:
-        method = call.method
-        if method is None or not isinstance(call.callee, Attr):
+        parts = self._method(call)
+        if parts is None:
             return None
+        receiver, method = parts
         loc = call.location
-        origin = self.index.origin(call.callee.base)
+        origin = self.index.origin(receiver)
         if origin is not None:
             if origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
                 summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
@@ -356,25 +384,30 @@ class Semantics:
                     summary.heavy.append(evidence)
                 return BodyClass.NATIVE
         if method in pk.STRING_METHODS:
-            summary.cpu.append(Evidence(f"`.{method}()` string work is pure Python", loc))
+            evidence = Evidence(f"`.{method}()` string work is pure Python", loc)
+            # One string call per element is cheap next to a file read or a decode; in a loop it is not.
+            (summary.cpu if call.loop is not None else summary.light).append(evidence)
             return BodyClass.CPU
         return None
 
     def _decide(self, s: PythonSummary) -> tuple[BodyClass, list[Evidence]]:
-        loops, heavy, waits = s.loops, s.heavy, s.waits
-        if loops and not s.io and not heavy:
-            return BodyClass.CPU, loops + [e for e in s.cpu if e not in loops]
-        if waits:
-            return BodyClass.IO, waits + [e for e in s.io if e not in waits]
-        if heavy:
-            return BodyClass.NATIVE, heavy + s.io
-        if s.io and not s.cpu:
-            return BodyClass.IO, s.io + s.native
-        if s.cpu and not s.io and not s.native:
-            return BodyClass.CPU, s.cpu
-        if s.native and not s.cpu and not s.io:
-            return BodyClass.NATIVE, s.native
-        return BodyClass.UNKNOWN, s.cpu + s.io + s.native
+        """Which cost dominates: pure-Python loops, waits, decoders, then the remaining calls.
+
+        Mixed evidence with no dominant kind is `unknown`: TFP102/TFP103 stay silent on it.
+        """
+        if s.loops and not s.io and not s.heavy:
+            return BodyClass.CPU, s.loops + [e for e in s.cpu if e not in s.loops]
+        if s.waits:
+            return BodyClass.IO, s.waits + [e for e in s.io if e not in s.waits]
+        if s.heavy:
+            return BodyClass.NATIVE, s.heavy + s.io
+        if s.io:
+            return (BodyClass.UNKNOWN, s.cpu + s.io) if s.cpu else (BodyClass.IO, s.io + s.native)
+        if s.native:
+            return (BodyClass.UNKNOWN, s.cpu + s.native) if s.cpu else (BodyClass.NATIVE, s.native)
+        if s.cpu or s.light:
+            return BodyClass.CPU, s.cpu + s.light
+        return BodyClass.UNKNOWN, []
 
     # ------------------------------------------------------------------ parallelism
     def parallelism(self, site: Site) -> tuple[str, int | None]:

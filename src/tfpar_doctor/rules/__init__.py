@@ -15,6 +15,7 @@ from tfpar_doctor.rules import (
     tfp105_sequential_stateful_map,
     tfp301_service_incompatible_pipeline,
     tfp900_unparsable_file,
+    tfp901_unused_suppression,
 )
 from tfpar_doctor.rules.base import Rule
 
@@ -33,6 +34,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
         tfp105_sequential_stateful_map,
         tfp301_service_incompatible_pipeline,
         tfp900_unparsable_file,
+        tfp901_unused_suppression,
     )
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

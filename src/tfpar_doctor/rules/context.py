@@ -21,8 +21,12 @@ class SiteView:
 
     @property
     def traced(self) -> TracedSummary:
+        """The traced function's summary; empty where the function runs as Python (from_generator)."""
         if self._traced is None:
-            self._traced = self.semantics.traced(self.site.function)
+            traces = self.site.method in tfdata.TRACED_FUNCTION_ARGUMENT or (
+                self.site.qualified in tfdata.EXPERIMENTAL_MAP_FUNCTIONS
+            )
+            self._traced = self.semantics.traced(self.site.function if traces else None)
         return self._traced
 
     @property

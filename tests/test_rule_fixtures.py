@@ -1,0 +1,45 @@
+"""Every fixture file's findings are exactly the `# expect:` comments in it (code and line)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, expected_findings
+from tfpar_doctor.check import CheckSettings, run_check
+from tfpar_doctor.rules import ALL_RULES
+
+RULE_FILES = sorted((FIXTURES / "rules").rglob("*.py"))
+PROJECTS = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir()) if (FIXTURES / "projects").is_dir() else []
+ALL = CheckSettings(rules=ALL_RULES)
+
+
+def _findings(paths: list[Path], base: Path) -> set[tuple[str, str, int]]:
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        result = run_check([p.relative_to(base) for p in paths], ALL)
+    finally:
+        os.chdir(cwd)
+    return {(f.location.path, f.code, f.location.line) for f in result.findings}
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_rule_fixture(path: Path) -> None:
+    expected = {(code, line) for code, line in expected_findings(path)}
+    got = {(code, line) for _, code, line in _findings([path], path.parent)}
+    assert got == expected, f"missing {sorted(expected - got)}, unexpected {sorted(got - expected)}"
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+def test_project_fixture(project: Path) -> None:
+    expected = {
+        (str(path.relative_to(project)), code, line)
+        for path in sorted(project.rglob("*.py"))
+        for code, line in expected_findings(path)
+    }
+    got = _findings([project], project)
+    got = {(path.removeprefix("./"), code, line) for path, code, line in got}
+    assert got == expected, f"missing {sorted(expected - got)}, unexpected {sorted(got - expected)}"
