@@ -158,7 +158,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
     seconds = float(cfg["seconds"])
     repeat = int(cfg["repeat"])
     max_elements = cfg.get("elements")
-    warmup = min(0.3, max(0.05, seconds / 5))
+    warmup = min(0.2, max(0.05, seconds / 5))
     warnings: list[str] = []
 
     emit("stage", text=f"importing {cfg['target']}")
@@ -229,6 +229,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
         )
 
     iso_repeat = max(1, min(repeat, 2))
+    iso_seconds = max(0.3, seconds / 2)
     plan = 0
     for s in sites:
         varied = s.parallel_capable and s.method != "from_generator"
@@ -268,15 +269,21 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
             pipeline_stats = []
             if varied:
                 emit("stage", text=f"{label}: whole pipeline")
-                builders = {
-                    lv: (lambda lv=lv: build({site.key: measure.level_override(lv)[0]}, measure.level_override(lv)[1]))
-                    for lv in levels
-                }
-                position = _autotune_position(site, build, {site.key: intercept.Override(measure.AUTOTUNE)})
+                positions: dict[str, int | None] = {}
+
+                def level_builder(lv: str) -> Any:
+                    override, private = measure.level_override(lv)
+                    ds = build({site.key: override}, private)
+                    if lv == "autotune":
+                        positions["autotune"] = _autotune_position(site)
+                    return ds
+
+                builders = {lv: (lambda lv=lv: level_builder(lv)) for lv in levels}
                 pipeline_stats = measure.sweep(
                     meter, builders, levels, repeat, seconds, max_elements, warmup,
                     lambda lv: tick(f"{label} pipeline {lv}"), calibrate,
-                    threadpool=lambda lv: _pool_for(lv, pool), autotune_position=position,
+                    threadpool=lambda lv: _pool_for(lv, pool),
+                    autotune_position=lambda: positions.get("autotune"),
                 )
             else:
                 emit("stage", text=f"{label}: whole pipeline (as written)")
@@ -297,7 +304,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 emit("stage", text=f"{label}: generator copies alone")
                 builders = {lv: (lambda lv=lv: measure.generator_copies(site, int(lv) if lv.isdigit() else cores)) for lv in levels}
                 iso_levels = [lv for lv in levels if lv.isdigit()]
-                iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, seconds, max_elements, warmup,
+                iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, iso_seconds, max_elements, warmup,
                                           lambda lv: tick(f"{label} alone {lv}"), threadpool=lambda lv: pool)
                 ratio = _generator_ratio(site, build, meter, seconds)
             elif site.input_ds is not None and site.fn is not None:
@@ -307,7 +314,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 iso_levels = levels if site.parallel_capable else ["1"]
                 builders = {lv: (lambda lv=lv: measure.stage_dataset(site, cached, lv)) for lv in iso_levels}
                 emit("stage", text=f"{label}: stage alone")
-                iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, seconds, max_elements, warmup,
+                iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, iso_seconds, max_elements, warmup,
                                           lambda lv: tick(f"{label} alone {lv}"),
                                           threadpool=lambda lv: _pool_for(lv, pool))
                 if site.method == "map":
@@ -366,7 +373,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 emit("stage", text=f"{label}: the same Python function in a process pool")
                 func = site.py_funcs[0]
                 mp_info = alternative.measure(func, site.recorded_inputs, site.py_func_kind == "py_function",
-                                              max(2, cores), min(seconds * 1.5, 2.0))
+                                              max(2, cores), min(seconds, 1.0))
                 mp_speedup = mp_info.get("speedup")
                 if mp_info.get("error"):
                     notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
@@ -454,23 +461,20 @@ def _pool_for(level: str, pool: int) -> int | None:
     return pool
 
 
-def _autotune_position(site: Any, build: Any, overrides: dict[Any, Any]) -> int | None:
-    """Which tunable node is this site's, counting parallel sites from the input in construction order."""
+def _autotune_position(site: Any) -> int | None:
+    """Which tunable node is this site's, counting parallel sites from the input in construction order
+    (read from the build that just ran, with this site at AUTOTUNE)."""
     from tfpar_doctor.probe import intercept
 
-    try:
-        build(overrides)
-    except Exception:  # noqa: BLE001
-        return None
-    order = [k for k in intercept.STATE.build_order]
     parallel = []
-    for key in order:
+    for key in intercept.STATE.build_order:
         s = intercept.STATE.sites.get(key)
-        if s is None or not s.parallel_capable or s.nested:
+        if s is None or not s.parallel_capable or s.nested or s.method == "from_generator":
             continue
-        is_parallel = key == site.key or (s.original_npc not in (None, "1"))
-        if is_parallel:
-            parallel.append(key)
+        optimised = s.original_npc is None and s.method == "map" and s.stateful is False  # map_parallelization
+        if key == site.key or s.original_npc not in (None, "1") or optimised:
+            if key not in parallel:
+                parallel.append(key)
     if site.key not in parallel:
         return None
     return parallel.index(site.key)
@@ -487,7 +491,7 @@ def _map_ratio(site: Any, build: Any, meter: Any, seconds: float) -> float | Non
     try:
         ds = build()
         it = iter(ds)
-        end = time.perf_counter() + min(1.0, seconds)
+        end = time.perf_counter() + min(0.5, seconds)
         n = 0
         while time.perf_counter() < end or n < 2:
             try:
@@ -512,7 +516,7 @@ def _generator_ratio(site: Any, build: Any, meter: Any, seconds: float) -> float
     try:
         ds = build()
         it = iter(ds)
-        end = time.perf_counter() + min(1.0, seconds)
+        end = time.perf_counter() + min(0.5, seconds)
         n = 0
         while time.perf_counter() < end or n < 2:
             try:

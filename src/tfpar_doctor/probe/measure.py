@@ -44,6 +44,7 @@ class Window:
     gil: float | None
     first_element: float
     epochs: int = 0
+    autotuned: int | None = None
 
     @property
     def rate(self) -> float:
@@ -114,7 +115,9 @@ class Meter:
         except Exception:  # noqa: BLE001 - contention is optional
             self.knocker = None
 
-    def window(self, ds: Any, seconds: float, max_elements: int | None, warmup: float) -> Window:
+    def window(
+        self, ds: Any, seconds: float, max_elements: int | None, warmup: float, autotune_position: int | None = -2
+    ) -> Window:
         start = time.perf_counter()
         it = iter(ds)
         try:
@@ -161,6 +164,7 @@ class Meter:
                 gil = float(self.knocker.contention_metric)
             cpu1 = self.proc.cpu_times()
             sys1 = psutil.cpu_times()
+            autotuned = autotuned_parallelism(it, autotune_position) if autotune_position != -2 else None
         except (StopIteration, EmptyDataset):
             raise
         except Exception as exc:  # noqa: BLE001
@@ -180,6 +184,7 @@ class Meter:
             gil=gil,
             first_element=first,
             epochs=epochs,
+            autotuned=autotuned,
         )
 
 
@@ -220,16 +225,23 @@ def read_autotune(ds: Any, seconds: float, position: int | None) -> int | None:
 # --------------------------------------------------------------------------------------- calibration
 
 
+_CALIBRATION: dict[int, Any] = {}
+
+
 def calibration_dataset(npc: int) -> Any:
+    if npc in _CALIBRATION:
+        return _CALIBRATION[npc]
     rng = np.random.default_rng(0)
-    data = rng.random(200_000)
+    data = rng.random(400_000)
 
     def work(_: Any) -> np.float64:
         return np.float64(np.sort(data)[0])
 
-    return tf.data.Dataset.range(1 << 40).map(
+    ds = tf.data.Dataset.range(1 << 40).map(
         lambda i: tf.numpy_function(work, [i], tf.float64), num_parallel_calls=npc
     )
+    _CALIBRATION[npc] = ds
+    return ds
 
 
 def calibrate(meter: Meter, seconds: float, cores: int) -> dict[str, Any]:
@@ -343,7 +355,7 @@ def sweep(
     progress: Callable[[str], None],
     calibration: Callable[[], None] | None = None,
     threadpool: Callable[[str], int | None] = lambda level: None,
-    autotune_position: int | None = None,
+    autotune_position: Callable[[], int | None] | None = None,
 ) -> list[LevelStats]:
     """Build each level once (timed), then measure the levels round-robin, `repeat` rounds."""
     stats: dict[str, LevelStats] = {}
@@ -355,12 +367,15 @@ def sweep(
         st.build_seconds = time.perf_counter() - start
         st.threadpool_size = threadpool(level)
         stats[level] = st
+    position_of_site = autotune_position() if autotune_position is not None else None
     for _ in range(repeat):
         if calibration is not None:
             calibration()
         for level in levels:
-            stats[level].windows.append(meter.window(datasets[level], seconds, max_elements, warmup))
+            position = position_of_site if level == "autotune" else -2
+            w = meter.window(datasets[level], seconds, max_elements, warmup, position)
+            stats[level].windows.append(w)
+            if w.autotuned is not None:
+                stats[level].autotuned_value = w.autotuned
             progress(level)
-    if "autotune" in datasets:
-        stats["autotune"].autotuned_value = read_autotune(datasets["autotune"], min(seconds, 1.0), autotune_position)
     return [stats[level] for level in levels]

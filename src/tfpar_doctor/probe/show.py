@@ -33,7 +33,7 @@ def _rel(path: str) -> str:
 
 def level_table(title: str, levels: Sequence[LevelResult], best: str | None) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("level")
+    table.add_column("level", no_wrap=True, min_width=12)
     table.add_column("el/s", justify="right")
     table.add_column("±", justify="right")
     table.add_column("speedup", justify="right")

@@ -233,31 +233,46 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
     cpu_text = f"process CPU {base.cpu_cores:.2f} cores at {base.level}, {cpu_top:.2f} at {top.level} (of {cores})"
     gil_text = f"GIL contention {contention:.2f}" if contention is not None else "GIL contention not measured"
 
+    # What the machine could give: the calibration reference shows how many cores were really lent.
+    cal = m.calibration_speedup
+    lent_one_core = cal is not None and cores >= 2 and cal < 1.25
+    contention_high = contention is not None and contention >= HIGH_CONTENTION
+
     # 3. Flat.
     if s_best < FLAT:
-        if m.runs_python and (cpu_top <= 1.35 or (contention is not None and contention >= HIGH_CONTENTION)):
-            reasons.append(cpu_text)
-            reasons.append(gil_text)
+        reasons.append(cpu_text)
+        reasons.append(gil_text)
+        if m.runs_python and contention_high and cpu_top <= 1.35:
             if top.first_element_seconds and base.first_element_seconds:
                 reasons.append(
                     f"first element {base.first_element_seconds * 1000:.0f} ms at {base.level}, "
                     f"{top.first_element_seconds * 1000:.0f} ms at {top.level}"
                 )
-            conf = 0.9 if (contention is None or contention >= HIGH_CONTENTION) and cpu_top <= 1.35 else 0.7
+            conf = 0.9 if not lent_one_core else 0.6
             return Verdict.GIL_BOUND, conf, reasons
-        if not m.runs_python and cpu_top >= 0.75 * cores and (contention is None or contention < HIGH_CONTENTION):
-            reasons.append(cpu_text + ": native kernels already use the cores at npc=1")
-            reasons.append(gil_text)
+        if m.runs_python and contention is None and cpu_top <= 1.35 and not lent_one_core:
+            return Verdict.GIL_BOUND, 0.6, reasons
+        if lent_one_core:
+            reasons.append(
+                f"the calibration reference ran only {cal:.2f}x faster at npc=2: the machine had about one core "
+                "to give, so a flat curve proves nothing"
+            )
+            return Verdict.INCONCLUSIVE, 0.3, reasons
+        if not m.runs_python and cpu_top >= 0.75 * cores and not contention_high:
+            reasons[-2] = cpu_text + ": native kernels already use the cores at npc=1"
             return Verdict.SCALES, 0.6, reasons
-        reasons.append(cpu_text)
-        reasons.append(gil_text)
-        if m.runs_python and cpu_top >= 0.75 * cores:
-            reasons.append("per-element Python, but the cores are busy: more parallelism has nothing left to use")
+        if m.runs_python and cpu_top >= 0.75 * cores and not contention_high:
+            reasons.append("per-element Python that releases the GIL, but the cores are already busy")
             return Verdict.SCALES, 0.5, reasons
         if iso is None and pipe is not None and not m.runs_python:
             reasons.append("flat and the stage could not be replayed alone: probably another stage limits it")
             return Verdict.NOT_BOTTLENECK, 0.5, reasons
-        return Verdict.PARTIAL if s_best >= 1.05 else Verdict.INCONCLUSIVE, 0.4, reasons
+        if m.runs_python and not contention_high:
+            reasons.append(
+                "flat although the GIL is mostly free and CPU is below the cores: the machine's other load or "
+                "a lock inside the function limits it"
+            )
+        return (Verdict.PARTIAL if s_best >= 1.05 else Verdict.INCONCLUSIVE), 0.4, reasons
 
     # 4. Rising: waiting (thread-pool capped) or computing (scales) or partly.
     extra = curve.extra_best if curve is pipe else (pipe.extra_best if pipe else curve.extra_best)
@@ -285,7 +300,8 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             )
         return Verdict.THREADPOOL_CAPPED, 0.65, reasons
 
-    contention_high = contention is not None and contention >= HIGH_CONTENTION
+    if cal is not None and cores >= 2 and cal < 1.6:
+        ideal = max(1.0, min(float(ideal), cal * 1.05))  # judge against what the machine could lend
     if s_top >= 0.75 * ideal and not (m.runs_python and contention_high and cpu_top < 0.75 * cores):
         reasons.append(cpu_text)
         reasons.append(gil_text)

@@ -1,0 +1,180 @@
+"""The verdict logic on recorded measurement tables (no TensorFlow needed).
+
+Numbers follow shared/knowledge/TFDATA_FACTS.md: sections 2 and 3 (2-core box), 4.11 (native kernels use
+more than one core at npc=1), 6.10 (cores lent unevenly: calibration).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tfpar_doctor.model import LevelResult, Verdict
+from tfpar_doctor.probe.verdict import SiteMeasurements, decide, recommend
+
+
+def table(*rows, other=0.02, spread=0.04):
+    """rows: (level, el/s, cpu cores, gil contention[, first element s])."""
+    out = []
+    for row in rows:
+        level, eps, cpu, gil = row[:4]
+        first = row[4] if len(row) > 4 else 0.02
+        par = int(level) if level.isdigit() else (int(level.split(":")[1]) if level.startswith("private:") else None)
+        out.append(
+            LevelResult(
+                level=level,
+                parallelism=par,
+                elements_per_second=eps,
+                spread=spread,
+                cpu_cores=cpu,
+                gil_contention=gil,
+                other_cpu_cores=other,
+                repeats=3,
+                first_element_seconds=first,
+            )
+        )
+    return out
+
+
+def site(pipeline, isolated=(), runs_python=True, **kw):
+    kw.setdefault("calibration_speedup", 1.92)
+    return SiteMeasurements(method=kw.pop("method", "map"), runs_python=runs_python, cores=2,
+                            pipeline=pipeline, isolated=list(isolated), **kw)
+
+
+GIL_BOUND_PIPE = table(("1", 75, 1.0, 0.78, 0.017), ("2", 73, 1.01, 0.81, 0.03), ("autotune", 72, 1.0, 0.8, 0.05))
+SLEEP_PIPE = table(("1", 79, 0.06, 0.002), ("2", 155, 0.08, 0.003), ("autotune", 156, 0.08, 0.003))
+SORT_PIPE = table(("1", 102, 0.98, 0.05), ("2", 198, 1.96, 0.07), ("autotune", 196, 1.95, 0.08))
+
+
+def test_gil_bound_pure_python():
+    verdict, confidence, reasons = decide(site(GIL_BOUND_PIPE, GIL_BOUND_PIPE))
+    assert verdict is Verdict.GIL_BOUND
+    assert confidence >= 0.8
+    assert any("GIL contention 0.81" in r for r in reasons)
+    assert recommend(GIL_BOUND_PIPE) == ("1", 1.0)
+
+
+def test_threadpool_capped_confirmed_by_private_pool():
+    pipe = SLEEP_PIPE + table(("private:16", 1080, 0.3, 0.01), ("unbounded", 1150, 0.35, 0.02))
+    verdict, confidence, reasons = decide(site(pipe, SLEEP_PIPE))
+    assert verdict is Verdict.THREADPOOL_CAPPED
+    assert confidence >= 0.8
+    assert any("unbounded" in r for r in reasons)
+    assert recommend(pipe)[0] == "private:16"  # within 7% of unbounded, and the lower level
+
+
+def test_threadpool_capped_without_private_level_is_less_sure():
+    verdict, confidence, _ = decide(site(SLEEP_PIPE, SLEEP_PIPE))
+    assert verdict is Verdict.THREADPOOL_CAPPED
+    assert confidence < 0.8
+
+
+def test_larger_pool_that_does_not_help_is_not_capped():
+    pipe = SLEEP_PIPE + table(("private:16", 158, 0.08, 0.01))
+    verdict, _, _ = decide(site(pipe, SLEEP_PIPE))
+    assert verdict is Verdict.SCALES
+
+
+def test_gil_releasing_numpy_scales():
+    verdict, confidence, _ = decide(site(SORT_PIPE, SORT_PIPE))
+    assert verdict is Verdict.SCALES and confidence >= 0.8
+    assert recommend(SORT_PIPE) == ("2", pytest.approx(198 / 102, rel=1e-3))
+
+
+def test_native_kernels_using_more_than_one_core_still_scale():
+    # facts 4.11: tf.signal.stft/matmul ~1.25 cores at npc=1, so 2 cores show ~1.4x
+    pipe = table(("1", 100, 1.25, 0.01), ("2", 141, 1.88, 0.01), ("autotune", 139, 1.9, 0.01))
+    verdict, _, reasons = decide(site(pipe, pipe, runs_python=False))
+    assert verdict is Verdict.SCALES
+    assert any("more than one core" in r for r in reasons)
+
+
+def test_native_kernels_saturating_the_cores_at_npc1():
+    pipe = table(("1", 100, 1.9, 0.0), ("2", 104, 1.95, 0.0), ("autotune", 103, 1.94, 0.0))
+    verdict, _, _ = decide(site(pipe, pipe, runs_python=False))
+    assert verdict is Verdict.SCALES
+
+
+def test_not_bottleneck_from_headroom():
+    pipe = table(("1", 50, 1.0, 0.7), ("2", 51, 1.0, 0.7), ("autotune", 50, 1.0, 0.7))
+    iso = table(("1", 5200, 0.9, 0.1), ("2", 5300, 1.1, 0.1), ("autotune", 5250, 1.1, 0.1))
+    verdict, _, reasons = decide(site(pipe, iso, runs_python=False, stage_per_pipeline_element=8.0))
+    assert verdict is Verdict.NOT_BOTTLENECK
+    assert any("headroom" in r for r in reasons)
+
+
+def test_not_bottleneck_when_stage_scales_alone_but_pipeline_is_flat():
+    pipe = table(("1", 60, 1.0, 0.7), ("2", 61, 1.0, 0.7))
+    iso = table(("1", 100, 0.98, 0.05), ("2", 190, 1.9, 0.05))
+    verdict, _, _ = decide(site(pipe, iso))
+    assert verdict is Verdict.NOT_BOTTLENECK
+
+
+def test_trace_time_only():
+    pipe = table(("1", 9000, 0.9, 0.1), ("2", 9100, 1.0, 0.1))
+    verdict, confidence, reasons = decide(
+        site(pipe, pipe, runs_python=False, side_effects={"time.sleep": 1, "print": 1}, trace_seconds=0.21)
+    )
+    assert verdict is Verdict.TRACE_TIME_ONLY and confidence >= 0.8
+    assert "time.sleep x1" in reasons[0]
+
+
+def test_partial():
+    pipe = table(("1", 100, 1.0, 0.45), ("2", 131, 1.3, 0.55), ("autotune", 129, 1.3, 0.55))
+    verdict, _, _ = decide(site(pipe, pipe))
+    assert verdict is Verdict.PARTIAL
+
+
+def test_busy_machine_is_inconclusive():
+    pipe = table(("1", 100, 0.5, 0.05), ("2", 104, 0.5, 0.05), other=1.7)
+    verdict, confidence, reasons = decide(site(pipe, pipe))
+    assert verdict is Verdict.INCONCLUSIVE and confidence <= 0.3
+    assert any("machine busy" in r for r in reasons)
+
+
+def test_machine_that_lent_one_core_cannot_judge_a_flat_curve():
+    pipe = table(("1", 100, 0.98, 0.05), ("2", 104, 1.0, 0.06))
+    verdict, _, reasons = decide(site(pipe, pipe, calibration_speedup=1.08))
+    assert verdict is Verdict.INCONCLUSIVE
+    assert any("calibration" in r for r in reasons)
+
+
+def test_poor_calibration_lowers_confidence():
+    _, good, _ = decide(site(SORT_PIPE, SORT_PIPE))
+    _, weak, _ = decide(site(SORT_PIPE, SORT_PIPE, calibration_speedup=1.4))
+    assert weak < good
+
+
+def test_wide_spread_lowers_confidence():
+    _, tight, _ = decide(site(GIL_BOUND_PIPE, GIL_BOUND_PIPE))
+    wide = table(("1", 75, 1.0, 0.78), ("2", 73, 1.01, 0.81), spread=0.35)
+    _, loose, _ = decide(site(wide, wide))
+    assert loose < tight
+
+
+def test_generator_judged_on_copies_alone():
+    as_written = table(("1", 70, 1.0, 0.8))
+    as_written[0].level = "as-written"
+    copies = table(("1", 72, 1.0, 0.8), ("2", 70, 1.02, 0.82))
+    verdict, _, reasons = decide(
+        site(as_written, copies, method="from_generator", parallel_capable=False, python_kind="generator")
+    )
+    assert verdict is Verdict.GIL_BOUND
+    assert "generator copies" in reasons[0]
+
+
+def test_nested_site_without_replay():
+    verdict, _, reasons = decide(site(SORT_PIPE, (), nested=True))
+    assert verdict is Verdict.SCALES
+    assert any("nested" in r for r in reasons)
+
+
+def test_recommend_prefers_lowest_level_within_noise():
+    levels = table(("1", 100, 1, 0), ("2", 180, 1, 0), ("4", 186, 1, 0), ("autotune", 190, 1, 0))
+    assert recommend(levels)[0] == "2"
+    assert recommend([]) == (None, None)
+
+
+def test_nothing_measured():
+    verdict, _, _ = decide(site([], []))
+    assert verdict is Verdict.INCONCLUSIVE
