@@ -94,7 +94,9 @@ def extract(source: bytes, path: str, module: str, package: str) -> ModuleFacts:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         return parse_error(path, module, package, _syntax_message(exc), exc.raw_line, exc.raw_column + 1)
-    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+    # tokenize.detect_encoding (called by libcst) raises a plain SyntaxError for an unknown coding cookie
+    # or undecodable bytes in the first two lines; later undecodable lines raise UnicodeDecodeError.
+    except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
         return parse_error(path, module, package, f"cannot decode the file: {exc}", 1, 1)
     except RecursionError:
         return parse_error(path, module, package, "the file nests too deeply to parse", 1, 1)
@@ -207,7 +209,7 @@ class _Extractor:
             attr = node.attr.value
             if isinstance(base, Sym):
                 return Sym(f"{base.name}.{attr}"), tainted
-            return Attr(base, attr), tainted
+            return _bounded(Attr(base, attr)), tainted
         if isinstance(node, cst.Call):
             return self._eval_call(node, scope)
         if isinstance(node, cst.Integer):
@@ -334,7 +336,7 @@ class _Extractor:
         func.calls.append(fact)
         self._note_call_effects(node, fact, scope)
         site_id = self._maybe_site(node, fact, scope)
-        result = CallResult(callee, tuple(args), tuple(kwargs), site=site_id)
+        result = _bounded(CallResult(callee, tuple(args), tuple(kwargs), site=site_id))
         if site_id is not None:
             self.facts.sites[-1].result = result
         # A call's result derives from the parameters when anything fed into it does.
@@ -778,6 +780,22 @@ class _Extractor:
         for attr, value in inner.env.items():
             self.facts.classes[class_id].attributes.setdefault(attr, []).append(value)
         self._bind_name(name, Sym(class_id), False, scope, None)
+
+
+_MAX_VALUE_DEPTH = 48
+
+
+def _bounded(value: Value) -> Value:
+    """Cut chains like `s = s.replace(...)` repeated hundreds of times: deep values would make hashing,
+    pickling and resolution recurse without limit, and no rule needs to see that far up a chain."""
+    depth = 0
+    current: Value | None = value
+    while isinstance(current, (Attr, CallResult)) and depth <= _MAX_VALUE_DEPTH:
+        current = current.base if isinstance(current, Attr) else current.callee
+        if isinstance(current, Attr) and isinstance(current.base, CallResult):
+            current = current.base
+        depth += 1
+    return UNKNOWN if depth > _MAX_VALUE_DEPTH else value
 
 
 def _orelse_body(orelse: cst.If | cst.Else | None) -> Seq[cst.CSTNode]:

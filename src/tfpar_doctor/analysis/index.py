@@ -52,6 +52,7 @@ class ProjectIndex:
         self._loader = loader
         self._missing: set[str] = set()
         self._dataset_params: dict[str, set[str]] | None = None
+        self._expanded: dict[Value, tuple[Value, ...]] = {}
         for facts in modules.values():
             self.add(facts)
 
@@ -126,25 +127,38 @@ class ProjectIndex:
 
     # ------------------------------------------------------------------ values
     def expand(self, value: Value, depth: int = 0) -> Iterator[Value]:
-        """Concrete alternatives of a value: choices split, project symbols followed."""
+        """Concrete alternatives of a value: choices split, project symbols followed.
+
+        Memoised: modules load on demand *during* a lookup, so an answer once given stays right.
+        """
+        if depth == 0:
+            cached = self._expanded.get(value)
+            if cached is None:
+                cached = tuple(dict.fromkeys(self._expand(value, 0)))
+                self._expanded[value] = cached
+            yield from cached
+            return
+        yield from self._expand(value, depth)
+
+    def _expand(self, value: Value, depth: int) -> Iterator[Value]:
         if depth > _MAX_DEPTH:
             return
         if isinstance(value, Choice):
             for option in value.options:
-                yield from self.expand(option, depth + 1)
+                yield from self._expand(option, depth + 1)
             return
         if isinstance(value, Sym):
             target = self.lookup_symbol(value.name)
             if target is not None and target != value:
-                yield from self.expand(target, depth + 1)
+                yield from self._expand(target, depth + 1)
                 return
         if isinstance(value, Attr):
-            for base in self.expand(value.base, depth + 1):
+            for base in self._expand(value.base, depth + 1):
                 member = self.member(base, value.name, depth + 1)
                 if member is None:
                     yield Attr(base, value.name) if base != value.base else value
                 else:
-                    yield from self.expand(member, depth + 1)
+                    yield from self._expand(member, depth + 1)
             return
         yield value
 
@@ -269,6 +283,8 @@ class ProjectIndex:
                             return True
                     elif self._wraps_in_callback(option.callee):
                         return True
+                    elif any(self._wraps_in_callback(FuncRef(t.function.id)) for t in self.targets(option)):
+                        return True  # a decorator factory: `@py_func_decorator(output_types=...)`
                 elif self._wraps_in_callback(option):
                     return True
         return False
@@ -354,14 +370,9 @@ class ProjectIndex:
         if annotation is not None:
             name = self.qualified_name(annotation)
             return bool(name and name.rsplit(".", 1)[-1] in ("Dataset", "DatasetV2", "DatasetV1"))
-        if param.name in self.dataset_params().get(param.func, set()):
-            return True
-        # A parameter named like a dataset in a module that imports TensorFlow: the convention real
-        # input pipelines follow (`def preprocess(ds): return ds.map(...)`).
-        module = self.modules.get(func.module)
-        lowered = param.name.lower()
-        named = lowered in ("ds", "dataset", "dset") or lowered.endswith(("_ds", "_dataset"))
-        return named and module is not None and module.imports_tensorflow
+        # A parameter is a dataset when some call in the project passes one. Its name alone
+        # (`ds`, `dataset`) is not evidence: Hugging Face and pandas objects are named so too.
+        return param.name in self.dataset_params().get(param.func, set())
 
     def dataset_params(self) -> dict[str, set[str]]:
         """Parameters that some call in the project passes a dataset to (one level, no fixpoint)."""

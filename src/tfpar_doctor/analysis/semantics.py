@@ -68,6 +68,7 @@ class PythonSummary:
     heavy: list[Evidence] = field(default_factory=list)  # decoders that dominate a file read
     loops: list[Evidence] = field(default_factory=list)  # pure-Python loops
     light: list[Evidence] = field(default_factory=list)  # single string calls outside loops
+    loop_draws: list[Evidence] = field(default_factory=list)  # NumPy/Python random draws inside loops
 
     def classification(self) -> Classification:
         return Classification(self.kind, self.function, tuple(self.evidence[:6]))
@@ -81,12 +82,19 @@ class Semantics:
         self.index = index
         self.loop_threshold = loop_threshold
         self._python: dict[str, PythonSummary] = {}
+        self._traced: dict[Value, TracedSummary] = {}
 
     # ------------------------------------------------------------------ traced
     def traced(self, value: Value | None) -> TracedSummary:
-        summary = TracedSummary()
+        """Memoised per function value: chains of maps often share one function."""
         if value is None:
-            return summary
+            return TracedSummary()
+        if value not in self._traced:
+            self._traced[value] = self._traced_uncached(value)
+        return self._traced[value]
+
+    def _traced_uncached(self, value: Value) -> TracedSummary:
+        summary = TracedSummary()
         seen: set[str] = set()
         for target in self.index.targets(value):
             if target.python_callback:
@@ -266,6 +274,7 @@ class Semantics:
             merged.heavy += part.heavy
             merged.loops += part.loops
             merged.light += part.light
+            merged.loop_draws += part.loop_draws
             merged.cpu += part.cpu
             merged.io += part.io
             merged.native += part.native
@@ -332,6 +341,8 @@ class Semantics:
             name, pk.RANDOM_AUGMENTATION_PREFIXES
         ):
             summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
+            if call.loop is not None:
+                summary.loop_draws.append(summary.randomness[-1])
             if name.startswith(pk.RANDOM_AUGMENTATION_PREFIXES):
                 summary.native.append(Evidence(f"`{call.text}()` (augmentation library)", loc))
                 return BodyClass.NATIVE
@@ -370,6 +381,8 @@ class Semantics:
         if origin is not None:
             if origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
                 summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
+                if call.loop is not None:
+                    summary.loop_draws.append(summary.randomness[-1])
                 return None
             if pk.matches_prefix(origin, pk.RANDOM_AUGMENTATION_PREFIXES):
                 summary.randomness.append(Evidence(f"`{call.text}()` augments randomly per element", loc))

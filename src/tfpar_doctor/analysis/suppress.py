@@ -64,7 +64,7 @@ def scan_suppressions(source: bytes, path: str) -> Scan:
             match = _NOQA.search(text)
             if match:
                 codes = _codes(match.group("codes"))
-                # The location covers the `# noqa...` part only, so TFP901 points at it.
+                # The location covers the suppression part of the comment only, so TFP901 points at it.
                 start = col + match.start()
                 line_level.append(Suppression(row, codes, Location(path, row, start + 1, row, col + match.end())))
     except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, LookupError, ValueError):

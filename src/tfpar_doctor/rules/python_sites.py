@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfpar_doctor.analysis.semantics import Callback, PythonSummary
+from tfpar_doctor.analysis.values import CallResult, Const, FuncRef
 from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Related
 from tfpar_doctor.rules.context import Context, SiteView
+from tfpar_doctor.rules.lineage import upstream
 
 MAP_LIKE = (*tfdata.PER_ELEMENT_TRANSFORMS, "map_and_batch", "parallel_interleave")
 
@@ -77,21 +79,32 @@ def python_sites(ctx: Context) -> Iterator[PythonSite]:
 
 
 def threadpool_lifted(ctx: Context, view: SiteView) -> bool:
-    """`private_threadpool_size` or `use_unbounded_threadpool=True` applies to this pipeline."""
+    """`private_threadpool_size` or `use_unbounded_threadpool=True` applies to this site's pipeline.
+
+    The pipeline is the function that builds it, and any `with_options(...)` downstream of the site
+    whose options are set where that call is made or by a helper that returns them.
+    """
     site = view.site
     unbounded = dict(site.kwargs).get(tfdata.UNBOUNDED_THREADPOOL_KEYWORD)
-    if unbounded is not None and not ctx.index.is_none(unbounded):
-        from tfpar_doctor.analysis.values import Const
-
-        if not (isinstance(unbounded, Const) and unbounded.value is False):
-            return True
-    if view.module.sets_private_threadpool:
+    if unbounded is not None and not (isinstance(unbounded, Const) and unbounded.value in (False, None)):
         return True
-    # Options built by a helper elsewhere in the project and applied with `with_options(...)`.
+    if _sets_pool(ctx, site.scope):
+        return True
     for other in ctx.sites("with_options"):
-        if other.module is not view.module or not other.site.args:
+        if not any(up.site.id == site.id for up in upstream(ctx, other.site.receiver)):
             continue
-        for target in ctx.index.targets(getattr(other.site.args[0], "callee", other.site.args[0])):
-            if target.function.sets_private_threadpool:
-                return True
+        if _sets_pool(ctx, other.site.scope):
+            return True
+        for arg in other.site.args[:1]:
+            for option in ctx.index.expand(arg):
+                callee = option.callee if isinstance(option, CallResult) else option
+                if isinstance(option, CallResult) and any(
+                    _sets_pool(ctx, c.id) for c in ctx.index.expand(callee) if isinstance(c, FuncRef)
+                ):
+                    return True  # options built by a helper: `with_options(make_options())`
     return False
+
+
+def _sets_pool(ctx: Context, function_id: str) -> bool:
+    func = ctx.index.functions.get(function_id)
+    return func is not None and func.sets_private_threadpool

@@ -16,7 +16,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not functions:
             continue
         summary = ctx.semantics.python(functions)
-        work = [e for e in (*summary.io, *summary.native, *summary.nested_loops) if e.location]
+        work = [e for e in (*summary.io, *summary.native, *summary.nested_loops, *summary.loop_draws)
+                if e.location]
         work += [e for e in summary.cpu if e.location and "loop" not in e.description]
         if not work:
             continue
