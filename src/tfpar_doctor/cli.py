@@ -32,6 +32,15 @@ class OutputFormat(str, enum.Enum):
     concise = "concise"
     json = "json"
     json_lines = "json-lines"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class RuleFormat(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -54,49 +63,173 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
+_SELECTOR_HELP = "Comma-separated codes or prefixes (TFP1) or ALL; repeatable."
+
+
 @app.command()
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or directories (default: .).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or directories (default: .; - for stdin).")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--output-format", help="How to print findings.")
     ] = OutputFormat.full,
     output_file: Annotated[Optional[Path], typer.Option("-o", "--output-file", help="Write output here.")] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rules to check. " + _SELECTOR_HELP)] = None,
+    extend_select: Annotated[
+        Optional[list[str]], typer.Option("--extend-select", help="Rules to add. " + _SELECTOR_HELP)
+    ] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules to skip. " + _SELECTOR_HELP)] = None,
+    per_file_ignores: Annotated[
+        Optional[list[str]],
+        typer.Option("--per-file-ignores", help="PATTERN:CODES, e.g. 'tests/*:TFP1,TFP4'; repeatable."),
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]], typer.Option("--exclude", help="Replace the default excludes (gitignore patterns).")
+    ] = None,
+    extend_exclude: Annotated[
+        Optional[list[str]], typer.Option("--extend-exclude", help="More excludes (gitignore patterns).")
+    ] = None,
+    force_exclude: Annotated[
+        bool, typer.Option("--force-exclude", help="Apply excludes to files passed explicitly too (pre-commit).")
+    ] = False,
+    respect_gitignore: Annotated[
+        bool, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files ignored by .gitignore.")
+    ] = True,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="A pyproject.toml or tfpar-doctor TOML file to use.")
+    ] = None,
+    stdin_filename: Annotated[
+        Optional[str], typer.Option("--stdin-filename", help="The path of the source read from stdin (with -).")
+    ] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certainly safe.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a diff; change nothing.")] = False,
 ) -> None:
     """Statically check Python files for tf.data parallelism problems (never imports TensorFlow)."""
-    from tfpar_doctor.check import CheckSettings, run_check
-    from tfpar_doctor.render import json_output, terminal
+    from tfpar_doctor.check import check_files, run_check
+    from tfpar_doctor.config import ConfigError, cli_layer, resolve_settings
 
     targets = paths or [Path(".")]
-    missing = [str(p) for p in targets if not p.exists()]
+    from_stdin = any(str(p) == "-" for p in targets)
+    if from_stdin and len(targets) > 1:
+        raise _fail("`-` (stdin) cannot be combined with other paths")
+    if from_stdin and fix:
+        raise _fail("--fix cannot rewrite stdin; use --diff")
+    missing = [str(p) for p in targets if str(p) != "-" and not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
-    result = run_check(targets, CheckSettings())
-    findings = result.findings
-    if output_format is OutputFormat.json:
-        text = json_output.render_json(findings)
-    elif output_format is OutputFormat.json_lines:
-        text = json_output.render_json_lines(findings)
-    elif output_format is OutputFormat.concise:
-        text = terminal.concise(findings) + terminal.summary_line(len(findings), 0)
+    if config is not None and not config.is_file():
+        raise _fail(f"--config: no such file: {config}")
+    stdin_path = Path(stdin_filename or "stdin.py")
+    try:
+        layer = cli_layer(select, extend_select, ignore, per_file_ignores, exclude, extend_exclude)
+        settings = resolve_settings(layer, [stdin_path.parent if from_stdin else p for p in targets], config,
+                                    force_exclude=force_exclude, respect_gitignore=respect_gitignore)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    if from_stdin:
+        source = sys.stdin.buffer.read()
+        if stdin_filename and force_exclude and settings.excludes and settings.excludes.excluded(stdin_path, False):
+            result_findings, files = [], []
+        else:
+            settings.sources[stdin_path] = source
+            result = check_files([stdin_path], settings)
+            result_findings, files = result.findings, result.files
     else:
-        cache: dict[str, list[str] | None] = {}
+        result = run_check(targets, settings)
+        result_findings, files = result.findings, result.files
+    findings = result_findings
+    stdin_text = {files[0]: source.decode("utf-8", errors="replace")} if from_stdin and files else {}
+    if fix or diff:
+        from tfpar_doctor.fix import plan_fixes, write_atomically
 
-        def read_lines(path: str) -> list[str] | None:
-            if path not in cache:
+        plans = plan_fixes(findings, stdin_text)
+        fixed = {id(f) for plan in plans for f in plan.applied}
+        if diff:
+            sys.stdout.write("".join(plan.diff() for plan in plans if plan.changed))
+            count = len(fixed)
+            typer.echo(f"Would fix {count} finding{'s' if count != 1 else ''}.", err=True)
+            raise typer.Exit(EXIT_FINDINGS if count and not exit_zero else EXIT_CLEAN)
+        for plan in plans:
+            if plan.changed:
                 try:
-                    cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    cache[path] = None
-            return cache[path]
-
-        fixable = sum(1 for f in findings if f.fix is not None)
-        text = terminal.full(findings, read_lines) + terminal.summary_line(len(findings), fixable)
+                    write_atomically(plan.path, plan.fixed)
+                except OSError as exc:
+                    raise _fail(f"cannot write {plan.path}: {exc.strerror or exc}") from None
+        findings = [f for f in findings if id(f) not in fixed]
+        if fixed:
+            typer.echo(f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''}.", err=True)
+    text = _render(findings, files, output_format, statistics, stdin_text)
     if output_file is not None:
-        output_file.write_text(text, encoding="utf-8")
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
     raise typer.Exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _render(findings: list, files: list[str], output_format: OutputFormat, statistics: bool,  # type: ignore[type-arg]
+            sources: dict[str, str]) -> str:
+    from tfpar_doctor.render import github, json_output, junit, sarif, terminal
+
+    if statistics:
+        return terminal.statistics(findings, as_json=output_format in (OutputFormat.json, OutputFormat.json_lines))
+    if output_format is OutputFormat.json:
+        return json_output.render_json(findings)
+    if output_format is OutputFormat.json_lines:
+        return json_output.render_json_lines(findings)
+    if output_format is OutputFormat.github:
+        return github.render_github(findings)
+    if output_format is OutputFormat.sarif:
+        return sarif.render_sarif(findings)
+    if output_format is OutputFormat.junit:
+        return junit.render_junit(findings, files)
+    if output_format is OutputFormat.concise:
+        return terminal.concise(findings) + terminal.summary_line(len(findings), 0)
+    cache: dict[str, list[str] | None] = {path: text.splitlines() for path, text in sources.items()}
+
+    def read_lines(path: str) -> list[str] | None:
+        if path not in cache:
+            try:
+                cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                cache[path] = None
+        return cache[path]
+
+    fixable = sum(1 for f in findings if f.fix is not None)
+    return terminal.full(findings, read_lines) + terminal.summary_line(len(findings), fixable)
+
+
+@app.command()
+def rule(
+    codes: Annotated[Optional[list[str]], typer.Argument(help="Rule codes, e.g. TFP101.")] = None,
+    all_rules: Annotated[bool, typer.Option("--all", help="Every rule.")] = False,
+    output_format: Annotated[RuleFormat, typer.Option("--output-format", help="text, markdown or json.")] = (
+        RuleFormat.text),
+) -> None:
+    """Print a rule's documentation: what it does, why, an example, what to use instead."""
+    import json
+
+    from tfpar_doctor import rule_docs
+    from tfpar_doctor.rules import ALL_RULES, RULES_BY_CODE
+
+    if all_rules == bool(codes):
+        raise _fail("give a rule code (e.g. `tfpar-doctor rule TFP101`) or --all")
+    wanted = list(ALL_RULES) if all_rules else []
+    for code in codes or ():
+        found = RULES_BY_CODE.get(code.upper()) or next((r for r in ALL_RULES if r.name == code), None)
+        if found is None:
+            raise _fail(f"unknown rule `{code}` (see `tfpar-doctor rule --all`)")
+        wanted.append(found)
+    if output_format is RuleFormat.json:
+        data = [rule_docs.as_dict(r) for r in wanted]
+        typer.echo(json.dumps(data if all_rules or len(data) > 1 else data[0], indent=2))
+    elif output_format is RuleFormat.markdown:
+        typer.echo("\n".join(rule_docs.markdown(r) for r in wanted), nl=False)
+    else:
+        typer.echo("\n".join(rule_docs.text(r) for r in wanted), nl=False)
 
 
 def main() -> None:

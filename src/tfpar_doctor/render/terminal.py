@@ -45,3 +45,21 @@ def summary_line(count: int, fixable: int) -> str:
     noun = "finding" if count == 1 else "findings"
     fix = f" ({fixable} fixable with --fix)" if fixable else ""
     return f"Found {count} {noun}{fix}.\n"
+
+
+def statistics(findings: Sequence[Finding], as_json: bool = False) -> str:
+    """Counts per rule, most frequent first (ruff's `--statistics`)."""
+    import json
+    from collections import Counter
+
+    counts = Counter((f.code, f.name) for f in findings)
+    fixable = Counter(f.code for f in findings if f.fix is not None)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    if as_json:
+        return json.dumps([
+            {"code": code, "name": name, "count": count, "fixable": fixable[code]} for (code, name), count in rows
+        ], indent=2) + "\n"
+    width = max((len(str(count)) for count in counts.values()), default=1)
+    return "".join(
+        f"{count:>{width}}\t{code}\t{'[*] ' if fixable[code] else ''}{name}\n" for (code, name), count in rows
+    )
