@@ -232,6 +232,16 @@ def rule(
         typer.echo("\n".join(rule_docs.text(r) for r in wanted), nl=False)
 
 
+def _register_probe() -> None:
+    # The probe's option parsing lives with the probe; importing it loads typer and rich only.
+    from tfpar_doctor.probe.cli import probe
+
+    app.command("probe")(probe)
+
+
+_register_probe()
+
+
 def main() -> None:
     try:
         app()

@@ -54,6 +54,7 @@ _FREE_SITE_FUNCTIONS = (
     | tfdata.SERVICE_FUNCTIONS
 )
 _MUTATING_METHODS = tfdata.MUTATING_METHODS
+_STATIC_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "name", "device", "rank"})
 
 
 @dataclass
@@ -207,6 +208,8 @@ class _Extractor:
         if isinstance(node, cst.Attribute):
             base, tainted = self._eval(node.value, scope)
             attr = node.attr.value
+            if attr in _STATIC_ATTRIBUTES:
+                tainted = False  # `x.shape`, `x.dtype` are Python values even on a symbolic tensor
             if isinstance(base, Sym):
                 return Sym(f"{base.name}.{attr}"), tainted
             return _bounded(Attr(base, attr)), tainted
