@@ -8,6 +8,8 @@ tainted. Names that leave the module become `Sym` values resolved later by the p
 
 from __future__ import annotations
 
+import ast
+
 from collections.abc import Iterable, Sequence as Seq
 from dataclasses import dataclass, field
 
@@ -94,7 +96,10 @@ def extract(source: bytes, path: str, module: str, package: str) -> ModuleFacts:
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return parse_error(path, module, package, _syntax_message(exc), exc.raw_line, exc.raw_column + 1)
+        message, line, column = _python_syntax_error(source) or (
+            _syntax_message(exc), exc.raw_line, exc.raw_column + 1
+        )
+        return parse_error(path, module, package, message, line, column)
     # tokenize.detect_encoding (called by libcst) raises a plain SyntaxError for an unknown coding cookie
     # or undecodable bytes in the first two lines; later undecodable lines raise UnicodeDecodeError.
     except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
@@ -105,6 +110,18 @@ def extract(source: bytes, path: str, module: str, package: str) -> ModuleFacts:
         return _Extractor(tree, path, module, package).run()
     except RecursionError:
         return parse_error(path, module, package, "the file nests too deeply to analyse", 1, 1)
+
+
+def _python_syntax_error(source: bytes) -> tuple[str, int, int] | None:
+    """CPython's own message and position: libcst points one line late for errors mid-file, and
+    users know Python's wording ("Missing parentheses in call to 'print'")."""
+    try:
+        compile(source, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return f"cannot parse: {exc.msg}", exc.lineno or 1, max(exc.offset or 1, 1)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def _syntax_message(exc: cst.ParserSyntaxError) -> str:

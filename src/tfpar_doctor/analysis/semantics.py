@@ -98,7 +98,7 @@ class Semantics:
         seen: set[str] = set()
         for target in self.index.targets(value):
             if target.python_callback:
-                summary.callbacks.append(self._callback("@tf.py_function", target.function.location,
+                summary.callbacks.append(self._callback("a py_function decorator", target.function.location,
                                                         [target.function], True))
             else:
                 self._walk_traced(target.function, summary, seen, 0)
@@ -152,7 +152,7 @@ class Semantics:
         for target in index.targets(call.callee):
             if target.python_callback:
                 summary.callbacks.append(
-                    self._callback("@tf.py_function", call.location, [target.function], True)
+                    self._callback("a py_function decorator", call.location, [target.function], True)
                 )
             else:
                 self._walk_traced(target.function, summary, seen, depth + 1)

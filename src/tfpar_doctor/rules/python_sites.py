@@ -38,7 +38,7 @@ class PythonSite:
     @property
     def function_names(self) -> str:
         names = [f.name for c in self.callbacks for f in c.functions]
-        return ", ".join(f"`{n}`" for n in dict.fromkeys(names)) or "a Python function"
+        return ", ".join(f"`{n}`" for n in dict.fromkeys(names)) or "a Python function (not resolved)"
 
     def where(self) -> str:
         cb = self.callbacks[0]
