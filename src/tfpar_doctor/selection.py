@@ -46,12 +46,12 @@ class PerFileIgnores:
     """`glob -> codes` entries; globs use .gitignore syntax relative to `root` (`tests/*`, `__init__.py`)."""
 
     root: Path
-    entries: tuple[tuple[pathspec.PathSpec, str, tuple[str, ...]], ...] = ()
+    entries: tuple[tuple[pathspec.GitIgnoreSpec, str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def build(cls, root: Path, pairs: Iterable[tuple[str, Sequence[str]]]) -> PerFileIgnores:
         entries = tuple(
-            (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), pattern, tuple(codes))
+            (pathspec.GitIgnoreSpec.from_lines([pattern]), pattern, tuple(codes))
             for pattern, codes in pairs
         )
         return cls(root.resolve(), entries)

@@ -1,6 +1,6 @@
 """Which files to check: walk the given paths, skip what users never want linted.
 
-Excludes use .gitignore syntax (pathspec's gitwildmatch): a pattern without a slash matches a name at
+Excludes use .gitignore syntax (pathspec.GitIgnoreSpec): a pattern without a slash matches a name at
 any depth (`build`, `*_pb2.py`), one with a slash is anchored at the configuration's directory
 (`fixtures/`, `src/gen/*.py`). `.gitignore` files are honoured the way git does: each one applies below
 its directory, a deeper one overrides a shallower one, and `!pattern` re-includes.
@@ -24,8 +24,8 @@ DEFAULT_EXCLUDE = (*sorted(f"{name}/" for name in DEFAULT_EXCLUDED_DIRS), "*.egg
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
-def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", list(patterns))
+def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
 @dataclass

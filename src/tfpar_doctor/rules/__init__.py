@@ -14,6 +14,9 @@ from tfpar_doctor.rules import (
     tfp104_python_generator_source,
     tfp105_sequential_stateful_map,
     tfp301_service_incompatible_pipeline,
+    tfp401_missing_prefetch,
+    tfp402_map_before_batch,
+    tfp403_nondeterministic_ok,
     tfp900_unparsable_file,
     tfp901_unused_suppression,
 )
@@ -33,6 +36,9 @@ ALL_RULES: tuple[Rule, ...] = tuple(
         tfp104_python_generator_source,
         tfp105_sequential_stateful_map,
         tfp301_service_incompatible_pipeline,
+        tfp401_missing_prefetch,
+        tfp402_map_before_batch,
+        tfp403_nondeterministic_ok,
         tfp900_unparsable_file,
         tfp901_unused_suppression,
     )
