@@ -69,6 +69,7 @@ class PythonSummary:
     loops: list[Evidence] = field(default_factory=list)  # pure-Python loops
     light: list[Evidence] = field(default_factory=list)  # single string calls outside loops
     loop_draws: list[Evidence] = field(default_factory=list)  # NumPy/Python random draws inside loops
+    unknown: list[Evidence] = field(default_factory=list)  # calls whose cost is not known
 
     def classification(self) -> Classification:
         return Classification(self.kind, self.function, tuple(self.evidence[:6]))
@@ -275,6 +276,7 @@ class Semantics:
             merged.loops += part.loops
             merged.light += part.light
             merged.loop_draws += part.loop_draws
+            merged.unknown += part.unknown
             merged.cpu += part.cpu
             merged.io += part.io
             merged.native += part.native
@@ -362,6 +364,8 @@ class Semantics:
                 summary.heavy.append(evidence)
         elif kind is BodyClass.CPU:
             summary.cpu.append(Evidence(f"`{call.text}()` is pure-Python work", loc))
+        else:
+            summary.unknown.append(Evidence(f"`{call.text}()` (cost unknown)", loc))
         return kind
 
     def _called_object_origin(self, call: CallFact) -> str | None:
@@ -401,6 +405,8 @@ class Semantics:
             # One string call per element is cheap next to a file read or a decode; in a loop it is not.
             (summary.cpu if call.loop is not None else summary.light).append(evidence)
             return BodyClass.CPU
+        if method not in pk.CHEAP_METHODS:
+            summary.unknown.append(Evidence(f"`{call.text}()` (cost unknown)", loc))
         return None
 
     def _decide(self, s: PythonSummary) -> tuple[BodyClass, list[Evidence]]:
@@ -418,7 +424,7 @@ class Semantics:
             return (BodyClass.UNKNOWN, s.cpu + s.io) if s.cpu else (BodyClass.IO, s.io + s.native)
         if s.native:
             return (BodyClass.UNKNOWN, s.cpu + s.native) if s.cpu else (BodyClass.NATIVE, s.native)
-        if s.cpu or s.light:
+        if s.cpu or (s.light and not s.unknown):
             return BodyClass.CPU, s.cpu + s.light
         return BodyClass.UNKNOWN, []
 

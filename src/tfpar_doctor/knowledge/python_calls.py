@@ -136,6 +136,16 @@ STRING_METHODS: frozenset[str] = frozenset(
     }
 )
 
+# Methods that are cheap bookkeeping on tensors, arrays and containers: they decide nothing.
+CHEAP_METHODS: frozenset[str] = frozenset(
+    {
+        "numpy", "append", "extend", "get", "items", "keys", "values", "copy", "reshape", "astype", "tolist",
+        "item", "pop", "update", "setdefault", "add", "insert", "index", "count", "flatten", "ravel",
+        "squeeze", "transpose", "set_shape", "decode", "encode", "close", "seek", "tell", "__enter__",
+        "__exit__", "get_shape", "view",
+    }
+)
+
 # Builtins that are cheap bookkeeping: they never make a body CPU-bound on their own.
 TRIVIAL_BUILTINS: frozenset[str] = frozenset(
     {
