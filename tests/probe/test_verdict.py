@@ -178,3 +178,11 @@ def test_recommend_prefers_lowest_level_within_noise():
 def test_nothing_measured():
     verdict, _, _ = decide(site([], []))
     assert verdict is Verdict.INCONCLUSIVE
+
+
+def test_gil_bound_with_moderate_contention_but_one_core():
+    # one generator thread: the knocker sees moderate contention, CPU pinned at one core (facts 2)
+    copies = table(("1", 514, 1.03, 0.22), ("2", 531, 1.01, 0.24))
+    verdict, _, _ = decide(site(copies, copies, method="from_generator", parallel_capable=False,
+                                calibration_speedup=1.8))
+    assert verdict is Verdict.GIL_BOUND

@@ -369,7 +369,9 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
 
             mp_info = None
             mp_speedup = None
-            if site.runs_python and site.py_funcs and site.recorded_inputs:
+            if not cfg.get("multiprocessing", True):
+                pass
+            elif site.runs_python and site.py_funcs and site.recorded_inputs:
                 emit("stage", text=f"{label}: the same Python function in a process pool")
                 func = site.py_funcs[0]
                 mp_info = alternative.measure(func, site.recorded_inputs, site.py_func_kind == "py_function",
@@ -377,6 +379,12 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 mp_speedup = mp_info.get("speedup")
                 if mp_info.get("error"):
                     notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
+                elif mp_info.get("module_imports_tensorflow"):
+                    notes.append(
+                        f"{func.__module__} imports TensorFlow, so each pool worker paid "
+                        f"{mp_info['worker_startup_seconds']:.1f} s to start; move the function to a module "
+                        "without TensorFlow (~0.2 s per worker)"
+                    )
                 else:
                     reasons = reasons + (
                         f"same Python function in a {mp_info['workers']}-process pool: {mp_speedup:.2f}x "

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_USAGE = 2
 
@@ -88,6 +89,13 @@ def probe(
     cores: Annotated[
         Optional[int], typer.Option(min=1, help="Cores to assume (default: the schedulable cores).", hidden=True)
     ] = None,
+    multiprocessing: Annotated[
+        bool,
+        typer.Option(
+            "--multiprocessing/--no-multiprocessing",
+            help="Also time per-element Python functions in a process pool.",
+        ),
+    ] = True,
 ) -> None:
     """Run a pipeline and measure why num_parallel_calls does (not) make it faster."""
     code = run_cli(
@@ -104,6 +112,7 @@ def probe(
         output=output,
         json_output=json_output,
         cores=cores,
+        multiprocessing=multiprocessing,
     )
     raise typer.Exit(code)
 
@@ -122,6 +131,7 @@ def run_cli(
     output: Path | None = None,
     json_output: bool = False,
     cores: int | None = None,
+    multiprocessing: bool = True,
     console: Console | None = None,
     err_console: Console | None = None,
 ) -> int:
@@ -155,10 +165,11 @@ def run_cli(
             stall_timeout=stall_timeout,
             memory_limit=limit,
             cores=n_cores,
+            multiprocessing=multiprocessing,
         )
         run = _run_with_progress(options, err, runner)
     except typer.BadParameter as exc:
-        err.print(f"[red]error:[/red] --memory-limit: {exc}")
+        err.print(f"[red]error:[/red] --memory-limit: {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
     except runner.ProbeError as exc:
         _print_error(exc, err)
@@ -170,7 +181,7 @@ def run_cli(
         try:
             results.dump(run, output)
         except OSError as exc:
-            err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror or exc}")
+            err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {exc.strerror or exc}", soft_wrap=True)
             return EXIT_USAGE
     if json_output:
         sys.stdout.write(results.dumps(run))
@@ -207,7 +218,7 @@ def _run_with_progress(options: Any, err: Console, runner: Any) -> Any:
             elif kind == "tick":
                 progress.update(task, advance=1)
             elif kind == "warning":
-                progress.console.print(f"[yellow]warning:[/yellow] {event.get('text')}")
+                progress.console.print(f"[yellow]warning:[/yellow] {escape(str(event.get('text')))}", soft_wrap=True)
 
         return runner.run_probe(options, on_event)
 
@@ -226,10 +237,12 @@ def _print_error(exc: Any, err: Console) -> None:
         "crash": "the pipeline crashed",
         "internal": "internal error in tfpar-doctor (please report it)",
     }
-    err.print(f"[red]error[/red] ({labels.get(exc.kind, exc.kind)}): {exc.message}", highlight=False)
+    err.print(
+        f"[red]error[/red] ({labels.get(exc.kind, exc.kind)}): {escape(exc.message)}", highlight=False, soft_wrap=True
+    )
     if exc.traceback:
         err.print("[dim]traceback from the pipeline's code:[/dim]")
-        err.print(exc.traceback.rstrip(), markup=False, highlight=False)
+        err.print(exc.traceback.rstrip(), markup=False, highlight=False, soft_wrap=True)
     elif exc.log and exc.kind in ("crash", "internal", "hang", "timeout", "memory"):
         err.print("[dim]last output of the pipeline:[/dim]")
-        err.print(exc.log, markup=False, highlight=False)
+        err.print(exc.log, markup=False, highlight=False, soft_wrap=True)

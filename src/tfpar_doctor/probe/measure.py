@@ -84,8 +84,10 @@ class LevelStats:
         }
 
 
-def level_override(level: str) -> tuple[intercept.Override, int | None]:
-    """The site override and the private pool size for a level string."""
+def level_override(level: str) -> tuple[intercept.Override | None, int | None]:
+    """The site override and the private pool size for a level string ("as-written": none)."""
+    if level == "as-written":
+        return None, None
     if level == "autotune":
         return intercept.Override(AUTOTUNE), None
     if level == "unbounded":
@@ -97,7 +99,7 @@ def level_override(level: str) -> tuple[intercept.Override, int | None]:
 
 
 def level_parallelism(level: str) -> int | None:
-    if level in ("autotune", "unbounded"):
+    if level in ("autotune", "unbounded", "as-written"):
         return None
     if level.startswith("private:"):
         return int(level.split(":", 1)[1])

@@ -47,6 +47,7 @@ class ProbeOptions:
     stall_timeout: float = 120.0
     memory_limit: int | None = None  # bytes of resident memory for the child's process tree
     cores: int | None = None
+    multiprocessing: bool = True  # also time the Python function in a process pool
 
 
 class ProbeError(Exception):
@@ -104,6 +105,36 @@ def parse_levels(text: str, cores: int) -> list[str]:
     if "1" not in out:
         out.insert(0, "1")  # speed-ups are relative to npc=1
     return list(dict.fromkeys(out))
+
+
+LAST_CHILD_PID: int | None = None  # for tests: the child of the last run (its process group id too)
+
+
+def check_target(target: str) -> None:
+    """Errors that need no child process: the target's shape, and a file that does not exist."""
+    module_part, sep, attr = target.rpartition(":")
+    if not sep or not module_part or not attr:
+        raise ProbeError(
+            "target",
+            f"target {target!r} must look like path/to/file.py:make_dataset or package.module:make_dataset",
+        )
+    if module_part.endswith(".py") or "/" in module_part or os.sep in module_part:
+        if not os.path.exists(module_part):
+            raise ProbeError("target", f"no such file: {module_part}")
+        if not os.path.isfile(module_part):
+            raise ProbeError("target", f"not a file: {module_part}")
+    else:
+        top = module_part.split(".")[0]
+        if not top.isidentifier():
+            raise ProbeError("target", f"{module_part!r} is neither a Python file nor a module name")
+        if top not in sys.modules and not os.path.exists(os.path.join(os.getcwd(), top)) and not os.path.exists(
+            os.path.join(os.getcwd(), top + ".py")
+        ):
+            if importlib.util.find_spec(top) is None:
+                raise ProbeError(
+                    "target",
+                    f"no module named {module_part!r} (run from the project directory, or give a file path)",
+                )
 
 
 def check_extra() -> None:
@@ -171,6 +202,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
     """Run the probe in a child process and return its results; raises ProbeError."""
     from tfpar_doctor.probe import results
 
+    check_target(options.target)
     check_extra()
     cores = options.cores or os.cpu_count() or 1
     levels = options.levels or default_levels(cores)
@@ -183,6 +215,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         "elements": options.elements,
         "site": options.site,
         "cores": cores,
+        "multiprocessing": options.multiprocessing,
     }
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tfpar-probe-") as tmp:
@@ -208,6 +241,8 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
                 )
             finally:
                 os.close(write_fd)
+        global LAST_CHILD_PID
+        LAST_CHILD_PID = proc.pid
         try:
             return _supervise(proc, read_fd, log_path, options, on_event, started, results)
         finally:

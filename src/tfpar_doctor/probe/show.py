@@ -6,6 +6,7 @@ import os
 from typing import Sequence
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -110,7 +111,7 @@ def show_run(run: ProbeRun, console: Console) -> None:
     head = f"probe of {run.target}: {len(run.sites)} site(s), {run.cores} cores, TensorFlow {run.tensorflow_version}"
     if run.duration_seconds is not None:
         head += f", {run.duration_seconds:.1f} s"
-    console.print(head, style="bold")
+    console.print(head, style="bold", markup=False, soft_wrap=True)
     if cal.get("speedup") is not None:
         console.print(
             f"calibration: np.sort reference {cal['speedup']:.2f}x at npc=2 (expected ~{cal.get('expected', 1.9)}x)"
@@ -119,4 +120,4 @@ def show_run(run: ProbeRun, console: Console) -> None:
     for result in run.sites:
         console.print(site_panel(result))
     for warning in run.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)

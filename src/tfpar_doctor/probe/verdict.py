@@ -250,8 +250,13 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                 )
             conf = 0.9 if not lent_one_core else 0.6
             return Verdict.GIL_BOUND, conf, reasons
-        if m.runs_python and contention is None and cpu_top <= 1.35 and not lent_one_core:
-            return Verdict.GIL_BOUND, 0.6, reasons
+        one_core = 0.75 <= cpu_top <= 1.2 and base.cpu_cores <= 1.2
+        if m.runs_python and one_core and not lent_one_core and (contention is None or contention >= 0.15):
+            reasons.append(
+                f"CPU stays at about one core at every level although the machine lent "
+                f"{'its cores' if cal is None else f'{cal:.2f}x on the reference'}: the Python body serialises"
+            )
+            return Verdict.GIL_BOUND, 0.7, reasons
         if lent_one_core:
             reasons.append(
                 f"the calibration reference ran only {cal:.2f}x faster at npc=2: the machine had about one core "
