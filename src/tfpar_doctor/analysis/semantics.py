@@ -150,6 +150,7 @@ class Semantics:
                 return
         else:
             self._traced_method_call(func, call, summary)
+            self._traced_layer_call(call, summary)
         for target in index.targets(call.callee):
             if target.python_callback:
                 summary.callbacks.append(
@@ -231,6 +232,39 @@ class Semantics:
         elif origin.startswith(("tensorflow.random.Generator", "tensorflow.random.get_global_generator")):
             summary.stateful.append(Evidence(f"stateful random generator `{call.text}`", loc))
             summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
+
+    def _traced_layer_call(self, call: CallFact, summary: TracedSummary) -> None:
+        """`augment(x, training=True)` with `augment = keras.Sequential([layers.RandomFlip(...)])`."""
+        for option in self.index.expand(call.callee):
+            if isinstance(option, CallResult):
+                layer = self._random_layer(option, 0)
+                if layer is not None:
+                    summary.stateful.append(Evidence(f"Keras random layer `{layer}` in `{call.text}`",
+                                                     call.location))
+                    summary.randomness.append(Evidence(f"`{call.text}()` applies `{layer}` per element",
+                                                       call.location))
+                    return
+
+    def _random_layer(self, value: Value, depth: int) -> str | None:
+        if depth > 4:
+            return None
+        for option in self.index.expand(value):
+            if isinstance(option, Sequence):
+                for item in option.items:
+                    found = self._random_layer(item, depth + 1)
+                    if found:
+                        return found
+            if not isinstance(option, CallResult):
+                continue
+            name = self.index.qualified_name(option.callee) or ""
+            if pk.matches_prefix(name, tfdata.KERAS_RANDOM_LAYERS):
+                return name.rsplit(".", 1)[-1]
+            if pk.matches_prefix(name, tfdata.KERAS_CONTAINERS):
+                for arg in option.args:
+                    found = self._random_layer(arg, depth + 1)
+                    if found:
+                        return found
+        return None
 
     def _check_loop(self, func: FunctionFacts, loop: LoopFact, summary: TracedSummary) -> None:
         if loop.kind != "for" or not loop.builds_tf_ops:

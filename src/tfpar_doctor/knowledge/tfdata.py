@@ -252,6 +252,25 @@ STATEFUL_PREFIXES: tuple[str, ...] = (
 )
 STATELESS_MARKERS: tuple[str, ...] = ("stateless_",)
 
+# Keras preprocessing layers that draw per call (stateful RNG), and containers that may hold them.
+KERAS_RANDOM_LAYERS: tuple[str, ...] = tuple(
+    f"{prefix}.Random"
+    for prefix in (
+        "tensorflow.keras.layers",
+        "keras.layers",
+        "tensorflow.keras.layers.experimental.preprocessing",
+        "keras.layers.experimental.preprocessing",
+        "tf_keras.layers",
+    )
+)
+KERAS_CONTAINERS: tuple[str, ...] = (
+    "tensorflow.keras.Sequential",
+    "tensorflow.keras.models.Sequential",
+    "keras.Sequential",
+    "keras.models.Sequential",
+    "tf_keras.Sequential",
+)
+
 # Random ops whose values differ per element (TFP005 looks for these before a cache()).
 TF_RANDOM_PREFIXES: tuple[str, ...] = tuple(
     p for p in STATEFUL_PREFIXES if "Variable" not in p and "get_variable" not in p
