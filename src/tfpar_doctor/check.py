@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import traceback
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,8 @@ from tfpar_doctor.rules import ALL_RULES
 from tfpar_doctor.rules.base import Rule
 from tfpar_doctor.rules.context import Context, Options
 from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppressions
+
+_MAY_SUPPRESS = re.compile(rb"noqa", re.IGNORECASE)
 
 
 @dataclass
@@ -101,7 +104,7 @@ def load_facts(path: Path, source: bytes | None = None) -> ModuleFacts:
         return parse_error(shown, module, package, str(exc), 1, 1)
     try:
         facts = extract(source, shown, module, package)
-        if b"noqa" in source:  # cheap test first: most files have no suppression comment
+        if _MAY_SUPPRESS.search(source):  # cheap test first: most files have no suppression comment
             scan = scan_suppressions(source, shown)
             facts.suppressions, facts.file_suppression = scan.lines, scan.file
     except Exception as exc:  # noqa: BLE001 - a bug of ours must cost one file, not the whole run
