@@ -293,10 +293,16 @@ class _Extractor:
             self._note_python_op(node, scope, tainted, "string formatting")
             return UNKNOWN, tainted
         if isinstance(node, cst.Subscript):
-            _, tainted = self._eval(node.value, scope)
+            base, tainted = self._eval(node.value, scope)
+            keys: list[Value] = []
             for element in node.slice:
-                tainted = self._eval_children(element, scope) or tainted
-            return UNKNOWN, tainted
+                if isinstance(element.slice, cst.Index):
+                    key, t = self._eval(element.slice.value, scope)
+                    keys.append(key)
+                    tainted = tainted or t
+                else:
+                    tainted = self._eval_children(element, scope) or tainted
+            return _subscript(base, keys), tainted
         return UNKNOWN, self._eval_children(node, scope)
 
     def _eval_children(self, node: cst.CSTNode, scope: _Scope) -> bool:
@@ -658,7 +664,7 @@ class _Extractor:
                 if len(items) == len(target.elements):
                     item: Value = items[index]
                 else:
-                    item = Item(value) if isinstance(value, (CallResult, Sym, Attr)) else UNKNOWN
+                    item = Item(value, index) if isinstance(value, (CallResult, Sym, Attr, Item)) else UNKNOWN
                 self._bind(element.value, item, tainted, scope, record)
         elif isinstance(target, cst.StarredElement):
             self._bind(target.value, UNKNOWN, tainted, scope, record)
@@ -802,6 +808,20 @@ class _Extractor:
         self._bind_name(name, Sym(class_id), False, scope, None)
 
 
+def _subscript(base: Value, keys: list[Value]) -> Value:
+    """`pair[0]` on a known tuple is its item; `splits["train"]` on a call or a name is an Item."""
+    if len(keys) != 1:
+        return UNKNOWN
+    key = keys[0].value if isinstance(keys[0], Const) else None
+    if isinstance(key, bool) or not isinstance(key, (int, str, type(None))):
+        key = None
+    if isinstance(base, Sequence) and isinstance(key, int) and -len(base.items) <= key < len(base.items):
+        return base.items[key]
+    if isinstance(base, (CallResult, Sym, Attr, Item)):
+        return _bounded(Item(base, key))
+    return UNKNOWN
+
+
 _MAX_VALUE_DEPTH = 48
 
 
@@ -810,8 +830,8 @@ def _bounded(value: Value) -> Value:
     pickling and resolution recurse without limit, and no rule needs to see that far up a chain."""
     depth = 0
     current: Value | None = value
-    while isinstance(current, (Attr, CallResult)) and depth <= _MAX_VALUE_DEPTH:
-        current = current.base if isinstance(current, Attr) else current.callee
+    while isinstance(current, (Attr, CallResult, Item)) and depth <= _MAX_VALUE_DEPTH:
+        current = current.callee if isinstance(current, CallResult) else current.base
         if isinstance(current, Attr) and isinstance(current.base, CallResult):
             current = current.base
         depth += 1

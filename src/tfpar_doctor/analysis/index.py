@@ -351,6 +351,15 @@ class ProjectIndex:
     def _is_dataset_item(self, item: Item, depth: int) -> bool:
         """An element of `train, test = <call>`: a dataset when the call returns datasets."""
         for inner in self.expand(item.base, depth + 1):
+            if isinstance(inner, Sequence):
+                picked = _pick(inner, item.key)
+                if any(self.is_dataset(i, depth + 1) for i in picked):
+                    return True
+                continue
+            if isinstance(inner, Item):
+                if self._is_dataset_item(inner, depth + 1):
+                    return True  # `tfds.load(...)[0]["train"]`-like nesting: stay generous in depth only
+                continue
             if not isinstance(inner, CallResult):
                 continue
             if self._is_dataset_option(inner, depth + 1):
@@ -358,7 +367,9 @@ class ProjectIndex:
             for target in self.targets(inner.callee, depth + 1):
                 for returned in target.function.returns:
                     for option in self.expand(returned, depth + 1):
-                        if isinstance(option, Sequence) and self._is_dataset_option(option, depth + 1):
+                        if isinstance(option, Sequence) and any(
+                            self.is_dataset(i, depth + 1) for i in _pick(option, item.key)
+                        ):
                             return True
         return False
 
@@ -431,6 +442,12 @@ class ProjectIndex:
         for facts in list(self.modules.values()):
             for site in facts.sites:
                 yield facts, site
+
+
+def _pick(sequence: Sequence, key: int | str | None) -> tuple[Value, ...]:
+    if isinstance(key, int) and -len(sequence.items) <= key < len(sequence.items):
+        return (sequence.items[key],)
+    return sequence.items
 
 
 def _mentions(value: Value, needle: Value, depth: int = 0) -> bool:

@@ -98,9 +98,10 @@ class Sequence(Value):
 
 @dataclass(frozen=True, slots=True)
 class Item(Value):
-    """One element of an unpacked value: `train, test = tfds.load(...)`."""
+    """One element of a value: `train, test = tfds.load(...)`, `splits["train"]`, `pair[0]`."""
 
     base: Value
+    key: int | str | None = None  # the subscript when it is a constant
 
 
 def choice(*values: Value) -> Value:
