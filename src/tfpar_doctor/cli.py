@@ -232,6 +232,41 @@ def rule(
         typer.echo("\n".join(rule_docs.text(r) for r in wanted), nl=False)
 
 
+@app.command()
+def report(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or directories to check (default: .).")] = None,
+    probe_files: Annotated[
+        Optional[list[Path]],
+        typer.Option("--probe", help="Results of `tfpar-doctor probe -o results.json` (repeatable)."),
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="report.html, report.md or report.json (default: stdout).")
+    ] = None,
+    report_format: Annotated[
+        Optional[str], typer.Option("--format", help="html, markdown or json (default: from the -o suffix).")
+    ] = None,
+) -> None:
+    """Join findings and probe results per call site into advice: HTML with charts, Markdown or JSON."""
+    from tfpar_doctor.report import ReportError, format_for, make_report, render
+
+    try:
+        fmt = format_for(output, report_format)
+        built = make_report(paths or [Path(".")], probe_files or [])
+    except ReportError as exc:
+        raise _fail(str(exc)) from None
+    text = render(built, fmt)
+    if output is None:
+        sys.stdout.write(text)
+        raise typer.Exit(EXIT_CLEAN)
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {output}: {len(built.sections)} call sites, "
+               f"{sum(len(s.advice) for s in built.sections)} pieces of advice", err=True)
+    raise typer.Exit(EXIT_CLEAN)
+
+
 def _register_probe() -> None:
     # The probe's option parsing lives with the probe; importing it loads typer and rich only.
     from tfpar_doctor.probe.cli import probe

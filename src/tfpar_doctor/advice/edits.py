@@ -1,0 +1,133 @@
+"""Small, exact edits of the user's own lines, shown in advice (never applied): the statement as written and
+the statement as it should read, so that the advice uses the user's dataset and function names."""
+
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tfpar_doctor.model import Location
+
+
+@dataclass(frozen=True, slots=True)
+class StatementEdit:
+    path: str
+    line: int
+    before: str
+    after: str
+    target: str | None  # the name the statement assigns to (`ds`), when it assigns one
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str) -> tuple[ast.Module, str] | None:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        return ast.parse(text), text
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def read_lines(path: str) -> list[str] | None:
+    parsed = _parsed(path)
+    return parsed[1].splitlines() if parsed else None
+
+
+def _statement_and_call(location: Location, method: str | None) -> tuple[ast.stmt, ast.Call, str] | None:
+    """The innermost statement holding the call whose method name sits at `location`."""
+    parsed = _parsed(location.path)
+    if parsed is None:
+        return None
+    tree, text = parsed
+    best: tuple[ast.stmt, ast.Call] | None = None
+    for stmt in ast.walk(tree):
+        if not isinstance(stmt, ast.stmt) or isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            continue
+        if not (stmt.lineno <= location.line <= (stmt.end_lineno or stmt.lineno)):
+            continue
+        for node in ast.walk(stmt):
+            inner = best is None or stmt.lineno >= best[0].lineno
+            if isinstance(node, ast.Call) and _call_at(node, location, method) and inner:
+                best = (stmt, node)
+    return (best[0], best[1], text) if best else None
+
+
+def _call_at(node: ast.Call, location: Location, method: str | None) -> bool:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        if method is not None and func.attr != method:
+            return False
+        # The finding points at the method name: the attribute ends where the name ends.
+        return (func.end_lineno == location.line and func.end_col_offset is not None
+                and func.end_col_offset - len(func.attr) + 1 == location.column) or (
+            node.lineno == location.line and node.col_offset + 1 == location.column)
+    return node.lineno == location.line and node.col_offset + 1 == location.column
+
+
+def set_keywords(location: Location, keywords: dict[str, str], method: str | None = "map") -> StatementEdit | None:
+    """The statement holding the call at `location` with these keyword arguments set (source text values)."""
+    found = _statement_and_call(location, method)
+    if found is None:
+        return None
+    stmt, call, text = found
+    clone = copy.deepcopy(stmt)
+    target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    assert isinstance(target_call, ast.Call)
+    positional = {"map": 1, "interleave": 3}.get(method or "", None)
+    if "num_parallel_calls" in keywords and positional is not None and len(target_call.args) > positional:
+        del target_call.args[positional]  # num_parallel_calls given positionally: replace it by keyword
+    present = {k.arg: k for k in target_call.keywords if k.arg}
+    for name, value in keywords.items():
+        expr = ast.parse(value, mode="eval").body
+        if name in present:
+            present[name].value = expr
+        else:
+            target_call.keywords.append(ast.keyword(arg=name, value=expr))
+    return StatementEdit(location.path, stmt.lineno, ast.get_source_segment(text, stmt) or "",
+                         ast.unparse(clone), _target(stmt))
+
+
+def statement_at(location: Location, method: str | None = None) -> StatementEdit | None:
+    """The statement holding the call at `location`, unchanged (for context and its assigned name)."""
+    found = _statement_and_call(location, method)
+    if found is None:
+        return None
+    stmt, _, text = found
+    segment = ast.get_source_segment(text, stmt) or ""
+    return StatementEdit(location.path, stmt.lineno, segment, segment, _target(stmt))
+
+
+def replace_function_argument(location: Location, old: str, new: str) -> StatementEdit | None:
+    """`tf.py_function(old, [x], T)` at `location` with its function argument renamed to `new`."""
+    found = _statement_and_call(location, None)
+    if found is None:
+        return None
+    stmt, call, text = found
+    clone = copy.deepcopy(stmt)
+    target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    assert isinstance(target_call, ast.Call)
+    candidates = [*target_call.args[:1], *(k.value for k in target_call.keywords if k.arg == "func")]
+    for arg in candidates:
+        if isinstance(arg, ast.Name) and arg.id == old:
+            arg.id = new
+            break
+        if isinstance(arg, ast.Attribute) and arg.attr == old:
+            replacement = ast.Name(id=new, ctx=ast.Load())
+            if target_call.args and target_call.args[0] is arg:
+                target_call.args[0] = replacement
+            break
+    else:
+        return None
+    return StatementEdit(location.path, stmt.lineno, ast.get_source_segment(text, stmt) or "",
+                         ast.unparse(clone), _target(stmt))
+
+
+def _target(stmt: ast.stmt) -> str | None:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        return ast.unparse(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
+    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+        return ast.unparse(stmt.target)
+    return None

@@ -1,0 +1,281 @@
+"""Advice about the pipeline around a call site: thread pools, parallelism, cache placement, randomness,
+trace-time effects, vectorisation and tf.data service. Each function returns one Advice or None."""
+
+from __future__ import annotations
+
+from tfpar_doctor.advice.edits import read_lines, set_keywords, statement_at
+from tfpar_doctor.advice.model import Advice, Replacement
+from tfpar_doctor.advice.source import load_function
+from tfpar_doctor.advice.tf_native import fill, lookup
+from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES, SIDE_EFFECT_REPLACEMENTS
+from tfpar_doctor.model import Finding, LevelResult, Location, SiteResult, Verdict
+
+# In-flight I/O calls to ask for when the storage's own limit is unknown (TFDATA_FACTS section 3:
+# 16 in flight gave 13.6x for a 10 ms wait on 2 cores).
+IO_IN_FLIGHT = 16
+
+
+_SERVICE_CODE = """\
+# On each worker host:
+#   tf.data.experimental.service.WorkerServer(
+#       tf.data.experimental.service.WorkerConfig(dispatcher_address="dispatcher:5050")).join()
+# On the trainer:
+ds = ds.apply(tf.data.experimental.service.distribute(
+    processing_mode="parallel_epochs", service="grpc://dispatcher:5050"))"""
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _level(result: SiteResult | None, name_prefix: str) -> LevelResult | None:
+    if result is None:
+        return None
+    for level in [*result.pipeline, *result.isolated]:
+        if level.level.startswith(name_prefix):
+            return level
+    return None
+
+
+def _baseline(result: SiteResult, level: LevelResult) -> LevelResult | None:
+    pool = result.pipeline if level in result.pipeline else result.isolated
+    return next((x for x in pool if x.level == "1"), None)
+
+
+def thread_pool(site: Location, findings: list[Finding], result: SiteResult | None, cores: int | None) -> Advice:
+    edit = set_keywords(site, {"num_parallel_calls": str(IO_IN_FLIGHT), "use_unbounded_threadpool": "True"})
+    name = edit.target if edit and edit.target else "ds"
+    code: list[str] = []
+    if edit is not None:
+        comment = (f"# {_short(edit.path)}:{edit.line}: up to {IO_IN_FLIGHT} waits in flight, not one per core "
+                   "(TensorFlow 2.21+)")
+        code += [comment, f"# was: {_flat(edit.before)}", edit.after, ""]
+    code += ["# or, for every stage of this pipeline (any TensorFlow 2 version):",
+             "options = tf.data.Options()",
+             f"options.threading.private_threadpool_size = {IO_IN_FLIGHT}",
+             f"{name} = {name}.with_options(options)"]
+    measured, speedup = "", None
+    lifted = _level(result, "private:") or _level(result, "unbounded")
+    if result is not None and lifted is not None:
+        base = _baseline(result, lifted)
+        best_numeric = max((x for x in result.pipeline if x.parallelism), key=lambda x: x.elements_per_second,
+                           default=None)
+        if base is not None and base.elements_per_second > 0:
+            speedup = lifted.elements_per_second / base.elements_per_second
+            measured = (f"with `{lifted.level}` the probe measured {lifted.elements_per_second:.0f} el/s, "
+                        f"{speedup:.2f}x level 1")
+            if best_numeric is not None and best_numeric.level != "1":
+                measured += (f" (the core-sized pool reached {best_numeric.elements_per_second:.0f} el/s at "
+                             f"{best_numeric.level})")
+    core_text = f"{cores} on this machine" if cores else "the core count"
+    return Advice(
+        kind="thread-pool",
+        title=ADVICE_TITLES["thread-pool"],
+        site=site,
+        summary=f"The body waits on I/O and releases the GIL, but tf.data runs parallel calls on one thread "
+        f"pool per iterator sized to the cores ({core_text}), so no more calls are in flight whatever "
+        "num_parallel_calls says. A private or unbounded pool lifts the cap (measured: 16 in flight, 13.6x "
+        "for a 10 ms wait on 2 cores). max_intra_op_parallelism and inter-op threads do not."
+        + (f" Measured here: {measured}." if measured else ""),
+        code="\n".join(code),
+        finding_codes=tuple(f.code for f in findings),
+        measured_speedup=speedup,
+        measured=measured,
+        notes=((f"pick the size from your storage's concurrency: {IO_IN_FLIGHT} suits one object store or NFS "
+                "mount; AUTOTUNE with use_unbounded_threadpool=True goes up to 10 x cores"),),
+    )
+
+
+def add_parallelism(finding: Finding) -> Advice:
+    site = finding.call_site or finding.location
+    edit = set_keywords(site, {"num_parallel_calls": "tf.data.AUTOTUNE"}, method=None)
+    code = ""
+    if edit is not None:
+        code = f"# {_short(edit.path)}:{edit.line}\n# was: {_flat(edit.before)}\n{edit.after}"
+    return Advice(
+        kind="add-parallelism",
+        title=ADVICE_TITLES["add-parallelism"],
+        site=site,
+        summary="The function is stateful, so TensorFlow's automatic map_parallelization skips it and the map "
+        "runs one element at a time. Ask for parallel calls (add deterministic=False if order does not matter).",
+        code=code,
+        finding_codes=(finding.code,),
+    )
+
+
+def move_cache(finding: Finding) -> Advice:
+    random_site = finding.call_site or finding.location
+    cache = statement_at(finding.location, "cache")
+    random_map = statement_at(random_site)
+    code = ""
+    lines = read_lines(finding.location.path)
+    if cache is not None and random_map is not None and lines and cache.before == cache.before.strip() and \
+            random_map.path == cache.path and random_map.line < cache.line:
+        block = lines[random_map.line - 1:cache.line - 1]
+        cache_line = lines[cache.line - 1]
+        comment = (f"# {_short(cache.path)}:{random_map.line}-{cache.line}: cache the deterministic work, "
+                   "then draw new random values every epoch")
+        code = "\n".join([comment, cache_line, *block])
+        code = _dedent(code)
+    if not code:
+        code = "ds = ds.map(load).cache()   # deterministic, expensive: cached once\nds = ds.map(augment)   # random: runs every epoch"
+    return Advice(
+        kind="move-cache",
+        title=ADVICE_TITLES["move-cache"],
+        site=random_site,
+        summary="cache() stores what it receives the first epoch; after a random map, every later epoch replays "
+        "the first epoch's random draws. Cache before the random map.",
+        code=code,
+        finding_codes=(finding.code,),
+        notes=("the cache then holds the un-augmented elements: check the memory or pass a filename",),
+    )
+
+
+def _dedent(code: str) -> str:
+    import textwrap
+
+    head, _, body = code.partition("\n")
+    return head + "\n" + textwrap.dedent(body)
+
+
+def tf_random(finding: Finding) -> Advice:
+    replacement = _rewrite_call_at(finding)
+    code = ""
+    if replacement is not None:
+        code = f"# {_short(replacement.path)}:{replacement.line}\n# was: {replacement.python}\n{replacement.tensorflow}"
+    return Advice(
+        kind="tf-random",
+        title=ADVICE_TITLES["tf-random"],
+        site=finding.call_site or finding.location,
+        summary="Python and NumPy random calls in a traced function run once, at trace time: every element gets "
+        "the same value. tf.random ops draw per element.",
+        code=code,
+        finding_codes=(finding.code,),
+        replacements=(replacement,) if replacement else (),
+        notes=("for reproducible augmentation, use tf.random.stateless_* with a per-element seed",),
+    )
+
+
+def _rewrite_call_at(finding: Finding) -> Replacement | None:
+    if finding.function is None:
+        return None
+    source = load_function(finding.function)
+    if source is None:
+        return None
+    loc = finding.location
+    for call in source.calls:
+        if call.line == loc.line and call.node.col_offset + 1 == loc.column:
+            rewrite = lookup(call.key)
+            if rewrite is None:
+                return None
+            import ast
+
+            filled = fill(rewrite, call, [ast.unparse(a) for a in call.node.args])
+            return Replacement(loc.path, loc.line, call.text, filled or rewrite.example, rewrite.note)
+    return None
+
+
+def move_side_effect(finding: Finding) -> Advice:
+    code = ""
+    if finding.function is not None:
+        source = load_function(finding.function)
+        if source is not None:
+            for call in source.calls:
+                if call.line == finding.location.line and call.key in SIDE_EFFECT_REPLACEMENTS:
+                    new = SIDE_EFFECT_REPLACEMENTS[call.key]
+                    code = f"# {_short(finding.location.path)}:{call.line}\n# was: {call.text}\n"
+                    code += (call.text.replace(call.text.split("(")[0], new, 1) if new.startswith("tf.")
+                             else f"# {new}")
+                    break
+    return Advice(
+        kind="move-side-effect",
+        title=ADVICE_TITLES["move-side-effect"],
+        site=finding.call_site or finding.location,
+        summary="A traced function runs its Python once, when tf.data traces it, not per element. Use the "
+        "TensorFlow op (tf.print, tf.io.read_file) or move the effect out of the map.",
+        code=code,
+        finding_codes=(finding.code,),
+    )
+
+
+def tf_range(finding: Finding) -> Advice:
+    lines = read_lines(finding.location.path) or []
+    line = lines[finding.location.line - 1] if 0 < finding.location.line <= len(lines) else ""
+    code = ""
+    if "range(" in line:
+        code = (f"# {_short(finding.location.path)}:{finding.location.line}\n# was: {line.strip()}\n"
+                + line.strip().replace("range(", "tf.range(", 1))
+    return Advice(
+        kind="tf-range",
+        title=ADVICE_TITLES["tf-range"],
+        site=finding.call_site or finding.location,
+        summary="A Python `for` over range(N) in a traced function is unrolled into N copies of its ops "
+        "(about 1 ms of graph building per iteration). tf.range makes it one While op.",
+        code=code,
+        finding_codes=(finding.code,),
+        notes=("values carried across iterations must be tensors (or a tf.TensorArray)",),
+    )
+
+
+def data_service(site: Location, findings: list[Finding], result: SiteResult | None,
+                 cores: int | None) -> Advice:
+    blocked = any(f.code == "TFP301" for f in findings)
+    code = _SERVICE_CODE
+    if blocked:
+        summary = ("tf.data service runs the pipeline in separate worker processes, which cannot call back into "
+                   "this process's Python: py_function, numpy_function and from_generator fail there with "
+                   "'Could not find callback with key=pyfunc_0' (TF issue 50252). Make the pipeline tf-native "
+                   "first (see the rewrite above), then distribute it.")
+    else:
+        used = max((x.cpu_cores for x in (result.pipeline if result else [])), default=None)
+        summary = ("This stage is tf-native and already uses the host's cores"
+                   + (f" ({used:.1f} of {cores} cores busy)" if used is not None and cores else "")
+                   + ": more parallelism on one host cannot help. tf.data service moves the preprocessing to "
+                   "worker hosts; it works because the pipeline has no Python callbacks.")
+    return Advice(
+        kind="data-service",
+        title=ADVICE_TITLES["data-service"],
+        site=site,
+        summary=summary,
+        code=code,
+        finding_codes=tuple(f.code for f in findings if f.code == "TFP301"),
+    )
+
+
+def vectorise(site: Location, findings: list[Finding]) -> Advice:
+    edit = statement_at(site)
+    name = edit.target if edit and edit.target else "ds"
+    code = (f"# was: {_flat(edit.before)}\n" if edit else "") + (
+        f"{name} = {name}.batch(BATCH_SIZE)\n"
+        f"{name} = {name}.map(fn, num_parallel_calls=tf.data.AUTOTUNE)  # fn now gets a batch: use batched ops")
+    return Advice(
+        kind="vectorise",
+        title=ADVICE_TITLES["vectorise"],
+        site=site,
+        summary="A cheap element-wise map pays its per-call overhead for every element; after batch() it runs "
+        "once per batch on whole tensors.",
+        code=code,
+        finding_codes=tuple(f.code for f in findings if f.code == "TFP402"),
+    )
+
+
+def keep_parallelism(site: Location, result: SiteResult) -> Advice | None:
+    if result.verdict is not Verdict.SCALES or not result.best_level:
+        return None
+    speedup = result.best_speedup
+    edit = set_keywords(site, {"num_parallel_calls": "tf.data.AUTOTUNE" if result.best_level == "autotune"
+                               else result.best_level}, method=None)
+    return Advice(
+        kind="keep-parallelism",
+        title=ADVICE_TITLES["keep-parallelism"],
+        site=site,
+        summary=f"Throughput rises with parallelism here: the probe recommends {result.best_level}"
+        + (f" ({speedup:.2f}x level 1)." if speedup else "."),
+        code=(f"# was: {_flat(edit.before)}\n{edit.after}" if edit and edit.before != edit.after else ""),
+        measured_speedup=speedup,
+        measured=f"best level {result.best_level}" + (f", {speedup:.2f}x level 1" if speedup else ""),
+    )

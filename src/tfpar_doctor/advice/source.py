@@ -1,0 +1,270 @@
+"""Read a per-element Python function's source and list the library calls it makes.
+
+The advisor needs the calls themselves (`np.fft.rfft(frames, axis=-1)` with its arguments), not only
+the analyzer's verdict on them, to write the replacement code. Advice is not on the hot path, so this
+module parses the function's file again with `ast` when a report is built: it resolves import aliases,
+follows the types of values it can track (`img = Image.open(p)` makes `img.resize` a PIL method,
+`WORD = re.compile(...)` makes `WORD.findall` a regex method) and descends into helper functions of the
+same module, the way the code reads.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tfpar_doctor.knowledge.rewrites import RETURN_TYPES
+
+_HELPER_DEPTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedCall:
+    """One call in the function body, named the way the rewrite table keys it."""
+
+    key: str  # "numpy.fft.rfft", "PIL.Image.Image.resize", ".lower" (method on an unknown receiver)
+    node: ast.Call
+    path: str
+    line: int
+    text: str  # the call as written
+    receiver: str | None = None  # source of the receiver for method calls
+    pattern: str | None = None  # the regex a compiled pattern was built from
+
+
+@dataclass(slots=True)
+class FunctionSource:
+    path: str
+    name: str  # "encode_transcript" or "Loader._decode"
+    line: int
+    end_line: int
+    text: str  # the whole def, as written
+    module_imports_tensorflow: bool
+    calls: list[ObservedCall] = field(default_factory=list)
+    statements: dict[int, ast.stmt] = field(default_factory=dict)  # simple statements by first line
+    lines: list[str] = field(default_factory=list)  # the file's lines
+    loops: list[int] = field(default_factory=list)  # lines of Python loops over data in the body
+    module_names: frozenset[str] = frozenset()  # names assigned at module level (tables, constants)
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+def split_function_id(function_id: str) -> tuple[str, str]:
+    """`"data/audio.py:Loader._read"` -> (`"data/audio.py"`, `"Loader._read"`); Windows drive letters kept."""
+    path, sep, name = function_id.rpartition(":")
+    if not sep or not path:
+        return function_id, ""
+    return path, name
+
+
+def load_function(function_id: str) -> FunctionSource | None:
+    """The function named by a finding (`path:Name` or `path:Class.method`), or None when unreadable."""
+    path, name = split_function_id(function_id)
+    if not name:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        tree = ast.parse(text)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    module = _Module(tree, text)
+    node = module.find(name)
+    if node is None:
+        return None
+    source = FunctionSource(
+        path=path,
+        name=name,
+        line=node.lineno,
+        end_line=node.end_lineno or node.lineno,
+        text=ast.get_source_segment(text, node) or "",
+        module_imports_tensorflow=module.imports_tensorflow,
+        lines=text.splitlines(),
+        module_names=frozenset(module.names),
+    )
+    _Collector(module, source, path).function(node, depth=0)
+    return source
+
+
+def call_name(func: ast.expr) -> str | None:
+    """`np.fft.rfft` -> "np.fft.rfft"; None for calls on computed receivers."""
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name):
+        parts.append(func.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+class _Module:
+    """Imports, module-level typed names and functions of one file."""
+
+    def __init__(self, tree: ast.Module, text: str) -> None:
+        self.text = text
+        self.aliases: dict[str, str] = {}
+        self.imports_tensorflow = False
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.typed: dict[str, tuple[str, str | None]] = {}  # name -> (type, regex pattern source)
+        self.names: set[str] = set()
+        for stmt in tree.body:
+            self._top_level(stmt)
+
+    def _top_level(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                self.aliases[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+                self.imports_tensorflow |= alias.name.split(".")[0] in ("tensorflow", "keras")
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            for alias in stmt.names:
+                self.aliases[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+            self.imports_tensorflow |= stmt.module.split(".")[0] in ("tensorflow", "keras")
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.functions[stmt.name] = stmt
+        elif isinstance(stmt, ast.ClassDef):
+            self.classes[stmt.name] = stmt
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            self.names.update(t.id for t in targets if isinstance(t, ast.Name))
+            typed = self.value_type(stmt.value, {}) if isinstance(stmt.value, ast.Call) else None
+            if typed is not None:
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.typed[target.id] = typed
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            for inner in stmt.body:
+                self._top_level(inner)
+
+    def qualify(self, dotted: str) -> str:
+        head, _, rest = dotted.partition(".")
+        if head in self.aliases:
+            full = self.aliases[head]
+            return f"{full}.{rest}" if rest else full
+        return dotted
+
+    def value_type(self, call: ast.Call, local: dict[str, tuple[str, str | None]]) -> tuple[str, str | None] | None:
+        key = self.key_of(call, local)[0]
+        if key is None or key not in RETURN_TYPES:
+            return None
+        pattern = None
+        if RETURN_TYPES[key] == "re.Pattern" and call.args:
+            pattern = ast.get_source_segment(self.text, call.args[0])
+        return RETURN_TYPES[key], pattern
+
+    def key_of(
+        self, call: ast.Call, local: dict[str, tuple[str, str | None]]
+    ) -> tuple[str | None, str | None, str | None]:
+        """(table key, receiver source, regex pattern) of a call."""
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            receiver = func.value
+            receiver_text = ast.get_source_segment(self.text, receiver)
+            if isinstance(receiver, ast.Name) and (receiver.id in local or receiver.id in self.typed):
+                kind, pattern = local.get(receiver.id) or self.typed[receiver.id]
+                return f"{kind}.{func.attr}", receiver_text, pattern
+            if isinstance(receiver, ast.Call):
+                typed = self.value_type(receiver, local)
+                if typed is not None:
+                    return f"{typed[0]}.{func.attr}", receiver_text, typed[1]
+            dotted = call_name(func)
+            if dotted is not None and dotted.split(".")[0] in self.aliases:
+                return self.qualify(dotted), None, None
+            return f".{func.attr}", receiver_text, None
+        dotted = call_name(func)
+        if dotted is None:
+            return None, None, None
+        return self.qualify(dotted), None, None
+
+    def find(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        head, _, method = name.partition(".")
+        if method:
+            cls = self.classes.get(head)
+            if cls is None:
+                return None
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
+                    return stmt
+            return None
+        return self.functions.get(name)
+
+
+class _Collector:
+    def __init__(self, module: _Module, source: FunctionSource, path: str) -> None:
+        self.module = module
+        self.source = source
+        self.path = path
+        self.seen: set[str] = set()
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, depth: int, cls: str | None = None) -> None:
+        if node.name in self.seen:
+            return
+        self.seen.add(node.name)
+        local: dict[str, tuple[str, str | None]] = {}
+        for stmt in ast.walk(node):
+            loop = isinstance(stmt, (ast.For, ast.While)) and stmt is not node and depth == 0
+            if loop and not _is_small_constant_loop(stmt):  # type: ignore[arg-type]
+                self.source.loops.append(stmt.lineno)
+            if isinstance(stmt, ast.stmt) and not isinstance(
+                stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try)
+            ) and depth == 0:
+                self.source.statements.setdefault(stmt.lineno, stmt)
+            if isinstance(stmt, (ast.With, ast.AsyncWith)):
+                for item in stmt.items:
+                    if isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name):
+                        typed = self.module.value_type(item.context_expr, local)
+                        if typed is not None:
+                            local[item.optional_vars.id] = typed
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+                typed = self.module.value_type(stmt.value, local)
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        if typed is not None:
+                            local[target.id] = typed
+                        else:
+                            local.pop(target.id, None)
+        for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+            key, receiver, pattern = self.module.key_of(call, local)
+            if key is None:
+                continue
+            helper = self._helper(call, key)
+            if helper is not None and depth < _HELPER_DEPTH:
+                self.function(helper, depth + 1)
+                continue
+            self.source.calls.append(
+                ObservedCall(
+                    key=key,
+                    node=call,
+                    path=self.path,
+                    line=call.lineno,
+                    text=ast.get_source_segment(self.module.text, call) or key,
+                    receiver=receiver,
+                    pattern=pattern,
+                )
+            )
+
+    def _helper(self, call: ast.Call, key: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """A function of the same module (or a method through `self.`) that the body calls."""
+        if key in self.module.functions:
+            return self.module.functions[key]
+        if key.startswith(".") and isinstance(call.func, ast.Attribute):
+            receiver = call.func.value
+            if isinstance(receiver, ast.Name) and receiver.id == "self":
+                for cls in self.module.classes.values():
+                    for stmt in cls.body:
+                        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == key[1:]:
+                            return stmt
+        return None
+
+
+def _is_small_constant_loop(loop: ast.For | ast.While) -> bool:
+    """`for _ in range(6)`: a fixed, short repetition, not a loop over the element's data."""
+    if not isinstance(loop, ast.For) or not isinstance(loop.iter, ast.Call):
+        return False
+    if call_name(loop.iter.func) != "range" or len(loop.iter.args) != 1:
+        return False
+    arg = loop.iter.args[0]
+    return isinstance(arg, ast.Constant) and isinstance(arg.value, int) and arg.value <= 16

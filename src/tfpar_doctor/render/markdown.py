@@ -1,0 +1,135 @@
+"""The report as GitHub-flavoured Markdown: for pull-request comments and CI job summaries.
+
+Tables for the overview and the measurements, collapsible <details> for reasons and code, so that a long
+report stays readable in a PR thread. No charts (GitHub strips inline SVG): the numbers are in tables.
+"""
+
+from __future__ import annotations
+
+from tfpar_doctor.advice.model import Advice
+from tfpar_doctor.model import Finding, SiteResult
+from tfpar_doctor.render.svg_chart import level_label
+from tfpar_doctor.report import Report, SiteSection, Snippet
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: no pipes or newlines."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def fence(code: str, language: str = "python") -> str:
+    ticks = "```"
+    while ticks in code:
+        ticks += "`"
+    return f"{ticks}{language}\n{code}\n{ticks}"
+
+
+def render_markdown(report: Report) -> str:
+    out = ["# tfpar-doctor report", ""]
+    out += _header(report)
+    out += _summary(report)
+    for section in report.sections:
+        out += _section(report, section)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _header(report: Report) -> list[str]:
+    counts = report.counts()
+    paths = ", ".join(f"`{p}`" for p in report.paths) or "no paths"
+    out = [f"tfpar-doctor {report.version} checked {paths}: **{len(report.sections)} call sites**, "
+           f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.", ""]
+    for probe in report.probes:
+        calibration = ""
+        if probe.calibration_ok is not None:
+            calibration = "; calibration " + ("good" if probe.calibration_ok else "**poor**")
+        out.append(f"Measured by `tfpar-doctor probe {probe.target}` on {probe.cores} cores ({probe.machine}), "
+                   f"TensorFlow {probe.tensorflow_version}{calibration}.")
+        for warning in probe.warnings:
+            out.append(f"> **Warning:** {warning}")
+        out.append("")
+    return out
+
+
+def _summary(report: Report) -> list[str]:
+    if not report.sections:
+        return ["No call sites with findings or measurements: nothing to advise.", ""]
+    out = ["| Call site | Findings | Verdict | Advice |", "|---|---|---|---|"]
+    for section in report.sections:
+        codes = ", ".join(f.code for f in section.findings) or "–"
+        verdict = section.probe.verdict.value if section.probe else "not probed"
+        advice = "; ".join(a.title for a in section.advice) or "–"
+        out.append(f"| [{cell(section.title)}](#{section.id}) | {codes} | {verdict} | {cell(advice)} |")
+    return [*out, ""]
+
+
+def _section(report: Report, section: SiteSection) -> list[str]:
+    out = [f'<a id="{section.id}"></a>', f"## {section.title}", "", f"`{section.location.short()}`", ""]
+    for snippet in section.snippets:
+        out += _snippet(snippet)
+    if section.findings:
+        out += ["**Findings**", ""]
+        out += [_finding(f) for f in section.findings]
+        out.append("")
+    if section.probe is not None:
+        cores = report.probes[section.probe_index].cores if section.probe_index is not None else None
+        out += _measured(section.probe, cores)
+    if section.advice:
+        out += ["**Advice**", ""]
+        for advice in section.advice:
+            out += _advice(advice)
+    return out
+
+
+def _snippet(snippet: Snippet) -> list[str]:
+    width = len(str(snippet.start_line + len(snippet.lines)))
+    body = "\n".join(
+        f"{'>' if snippet.start_line + i in snippet.highlight else ' '}{snippet.start_line + i:>{width}} {text}"
+        for i, text in enumerate(snippet.lines)
+    )
+    return [f"{snippet.caption} (`{snippet.path}:{snippet.start_line}`):", "", fence(body, ""), ""]
+
+
+def _finding(found: Finding) -> str:
+    advice = f" {found.advice}" if found.advice else ""
+    return f"- **{found.code}** {found.name} ({found.severity.value}, `{found.location.short()}`): {found.message}.{advice}"
+
+
+def _measured(result: SiteResult, cores: int | None) -> list[str]:
+    line = f"**Measured**: verdict **{result.verdict.value}** (confidence {result.confidence:.2f})"
+    if result.best_level:
+        line += f", recommended level `{result.best_level}`"
+        if result.best_speedup:
+            line += f" ({result.best_speedup:.2f}x level 1)"
+    if result.multiprocessing_speedup is not None:
+        line += f", process pool {result.multiprocessing_speedup:.2f}x"
+    out = [line + (f" on {cores} cores." if cores else "."), ""]
+    out += ["| series | level | el/s | speedup | CPU cores | GIL |", "|---|---|--:|--:|--:|--:|"]
+    for name, levels in (("pipeline", result.pipeline), ("stage alone", result.isolated)):
+        base = next((x for x in levels if x.level == "1"), None)
+        for level in levels:
+            speedup = (f"{level.elements_per_second / base.elements_per_second:.2f}x"
+                       if base and base.elements_per_second else "–")
+            gil = f"{level.gil_contention:.2f}" if level.gil_contention is not None else "–"
+            out.append(f"| {name} | {cell(level_label(level))} | {level.elements_per_second:,.1f} | {speedup} | "
+                       f"{level.cpu_cores:.2f} | {gil} |")
+    out.append("")
+    if result.reasons:
+        out += ["<details><summary>Why this verdict</summary>", ""]
+        out += [f"- {r}" for r in result.reasons]
+        out += ["", "</details>", ""]
+    return out
+
+
+def _advice(advice: Advice) -> list[str]:
+    measured = f" (measured {advice.measured_speedup:.2f}x)" if advice.measured_speedup is not None else ""
+    out = [f"- **{advice.title}**{measured}: {advice.summary}"]
+    if advice.code or advice.notes:
+        out += ["", "  <details><summary>Code to write</summary>", ""]
+        if advice.code:
+            out += ["  " + line if line else "" for line in fence(advice.code).splitlines()]
+        if advice.notes:
+            out.append("")
+            out += [f"  - {note}" for note in advice.notes]
+        out += ["", "  </details>"]
+    out.append("")
+    return out

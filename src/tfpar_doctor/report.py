@@ -1,0 +1,298 @@
+"""The report pipeline: findings + probe results -> sections per call site with advice -> a renderer.
+
+A call site is one dataset transformation call in the user's code (`ds.map(...)` at a file and line).
+Findings belong to the site they name as `call_site` (or their own location); probe results to the site
+the probe intercepted. Both are joined on the resolved file path and line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tfpar_doctor import __version__
+from tfpar_doctor.advice.advisor import SiteInput, advise
+from tfpar_doctor.advice.edits import read_lines, statement_at
+from tfpar_doctor.advice.model import Advice
+from tfpar_doctor.advice.source import split_function_id
+from tfpar_doctor.model import Finding, Location, ProbeRun, Severity, SiteResult
+
+_CONTEXT_LINES = 2
+_MAX_FUNCTION_LINES = 30
+
+
+@dataclass(slots=True)
+class Snippet:
+    path: str
+    start_line: int
+    lines: list[str]
+    highlight: list[int]  # 1-based line numbers to mark
+    caption: str
+
+
+@dataclass(slots=True)
+class ProbeInfo:
+    """What a probe run measured on, shown next to every number that came from it."""
+
+    target: str
+    machine: str
+    cores: int
+    tensorflow_version: str
+    python_version: str
+    calibration_ok: bool | None
+    calibration_speedup: float | None
+    warnings: list[str]
+
+
+@dataclass(slots=True)
+class SiteSection:
+    id: str  # stable anchor: "site-pipeline-py-41"
+    location: Location
+    title: str  # "pipeline.py:41 `.map(_tokens)`"
+    method: str | None
+    snippets: list[Snippet]
+    findings: list[Finding]
+    probe: SiteResult | None = None
+    probe_index: int | None = None  # which of Report.probes measured it
+    advice: list[Advice] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    version: str
+    paths: list[str]
+    probes: list[ProbeInfo]
+    sections: list[SiteSection]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.sections for f in s.findings]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for found in self.findings:
+            out[found.severity.value] += 1
+        return out
+
+    def verdicts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for section in self.sections:
+            if section.probe is not None:
+                out[section.probe.verdict.value] = out.get(section.probe.verdict.value, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        from tfpar_doctor.probe.results import _clean
+
+        return _clean({
+            "tool": "tfpar-doctor",
+            "version": self.version,
+            "paths": self.paths,
+            "summary": {
+                "sites": len(self.sections),
+                "findings": len(self.findings),
+                "by_severity": self.counts(),
+                "verdicts": self.verdicts(),
+                "advice": sum(len(s.advice) for s in self.sections),
+            },
+            "probes": [asdict(p) for p in self.probes],
+            "sites": [_section_dict(s) for s in self.sections],
+        })
+
+
+def _section_dict(section: SiteSection) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "location": asdict(section.location),
+        "title": section.title,
+        "method": section.method,
+        "snippets": [asdict(s) for s in section.snippets],
+        "findings": [f.to_dict() for f in section.findings],
+        "probe": asdict(section.probe) if section.probe is not None else None,
+        "probe_index": section.probe_index,
+        "advice": [a.to_dict() for a in section.advice],
+    }
+
+
+def _key(path: str, line: int) -> tuple[str, int]:
+    return os.path.realpath(path), line
+
+
+def _display(path: str) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
+def build_report(findings: Sequence[Finding], runs: Sequence[ProbeRun], paths: Sequence[str] = ()) -> Report:
+    groups: dict[tuple[str, int], list[Finding]] = {}
+    where: dict[tuple[str, int], Location] = {}
+    for found in findings:
+        site = found.call_site or found.location
+        key = _key(site.path, site.line)
+        groups.setdefault(key, []).append(found)
+        where.setdefault(key, site)
+    measured: dict[tuple[str, int], tuple[SiteResult, int]] = {}
+    for index, run in enumerate(runs):
+        for result in run.sites:
+            key = _key(result.site.path, result.site.line)
+            measured.setdefault(key, (result, index))
+            if key not in where:
+                column = result.site.column or 1
+                where[key] = Location(_display(result.site.path), result.site.line, column, result.site.line, column)
+    sections: list[SiteSection] = []
+    for key in sorted(where, key=lambda k: (where[k].path, k[1])):
+        location = where[key]
+        site_findings = sorted(groups.get(key, []), key=Finding.sort_key)
+        result, index = measured.get(key, (None, None))
+        cores = runs[index].cores if index is not None else None
+        method = result.site.method if result is not None else _method_at(location)
+        section = SiteSection(
+            id=_anchor(location),
+            location=location,
+            title=_title(location, method, result),
+            method=method,
+            snippets=_snippets(location, site_findings),
+            findings=site_findings,
+            probe=result,
+            probe_index=index,
+        )
+        section.advice = advise(SiteInput(location, site_findings, result, cores))
+        sections.append(section)
+    probes = [
+        ProbeInfo(
+            target=run.target,
+            machine=run.machine,
+            cores=run.cores,
+            tensorflow_version=run.tensorflow_version,
+            python_version=run.python_version,
+            calibration_ok=run.calibration.get("ok") if run.calibration else None,
+            calibration_speedup=run.calibration.get("speedup") if run.calibration else None,
+            warnings=list(run.warnings),
+        )
+        for run in runs
+    ]
+    return Report(__version__, [str(p) for p in paths], probes, sections)
+
+
+def _anchor(location: Location) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in location.path).strip("-")
+    return f"site-{slug}-{location.line}"
+
+
+def _method_at(location: Location) -> str | None:
+    lines = read_lines(location.path)
+    if not lines or not 0 < location.line <= len(lines):
+        return None
+    rest = lines[location.line - 1][location.column - 1:]
+    name = ""
+    for char in rest:
+        if not (char.isalnum() or char == "_"):
+            break
+        name += char
+    return name or None
+
+
+def _title(location: Location, method: str | None, result: SiteResult | None) -> str:
+    short = f"{Path(location.path).name}:{location.line}"
+    if method is None:
+        return short
+    function = result.site.function if result is not None else None
+    return f"{short} .{method}({function})" if function else f"{short} .{method}()"
+
+
+def _snippets(location: Location, findings: Sequence[Finding]) -> list[Snippet]:
+    out: list[Snippet] = []
+    statement = statement_at(location)
+    lines = read_lines(location.path)
+    if lines:
+        first = (statement.line if statement else location.line) - _CONTEXT_LINES
+        last = (statement.line + statement.before.count("\n") if statement else location.line) + _CONTEXT_LINES
+        first, last = max(first, 1), min(last, len(lines))
+        marked = sorted({location.line} | {f.location.line for f in findings if f.location.path == location.path})
+        out.append(Snippet(location.path, first, lines[first - 1:last], [m for m in marked if first <= m <= last],
+                           "the call site"))
+    function_ids = list(dict.fromkeys(f.function for f in findings if f.function))
+    for function_id in function_ids[:2]:
+        snippet = _function_snippet(function_id, findings)
+        if snippet is not None:
+            out.append(snippet)
+    return out
+
+
+def _function_snippet(function_id: str, findings: Sequence[Finding]) -> Snippet | None:
+    from tfpar_doctor.advice.source import load_function
+
+    source = load_function(function_id)
+    if source is None:
+        return None
+    lines = source.lines[source.line - 1:min(source.end_line, source.line - 1 + _MAX_FUNCTION_LINES)]
+    marked = {f.location.line for f in findings if f.location.path == source.path}
+    for found in findings:
+        marked.update(r.location.line for r in found.related if r.location.path == source.path)
+    end = source.line + len(lines) - 1
+    _, name = split_function_id(function_id)
+    return Snippet(source.path, source.line, lines, sorted(m for m in marked if source.line <= m <= end),
+                   f"`{name}`, the function this site runs")
+
+
+# ------------------------------------------------------------------------------------------ running
+
+FORMATS: dict[str, str] = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                           ".json": "json"}
+
+
+class ReportError(Exception):
+    """A report that cannot be made: the message says what to fix."""
+
+
+def format_for(output: Path | None, requested: str | None) -> str:
+    if requested is not None:
+        name = {"md": "markdown"}.get(requested.lower(), requested.lower())
+        if name not in ("html", "markdown", "json"):
+            raise ReportError(f"--format {requested!r}: use html, markdown or json")
+        return name
+    if output is None:
+        return "markdown"
+    try:
+        return FORMATS[output.suffix.lower()]
+    except KeyError:
+        raise ReportError(f"{output}: cannot tell the format from the suffix {output.suffix or '(none)'!r}; "
+                          "use .html, .md or .json, or pass --format") from None
+
+
+def make_report(paths: Sequence[Path], probe_files: Sequence[Path]) -> Report:
+    """Check `paths`, load the probe results and join them; raises ReportError for bad input."""
+    from tfpar_doctor.check import CheckSettings, run_check
+    from tfpar_doctor.probe import results
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ReportError(f"no such file or directory: {', '.join(missing)}")
+    runs = []
+    for file in probe_files:
+        try:
+            runs.append(results.load(file))
+        except results.ResultsError as exc:
+            raise ReportError(str(exc)) from None
+    found = run_check(list(paths), CheckSettings()).findings if paths else []
+    return build_report(found, runs, [str(p) for p in paths])
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "html":
+        from tfpar_doctor.render.html import render_html
+
+        return render_html(report)
+    if fmt == "json":
+        from tfpar_doctor.render.report_json import render_report_json
+
+        return render_report_json(report)
+    from tfpar_doctor.render.markdown import render_markdown
+
+    return render_markdown(report)
