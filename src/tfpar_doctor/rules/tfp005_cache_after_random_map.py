@@ -65,8 +65,10 @@ RULE = Rule(
         why="`cache()` stores the elements produced in the first epoch and replays them afterwards. "
         "Random augmentation upstream of it runs only once: every later epoch sees the same crops, "
         "flips and noise, and the augmentation no longer regularises training.",
-        example="ds = ds.map(decode).map(random_flip).cache().batch(32)",
-        use_instead="ds = ds.map(decode).cache().map(random_flip).batch(32)",
+        example="def random_flip(image):\n    return tf.image.random_flip_left_right(image)\n\n"
+        "ds = ds.map(decode).map(random_flip).cache().batch(32)",
+        use_instead="def random_flip(image):\n    return tf.image.random_flip_left_right(image)\n\n"
+        "ds = ds.map(decode).cache().map(random_flip).batch(32)",
         fix_safety="No automatic fix: moving the cache changes what is cached and its memory use.",
         references=(
             "https://www.tensorflow.org/guide/data_performance#caching",
