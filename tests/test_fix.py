@@ -1,0 +1,132 @@
+"""`--fix` / `--diff`: only Finding.fix edits, idempotent, re-parsed, atomic, never on a broken file."""
+
+from __future__ import annotations
+
+import ast
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tfpar_doctor.cli import app
+from tfpar_doctor.fix import apply_edits, plan_fixes, write_atomically
+from tfpar_doctor.model import Edit, Finding, Fix, Location, Severity
+
+SOURCE = '''import tensorflow as tf
+
+
+def augment(image):
+    return tf.image.random_flip_left_right(image)
+
+
+ds = tf.data.Dataset.from_tensor_slices([[1.0]]).map(augment)
+ds2 = ds.map(
+    augment,
+)
+ds3 = ds.map(augment)  # a comment that must survive
+ds4 = ds.map(augment, num_parallel_calls=1)
+'''
+AUTOTUNE = ", num_parallel_calls=tf.data.AUTOTUNE"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "pipe.py"
+    path.write_text(SOURCE, encoding="utf-8")
+    return path
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["check", *args])
+
+
+def test_diff_shows_the_edits_and_changes_nothing(project: Path) -> None:
+    result = invoke("pipe.py", "--diff")
+    assert result.exit_code == 1
+    assert project.read_text(encoding="utf-8") == SOURCE
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert len(added) == 3 and all("num_parallel_calls=tf.data.AUTOTUNE" in line for line in added)
+    assert "Would fix 3 findings." in result.stderr
+
+
+def test_fix_touches_only_the_edited_calls_and_is_idempotent(project: Path) -> None:
+    result = invoke("pipe.py", "--fix", "--output-format", "concise")
+    # The one finding left is num_parallel_calls=1 (line 13): it has no fix, it is advice.
+    assert result.exit_code == 1
+    assert [line.split(":")[1] for line in result.stdout.splitlines() if "TFP105" in line] == ["13"]
+    assert "Fixed 3 findings." in result.stderr
+    fixed = project.read_text(encoding="utf-8")
+    ast.parse(fixed)
+    before, after = SOURCE.splitlines(), fixed.splitlines()
+    assert len(before) == len(after)
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(changed) == 3
+    for old, new in changed:
+        # The only difference is the inserted keyword; comments and layout stay.
+        assert new.replace(AUTOTUNE, "", 1) == old
+    # num_parallel_calls=1 is a finding without a fix: advice, not an edit.
+    assert "ds4 = ds.map(augment, num_parallel_calls=1)" in fixed
+    assert invoke("pipe.py", "--fix").exit_code == 1
+    assert project.read_text(encoding="utf-8") == fixed
+    assert invoke("pipe.py", "--diff").stdout == ""
+    assert not [p for p in project.parent.iterdir() if p.name.endswith(".tfpar-fix")]
+
+
+def test_fix_keeps_permissions(project: Path) -> None:
+    project.chmod(0o640)
+    assert invoke("pipe.py", "--fix").exit_code == 1
+    assert AUTOTUNE in project.read_text(encoding="utf-8")
+    assert stat.S_IMODE(os.stat(project).st_mode) == 0o640
+
+
+def _finding(path: str, edit: Edit) -> Finding:
+    return Finding("TFP105", "sequential-stateful-map", "m", Location(path, edit.line, 1, edit.line, 1),
+                   Severity.WARNING, fix=Fix("add", (edit,)))
+
+
+def test_file_with_a_syntax_error_is_never_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "broken.py"
+    text = "x = foo(1\n"
+    path.write_text(text, encoding="utf-8")
+    plans = plan_fixes([_finding(str(path), Edit(1, 10, 1, 10, ", 2"))])
+    assert not plans[0].changed and plans[0].skipped[0][1] == "the file does not parse"
+
+
+def test_an_edit_that_would_break_the_file_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "ok.py"
+    path.write_text("x = foo(1)\n", encoding="utf-8")
+    bad = _finding(str(path), Edit(1, 9, 1, 9, ",,"))
+    good = _finding(str(path), Edit(1, 10, 1, 10, ", 2"))
+    plan = plan_fixes([bad, good])[0]
+    assert plan.fixed == "x = foo(1, 2)\n"
+    assert [why for _, why in plan.skipped] == ["the result would not parse"]
+
+
+def test_overlapping_edits_keep_the_first() -> None:
+    text = "x = foo(1)\n"
+    first = _finding("m.py", Edit(1, 10, 1, 10, ", 2"))
+    second = _finding("m.py", Edit(1, 10, 1, 10, ", 3"))
+    plan = plan_fixes([first, second], {"m.py": text})[0]
+    assert plan.fixed == "x = foo(1, 2)\n" and len(plan.skipped) == 1
+
+
+def test_apply_edits_is_positional_and_keeps_crlf() -> None:
+    text = "a = f(1)\r\nb = f(2)\r\n"
+    out = apply_edits(text, [Edit(2, 8, 2, 8, ", k=1"), Edit(1, 5, 1, 6, "g")])
+    assert out == "a = g(1)\r\nb = f(2, k=1)\r\n"
+
+
+def test_write_atomically_replaces_in_one_step(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("old\n", encoding="utf-8")
+    write_atomically(str(path), "new\n")
+    assert path.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.py"]
+
+
+def test_fix_refuses_stdin(project: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "-", "--stdin-filename", "pipe.py", "--fix"], input=SOURCE)
+    assert result.exit_code == 2
