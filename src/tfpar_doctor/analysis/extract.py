@@ -56,6 +56,10 @@ _FREE_SITE_FUNCTIONS = (
     | tfdata.SERVICE_FUNCTIONS
 )
 _MUTATING_METHODS = tfdata.MUTATING_METHODS
+# Which parameters of the current function a value derives from (they are tensors once traced).
+Taint = frozenset[str]
+NO_TAINT: Taint = frozenset()
+OUTER_TAINT: Taint = frozenset({"*"})  # derives from an enclosing function's parameters
 _STATIC_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "name", "device", "rank"})
 
 
@@ -67,7 +71,7 @@ class _Scope:
     is_class: bool = False
     class_id: str | None = None  # for methods: the owning class
     env: dict[str, Value] = field(default_factory=dict)
-    tainted: set[str] = field(default_factory=set)
+    tainted: dict[str, Taint] = field(default_factory=dict)  # name -> the parameters it derives from
     global_names: set[str] = field(default_factory=set)
     nonlocal_names: set[str] = field(default_factory=set)
     loops: list[int] = field(default_factory=list)
@@ -200,7 +204,7 @@ class _Extractor:
             return UNKNOWN
         return Sym(f"{self.module}.{best.name}")
 
-    def _lookup(self, name: str, node: cst.Name, scope: _Scope) -> tuple[Value, bool]:
+    def _lookup(self, name: str, node: cst.Name, scope: _Scope) -> tuple[Value, Taint]:
         current: _Scope | None = scope
         first = True
         while current is not None:
@@ -208,25 +212,27 @@ class _Extractor:
             # through global symbols so that functions see the module's final bindings.
             if (first or not current.is_class) and not (current.is_module and not scope.is_module):
                 if name in current.env:
-                    return current.env[name], name in current.tainted
+                    taint = current.tainted.get(name, NO_TAINT)
+                    # A closure over an enclosing function's tensor is a tensor here too.
+                    return current.env[name], taint if current is scope or not taint else OUTER_TAINT
             first = False
             current = current.parent
-        return self._global_name(node), False
+        return self._global_name(node), NO_TAINT
 
     def _is_local(self, name: str, scope: _Scope) -> bool:
         return name in scope.env and name not in scope.global_names and name not in scope.nonlocal_names
 
     # ---------------------------------------------------------------- expressions
-    def _eval(self, node: cst.BaseExpression, scope: _Scope) -> tuple[Value, bool]:
+    def _eval(self, node: cst.BaseExpression, scope: _Scope) -> tuple[Value, Taint]:
         if isinstance(node, cst.Name):
             if node.value in ("True", "False", "None"):
-                return Const({"True": True, "False": False, "None": None}[node.value]), False
+                return Const({"True": True, "False": False, "None": None}[node.value]), NO_TAINT
             return self._lookup(node.value, node, scope)
         if isinstance(node, cst.Attribute):
             base, tainted = self._eval(node.value, scope)
             attr = node.attr.value
             if attr in _STATIC_ATTRIBUTES:
-                tainted = False  # `x.shape`, `x.dtype` are Python values even on a symbolic tensor
+                tainted = NO_TAINT  # `x.shape`, `x.dtype` are Python values even on a symbolic tensor
             if isinstance(base, Sym):
                 return Sym(f"{base.name}.{attr}"), tainted
             return _bounded(Attr(base, attr)), tainted
@@ -234,16 +240,16 @@ class _Extractor:
             return self._eval_call(node, scope)
         if isinstance(node, cst.Integer):
             try:
-                return Const(int(node.value.replace("_", ""), 0)), False
+                return Const(int(node.value.replace("_", ""), 0)), NO_TAINT
             except ValueError:
-                return UNKNOWN, False
+                return UNKNOWN, NO_TAINT
         if isinstance(node, cst.Float):
-            return Const(float(node.value.replace("_", ""))), False
+            return Const(float(node.value.replace("_", ""))), NO_TAINT
         if isinstance(node, cst.SimpleString):
             try:
-                return Const(node.evaluated_value if isinstance(node.evaluated_value, str) else None), False
+                return Const(node.evaluated_value if isinstance(node.evaluated_value, str) else None), NO_TAINT
             except Exception:  # noqa: BLE001 - odd literals are simply unknown values
-                return UNKNOWN, False
+                return UNKNOWN, NO_TAINT
         if isinstance(node, cst.UnaryOperation):
             value, tainted = self._eval(node.expression, scope)
             if isinstance(node.operator, cst.Minus) and isinstance(value, Const):
@@ -251,36 +257,36 @@ class _Extractor:
                     return Const(-value.value), tainted
             return UNKNOWN, tainted
         if isinstance(node, cst.Lambda):
-            return self._define_lambda(node, scope), False
+            return self._define_lambda(node, scope), NO_TAINT
         if isinstance(node, cst.IfExp):
             self._eval(node.test, scope)
             a, ta = self._eval(node.body, scope)
             b, tb = self._eval(node.orelse, scope)
-            return choice(a, b), ta or tb
+            return choice(a, b), ta | tb
         if isinstance(node, cst.BooleanOperation):
             a, ta = self._eval(node.left, scope)
             b, tb = self._eval(node.right, scope)
-            return choice(a, b), ta or tb
+            return choice(a, b), ta | tb
         if isinstance(node, (cst.List, cst.Tuple)):
-            tainted = False
+            tainted = NO_TAINT
             items: list[Value] = []
             for element in node.elements:
                 value, t = self._eval(element.value, scope)
                 items.append(value)
-                tainted = tainted or t
+                tainted = tainted | t
             if any(isinstance(e, cst.StarredElement) for e in node.elements):
                 return UNKNOWN, tainted
             return Sequence(tuple(items)), tainted
         if isinstance(node, cst.BinaryOperation):
             _, ta = self._eval(node.left, scope)
             _, tb = self._eval(node.right, scope)
-            self._note_python_op(node, scope, ta or tb, "arithmetic")
-            return UNKNOWN, ta or tb
+            self._note_python_op(node, scope, ta | tb, "arithmetic")
+            return UNKNOWN, ta | tb
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             return self._eval_comprehension(node, scope)
         if isinstance(node, (cst.Yield,)):
             value: Value = UNKNOWN
-            tainted = False
+            tainted = NO_TAINT
             if node.value is not None and isinstance(node.value, cst.BaseExpression):
                 value, tainted = self._eval(node.value, scope)
             elif isinstance(node.value, cst.From):
@@ -299,23 +305,23 @@ class _Extractor:
                 if isinstance(element.slice, cst.Index):
                     key, t = self._eval(element.slice.value, scope)
                     keys.append(key)
-                    tainted = tainted or t
+                    tainted = tainted | t
                 else:
-                    tainted = self._eval_children(element, scope) or tainted
+                    tainted = self._eval_children(element, scope) | tainted
             return _subscript(base, keys), tainted
         return UNKNOWN, self._eval_children(node, scope)
 
-    def _eval_children(self, node: cst.CSTNode, scope: _Scope) -> bool:
-        tainted = False
+    def _eval_children(self, node: cst.CSTNode, scope: _Scope) -> Taint:
+        tainted = NO_TAINT
         for child in node.children:
             if isinstance(child, cst.BaseExpression):
                 _, t = self._eval(child, scope)
-                tainted = tainted or t
+                tainted = tainted | t
             elif not isinstance(child, (cst.BaseStatement, cst.BaseSmallStatement)):
-                tainted = self._eval_children(child, scope) or tainted
+                tainted = self._eval_children(child, scope) | tainted
         return tainted
 
-    def _note_python_op(self, node: cst.CSTNode, scope: _Scope, tainted: bool, what: str) -> None:
+    def _note_python_op(self, node: cst.CSTNode, scope: _Scope, tainted: Taint, what: str) -> None:
         if not scope.loops:
             return
         func = scope.func
@@ -327,13 +333,13 @@ class _Extractor:
         if len(func.python_ops) < 50:
             func.python_ops.append(PythonOp(what, self._loc(node), len(scope.loops)))
 
-    def _eval_call(self, node: cst.Call, scope: _Scope) -> tuple[Value, bool]:
+    def _eval_call(self, node: cst.Call, scope: _Scope) -> tuple[Value, Taint]:
         callee, callee_tainted = self._eval(node.func, scope)
-        receiver_tainted = callee_tainted if isinstance(node.func, cst.Attribute) else False
+        receiver_tainted = callee_tainted if isinstance(node.func, cst.Attribute) else NO_TAINT
         args: list[Value] = []
         kwargs: list[tuple[str, Value]] = []
-        tainted_args: list[bool] = []
-        tainted_kwargs: list[bool] = []
+        tainted_args: list[Taint] = []
+        tainted_kwargs: list[Taint] = []
         for arg in node.args:
             value, tainted = self._eval(arg.value, scope)
             if arg.keyword is not None:
@@ -366,7 +372,7 @@ class _Extractor:
         if site_id is not None:
             self.facts.sites[-1].result = result
         # A call's result derives from the parameters when anything fed into it does.
-        return result, callee_tainted or any(tainted_args) or any(tainted_kwargs)
+        return result, callee_tainted.union(*tainted_args, *tainted_kwargs)
 
     def _note_call_effects(self, node: cst.Call, fact: CallFact, scope: _Scope) -> None:
         func = scope.func
@@ -453,15 +459,15 @@ class _Extractor:
 
     def _eval_comprehension(
         self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, scope: _Scope
-    ) -> tuple[Value, bool]:
+    ) -> tuple[Value, Taint]:
         saved_env = dict(scope.env)
-        saved_tainted = set(scope.tainted)
+        saved_tainted = dict(scope.tainted)
         pushed = 0
-        tainted = False
+        tainted = NO_TAINT
         comp: cst.CompFor | None = node.for_in
         while comp is not None:
             iterable, t_iter = self._eval(comp.iter, scope)
-            tainted = tainted or t_iter
+            tainted = tainted | t_iter
             self._push_loop("comprehension", comp, iterable, scope)
             pushed += 1
             self._bind(comp.target, UNKNOWN, t_iter, scope, record=False)
@@ -471,10 +477,10 @@ class _Extractor:
         if isinstance(node, cst.DictComp):
             _, tk = self._eval(node.key, scope)
             _, tv = self._eval(node.value, scope)
-            tainted = tainted or tk or tv
+            tainted = tainted | tk | tv
         else:
             _, te = self._eval(node.elt, scope)
-            tainted = tainted or te
+            tainted = tainted | te
         for _ in range(pushed):
             scope.loops.pop()
         scope.env, scope.tainted = saved_env, saved_tainted
@@ -506,7 +512,7 @@ class _Extractor:
                 self._exec_small(small, scope)
         elif isinstance(node, cst.FunctionDef):
             value = self._define_function(node, scope)
-            self._bind_name(node.name.value, value, False, scope, node)
+            self._bind_name(node.name.value, value, NO_TAINT, scope, node)
         elif isinstance(node, cst.ClassDef):
             self._define_class(node, scope)
         elif isinstance(node, cst.If):
@@ -544,7 +550,7 @@ class _Extractor:
                 if handler.type is not None:
                     self._eval(handler.type, scope)
                 if handler.name is not None:
-                    self._bind(handler.name.name, UNKNOWN, False, scope, record=False)
+                    self._bind(handler.name.name, UNKNOWN, NO_TAINT, scope, record=False)
                 self._exec_block(handler.body.body, scope)
             if node.orelse is not None:
                 self._exec_block(node.orelse.body.body, scope)
@@ -565,15 +571,16 @@ class _Extractor:
 
     def _branches(self, scope: _Scope, bodies: list[Seq[cst.CSTNode]]) -> None:
         before = dict(scope.env)
-        before_tainted = set(scope.tainted)
+        before_tainted = dict(scope.tainted)
         results: list[dict[str, Value]] = []
-        tainted: set[str] = set(before_tainted)
+        tainted: dict[str, Taint] = dict(before_tainted)
         for body in bodies:
             scope.env = dict(before)
-            scope.tainted = set(before_tainted)
+            scope.tainted = dict(before_tainted)
             self._exec_block(body, scope)
             results.append(scope.env)
-            tainted |= scope.tainted
+            for name, taint in scope.tainted.items():
+                tainted[name] = tainted.get(name, NO_TAINT) | taint
         if len(bodies) == 1 or not bodies[-1]:
             results.append(before)
         merged: dict[str, Value] = {}
@@ -606,7 +613,7 @@ class _Extractor:
                 elif not self._is_local(name, scope) and not scope.is_module:
                     pass  # an UnboundLocalError at run time; not ours to report
                 if tainted:
-                    scope.tainted.add(name)
+                    scope.tainted[name] = scope.tainted.get(name, NO_TAINT) | tainted
                 if name in scope.env:
                     scope.env[name] = UNKNOWN
             else:
@@ -635,10 +642,10 @@ class _Extractor:
                     if dotted == "tensorflow":
                         self.facts.tf_alias = alias.asname.name.value if alias.asname else "tensorflow"
                 if alias.asname is not None:
-                    self._bind_name(_asname(alias), Sym(dotted), False, scope, node)
+                    self._bind_name(_asname(alias), Sym(dotted), NO_TAINT, scope, node)
                 else:
                     top = dotted.split(".")[0]
-                    self._bind_name(top, Sym(top), False, scope, node)
+                    self._bind_name(top, Sym(top), NO_TAINT, scope, node)
             return
         module = ("." * len(node.relative)) + (_dotted(node.module) if node.module is not None else "")
         absolute = self._absolute(module)
@@ -651,10 +658,10 @@ class _Extractor:
         for alias in node.names:
             name = _dotted(alias.name)
             target = f"{absolute}.{name}" if absolute else name
-            self._bind_name(_asname(alias) if alias.asname else name, Sym(target), False, scope, node)
+            self._bind_name(_asname(alias) if alias.asname else name, Sym(target), NO_TAINT, scope, node)
 
     def _bind(
-        self, target: cst.BaseExpression, value: Value, tainted: bool, scope: _Scope, record: bool = True
+        self, target: cst.BaseExpression, value: Value, tainted: Taint, scope: _Scope, record: bool = True
     ) -> None:
         if isinstance(target, cst.Name):
             self._bind_name(target.value, value, tainted, scope, target if record else None)
@@ -695,7 +702,7 @@ class _Extractor:
                 scope.func.mutations.append(MutationFact("item", self._code(target, 40), self._loc(target)))
 
     def _bind_name(
-        self, name: str, value: Value, tainted: bool, scope: _Scope, node: cst.CSTNode | None
+        self, name: str, value: Value, tainted: Taint, scope: _Scope, node: cst.CSTNode | None
     ) -> None:
         if name in scope.global_names or name in scope.nonlocal_names:
             kind = "global" if name in scope.global_names else "nonlocal"
@@ -704,9 +711,9 @@ class _Extractor:
             return
         scope.env[name] = value
         if tainted:
-            scope.tainted.add(name)
+            scope.tainted[name] = tainted
         else:
-            scope.tainted.discard(name)
+            scope.tainted.pop(name, None)
 
     # ---------------------------------------------------------------- definitions
     def _child_prefix(self, scope: _Scope, name: str) -> str:
@@ -763,7 +770,7 @@ class _Extractor:
                 inner.env[name] = Sym(method_of) if classmethod_ else SelfRef(method_of)
                 continue
             inner.env[name] = Param(func_id, name)
-            inner.tainted.add(name)
+            inner.tainted[name] = frozenset({name})
         return facts, inner
 
     def _define_function(self, node: cst.FunctionDef, scope: _Scope) -> Value:
@@ -805,7 +812,7 @@ class _Extractor:
         self._exec_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body, inner)
         for attr, value in inner.env.items():
             self.facts.classes[class_id].attributes.setdefault(attr, []).append(value)
-        self._bind_name(name, Sym(class_id), False, scope, None)
+        self._bind_name(name, Sym(class_id), NO_TAINT, scope, None)
 
 
 def _subscript(base: Value, keys: list[Value]) -> Value:

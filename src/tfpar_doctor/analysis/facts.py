@@ -20,9 +20,11 @@ class CallFact:
     kwargs: tuple[tuple[str, Value], ...]
     location: Location
     text: str  # the callee as written, e.g. "np.random.uniform"
-    tainted_args: tuple[bool, ...]  # per positional argument: derived from the function's parameters
-    tainted_kwargs: tuple[bool, ...]
-    receiver_tainted: bool  # for method calls: the receiver derives from the parameters
+    # Per argument, the parameters of the enclosing function it derives from ("*": an enclosing
+    # function's parameter). Parameters that hold tensors make the argument a symbolic tensor.
+    tainted_args: tuple[frozenset[str], ...]
+    tainted_kwargs: tuple[frozenset[str], ...]
+    receiver_tainted: frozenset[str]  # for method calls: what the receiver derives from
     loop_depth: int
     loop: int | None = None  # index of the innermost enclosing LoopFact
 
@@ -32,8 +34,12 @@ class CallFact:
 
         return self.callee.name if isinstance(self.callee, Attr) else None
 
-    def any_tainted(self) -> bool:
-        return any(self.tainted_args) or any(self.tainted_kwargs)
+    def symbolic_args(self, tensors: frozenset[str]) -> bool:
+        """Some argument derives from a parameter in `tensors` (or from an enclosing tensor)."""
+        return any(_symbolic(t, tensors) for t in (*self.tainted_args, *self.tainted_kwargs))
+
+    def symbolic_receiver(self, tensors: frozenset[str]) -> bool:
+        return _symbolic(self.receiver_tainted, tensors)
 
     def kwarg(self, name: str) -> Value | None:
         for key, value in self.kwargs:
@@ -45,6 +51,10 @@ class CallFact:
         if position < len(self.args):
             return self.args[position]
         return self.kwarg(keyword)
+
+
+def _symbolic(taint: frozenset[str], tensors: frozenset[str]) -> bool:
+    return bool(taint & tensors) or "*" in taint
 
 
 @dataclass(slots=True)

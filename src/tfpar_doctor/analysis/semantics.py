@@ -97,15 +97,26 @@ class Semantics:
     def _traced_uncached(self, value: Value) -> TracedSummary:
         summary = TracedSummary()
         seen: set[str] = set()
+        bound = self._partial_bound(value)
         for target in self.index.targets(value):
             if target.python_callback:
                 summary.callbacks.append(self._callback("a py_function decorator", target.function.location,
                                                         [target.function], True))
             else:
-                self._walk_traced(target.function, summary, seen, 0)
+                self._walk_traced(target.function, summary, seen, 0, _element_params(target.function, bound))
         return summary
 
-    def _walk_traced(self, func: FunctionFacts, summary: TracedSummary, seen: set[str], depth: int) -> None:
+    def _partial_bound(self, value: Value) -> tuple[int, frozenset[str]]:
+        """Arguments that `functools.partial(f, a, key=v)` binds: they are Python values, not elements."""
+        for option in self.index.expand(value):
+            if isinstance(option, CallResult) and self.index.qualified_name(option.callee) == "functools.partial":
+                return max(len(option.args) - 1, 0), frozenset(k for k, _ in option.kwargs)
+        return 0, frozenset()
+
+    def _walk_traced(
+        self, func: FunctionFacts, summary: TracedSummary, seen: set[str], depth: int, tensors: frozenset[str]
+    ) -> None:
+        """`tensors`: the parameters that receive symbolic tensors (elements, or values derived from them)."""
         if func.id in seen or depth > 12:
             return
         seen.add(func.id)
@@ -117,10 +128,11 @@ class Semantics:
         for loop in func.loops:
             self._check_loop(func, loop, summary)
         for call in func.calls:
-            self._traced_call(func, call, summary, seen, depth)
+            self._traced_call(func, call, summary, seen, depth, tensors)
 
     def _traced_call(
-        self, func: FunctionFacts, call: CallFact, summary: TracedSummary, seen: set[str], depth: int
+        self, func: FunctionFacts, call: CallFact, summary: TracedSummary, seen: set[str], depth: int,
+        tensors: frozenset[str],
     ) -> None:
         index = self.index
         name = index.qualified_name(call.callee)
@@ -136,7 +148,7 @@ class Semantics:
                 wrapper = "tf." + name.removeprefix("tensorflow.")
                 summary.callbacks.append(self._callback(wrapper, call.location, targets, stateful))
                 return
-            self._traced_library_call(func, call, name, summary)
+            self._traced_library_call(func, call, name, summary, tensors)
             if name.startswith("tensorflow."):
                 # Functions handed to TF ops (tf.map_fn, tf.cond branches) are traced too.
                 for arg in (*call.args, *(v for _, v in call.kwargs)):
@@ -146,10 +158,11 @@ class Semantics:
                     ):
                         for target in index.targets(arg):
                             if not target.python_callback:
-                                self._walk_traced(target.function, summary, seen, depth + 1)
+                                self._walk_traced(target.function, summary, seen, depth + 1,
+                                                  frozenset(target.function.params))
                 return
         else:
-            self._traced_method_call(func, call, summary)
+            self._traced_method_call(func, call, summary, tensors)
             self._traced_layer_call(call, summary)
         for target in index.targets(call.callee):
             if target.python_callback:
@@ -157,9 +170,12 @@ class Semantics:
                     self._callback("a py_function decorator", call.location, [target.function], True)
                 )
             else:
-                self._walk_traced(target.function, summary, seen, depth + 1)
+                self._walk_traced(target.function, summary, seen, depth + 1,
+                                  _callee_tensors(target.function, call, tensors))
 
-    def _traced_library_call(self, func: FunctionFacts, call: CallFact, name: str, summary: TracedSummary) -> None:
+    def _traced_library_call(
+        self, func: FunctionFacts, call: CallFact, name: str, summary: TracedSummary, tensors: frozenset[str]
+    ) -> None:
         loc = call.location
         if pk.matches_prefix(name, tfdata.STATEFUL_PREFIXES) and not any(
             m in name for m in tfdata.STATELESS_MARKERS
@@ -167,7 +183,7 @@ class Semantics:
             summary.stateful.append(Evidence(f"stateful op `{call.text}`", loc))
         if pk.matches_prefix(name, tfdata.TF_RANDOM_PREFIXES):
             summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
-        if name in ("open", "io.open") and call.any_tainted():
+        if name in ("open", "io.open") and call.symbolic_args(tensors):
             # RULES.md lists open() under both TFP001 and TFP003: report both, the TypeError first.
             summary.effects.append(Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc,
                                           func))
@@ -189,7 +205,7 @@ class Semantics:
                 "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
                 loc, func))
             return
-        if name.startswith("numpy.") and call.any_tainted():
+        if name.startswith("numpy.") and call.symbolic_args(tensors):
             attr = name.split(".")[1] if name.count(".") >= 1 else ""
             if attr not in pk.NUMPY_NON_FUNCTIONS and not name.startswith("numpy.random."):
                 summary.effects.append(Effect(
@@ -205,13 +221,15 @@ class Semantics:
                 return option.base, option.name
         return None
 
-    def _traced_method_call(self, func: FunctionFacts, call: CallFact, summary: TracedSummary) -> None:
+    def _traced_method_call(
+        self, func: FunctionFacts, call: CallFact, summary: TracedSummary, tensors: frozenset[str]
+    ) -> None:
         parts = self._method(call)
         if parts is None:
             return
         receiver, method = parts
         loc = call.location
-        if method == "numpy" and call.receiver_tainted and not call.args:
+        if method == "numpy" and call.symbolic_receiver(tensors) and not call.args:
             summary.effects.append(Effect(
                 "numpy-symbolic", f"`{call.text}()` on a symbolic tensor raises AttributeError at trace time",
                 loc, func))
@@ -475,3 +493,31 @@ class Semantics:
         if value == AUTOTUNE or value > 1:
             return "parallel", value
         return "sequential", value
+
+
+def _self_offset(func: FunctionFacts) -> int:
+    return 1 if func.owner_class is not None and func.params[:1] in (("self",), ("cls",)) else 0
+
+
+def _element_params(func: FunctionFacts, bound: tuple[int, frozenset[str]]) -> frozenset[str]:
+    """Parameters a transformation fills with elements: those without defaults, after `self` and
+    what a partial binds."""
+    positional, keywords = bound
+    params = func.params[_self_offset(func) + positional:]
+    return frozenset(p for p in params if p not in func.defaults and p not in keywords)
+
+
+def _callee_tensors(callee: FunctionFacts, call: CallFact, tensors: frozenset[str]) -> frozenset[str]:
+    """The callee's parameters that receive symbolic arguments at this call."""
+    params = callee.params[_self_offset(callee):]
+    out: set[str] = set()
+    for index, taint in enumerate(call.tainted_args):
+        if taint & tensors or "*" in taint:
+            if index < len(params):
+                out.add(params[index])
+            elif params:
+                out.add(params[-1])  # *args
+    for (keyword, _), taint in zip(call.kwargs, call.tainted_kwargs):
+        if (taint & tensors or "*" in taint) and keyword in params:
+            out.add(keyword)
+    return frozenset(out)

@@ -1,0 +1,244 @@
+"""The byte-level prefilter: which checked files can hold a finding, decided before any parsing.
+
+libcst plus its name metadata costs tens of milliseconds per thousand lines, so parsing every file of a
+large tree would make `check` as slow as the linters people uninstall. Most files of a repository have
+nothing to do with tf.data; a regular-expression scan of their bytes shows that in microseconds.
+
+Why skipping is safe. Every finding is reported at a *site* (a dataset transformation call such as
+`.map(`, `.cache(`, `from_generator(`, `distribute(`) in the file it is reported in, or inside a function
+that such a site traces. A function reached from a site in another file is found through that file's
+imports, and the project index then loads its module on demand (`ModuleLocator`): skipping it here costs
+nothing. A site counts only when its receiver is a tf.data dataset or it carries a tf.data-only keyword
+(`num_parallel_calls`, ...), and a dataset can only come from TensorFlow names written in the file, or
+flow in from another module of the project along an import in either direction (the file imports a
+builder of datasets, or a file that uses TensorFlow imports this one and passes it a dataset). So a file
+is a candidate when
+
+    it contains a site token, and
+    (it contains a tf.data-only keyword, or it is *tf-connected*: it mentions TensorFlow itself, imports
+     a project module that is tf-connected, transitively, or is imported by a checked tf-connected file).
+
+Imports are read from the bytes too (`import a.b`, `from .x import y`, multi-line parentheses) and
+resolved against the same roots as the project index; imports the scan cannot see (`importlib`,
+`__import__`) make the analyzer blind as well, so nothing is lost that a full parse would have found,
+except through chains the index would need more than one reverse import step to follow.
+
+What a skipped file gives up: it is not parsed, so a syntax error in it is not reported as TFP900.
+TFP900 says "this file could not be analysed, so findings may hide in it"; a file with no site token
+cannot hide a finding whatever its syntax (ruff and flake8 report syntax errors anyway). Suppression
+comments in skipped files are still read (TFP901 needs them) by the caller from the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tfpar_doctor.knowledge import tfdata
+
+# Method names that make a call a dataset site (the extractor's own list, so they cannot drift apart),
+# written as a call after a dot, with any white space or line breaks in between.
+_SITE_METHODS = sorted(tfdata.DATASET_METHODS | frozenset(tfdata.TRACED_FUNCTION_ARGUMENT))
+# Free functions that are sites (`from_generator`, `map_and_batch`, `distribute`, ...): any mention,
+# because an import may rename them (`from ... import distribute as d`).
+_FREE_SITE_NAMES = sorted(
+    {name.rsplit(".", 1)[1] for name in tfdata.DATASET_CONSTRUCTORS if name.endswith(".from_generator")}
+    | {name.rsplit(".", 1)[1] for name in tfdata.EXPERIMENTAL_MAP_FUNCTIONS}
+    | {name.rsplit(".", 1)[1] for name in tfdata.SERVICE_FUNCTIONS}
+)
+SITE_TOKEN = re.compile(
+    rb"\.\s*(?:" + b"|".join(re.escape(m.encode()) for m in _SITE_METHODS) + rb")\s*\("
+    + rb"|\b(?:" + b"|".join(re.escape(n.encode()) for n in _FREE_SITE_NAMES) + rb")\b"
+)
+# Keywords only tf.data transformations take: with one of them a site counts whatever its receiver.
+TFDATA_KEYWORD = re.compile(
+    rb"\b(?:" + b"|".join(re.escape(k.encode()) for k in sorted(tfdata.TFDATA_ONLY_KEYWORDS)) + rb")\s*=(?!=)"
+)
+# Evidence that a file builds or receives datasets through TensorFlow names of its own. Deliberately
+# loose (`Dataset` in a comment counts): a false hit costs one parse, a miss a finding. The alias `tf`
+# is not evidence by itself (`tf` is a common name for a tar file); a module that gets `tf` from a
+# helper (`from compat import tf`) is connected through that import instead.
+TF_EVIDENCE = re.compile(rb"tensorflow|keras|\btfds\b|Dataset|AUTOTUNE")
+
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:"
+    rb"from[ \t]+(?P<dots>\.*)[ \t]*(?P<base>[\w.]*)[ \t]+import[ \t]*(?P<names>\([^)]*\)|[^\n#;]*)"
+    rb"|import[ \t]+(?P<modules>[^\n#;]+))",
+    re.MULTILINE,
+)
+_ALIAS = re.compile(rb"\s+as\s+\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What the bytes of one file say, before any parsing."""
+
+    has_site: bool
+    has_keyword: bool
+    has_evidence: bool
+    imports: tuple[str, ...]  # dotted names, relative ones with their leading dots
+
+
+def scan(source: bytes) -> Scan:
+    has_site = SITE_TOKEN.search(source) is not None
+    return Scan(
+        has_site=has_site,
+        has_keyword=has_site and TFDATA_KEYWORD.search(source) is not None,
+        has_evidence=TF_EVIDENCE.search(source) is not None,
+        imports=imported_names(source),
+    )
+
+
+def imported_names(source: bytes) -> tuple[str, ...]:
+    """Every module an import statement may load: `from a import b` gives `a` and `a.b`."""
+    names: list[str] = []
+    for match in _IMPORT.finditer(source):
+        if match.group("modules") is not None:
+            for part in _ALIAS.sub(b"", match.group("modules")).split(b","):
+                if part.strip():
+                    names.append(part.strip().decode("ascii", "replace"))
+            continue
+        base = (match.group("dots") + match.group("base")).decode("ascii", "replace")
+        names.append(base)
+        members = _ALIAS.sub(b"", match.group("names").strip(b"()\\ \t"))
+        for member in members.split(b","):
+            member = member.strip(b" \t\r\n\\")
+            if member and member != b"*":
+                name = member.decode("ascii", "replace")
+                names.append(f"{base}{name}" if base.endswith(".") else f"{base}.{name}")
+    return tuple(names)
+
+
+# Finds the file of a module, given the importing file and the dotted (possibly relative) name.
+Resolver = Callable[[Path, str], "Path | None"]
+
+
+class Prefilter:
+    """Decides which of the checked files need a parse; see the module docstring for the argument."""
+
+    def __init__(self, resolve: Resolver, read: Callable[[Path], bytes | None]) -> None:
+        self._resolve = resolve
+        self._read = read
+        self._scans: dict[Path, Scan | None] = {}
+
+    def _scan(self, path: Path) -> Scan | None:
+        if path not in self._scans:
+            source = self._read(path)
+            self._scans[path] = scan(source) if source is not None else None
+        return self._scans[path]
+
+    def candidates(self, files: Sequence[Path], sources: Mapping[Path, bytes | None]) -> list[bool]:
+        """Per checked file (same order): True when it must be parsed. Unreadable files are candidates,
+        so that the reader reports them (TFP900) exactly as without the prefilter."""
+        for file in files:
+            source = sources.get(file)
+            self._scans[file.resolve()] = scan(source) if source is not None else None
+        checked = [file.resolve() for file in files]
+        scans = [self._scans[path] for path in checked]
+        if not any(s is not None and s.has_site for s in scans):
+            return [s is None for s in scans]
+        connected = self._tf_connected(checked)
+        return [
+            s is None or (s.has_site and (s.has_keyword or path in connected))
+            for path, s in zip(checked, scans)
+        ]
+
+    def _tf_connected(self, checked: Sequence[Path]) -> set[Path]:
+        # The import graph reachable from the checked files, edges importer -> imported module.
+        importers: dict[Path, set[Path]] = {}
+        imports: dict[Path, set[Path]] = {}
+        queue = deque(checked)
+        seen = set(checked)
+        while queue:
+            path = queue.popleft()
+            found = self._scan(path)
+            if found is None or found.has_evidence:
+                continue  # evidence already decides; its imports cannot add anything
+            for name in found.imports:
+                target = self._resolve(path, name)
+                if target is None:
+                    continue
+                imports.setdefault(path, set()).add(target)
+                importers.setdefault(target, set()).add(path)
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        # Files that reach TensorFlow evidence along imports: walk the edges backwards from the evidence.
+        reached = {p for p in seen if (s := self._scans.get(p)) is not None and s.has_evidence}
+        queue = deque(reached)
+        while queue:
+            for importer in importers.get(queue.popleft(), ()):
+                if importer not in reached:
+                    reached.add(importer)
+                    queue.append(importer)
+        # One step the other way: a checked file imported by a checked tf-connected file may be handed a
+        # dataset (`process(ds)`), which the index sees through the caller's arguments.
+        checked_set = set(checked)
+        connected = set(reached)
+        for path in checked:
+            if path in reached:
+                # Edges out of evidence files were not followed above; resolve them now for checked files.
+                for name in self._scans[path].imports if self._scans.get(path) else ():
+                    target = self._resolve(path, name)
+                    if target is not None and target in checked_set:
+                        connected.add(target)
+                for target in imports.get(path, ()):
+                    if target in checked_set:
+                        connected.add(target)
+        return connected
+
+
+def module_file_resolver(roots: Iterable[Path]) -> Resolver:
+    """Resolves dotted names the way `ModuleLocator` does: `root/a/b.py` or `root/a/b/__init__.py` under
+    the project roots, relative names against the importing file's directory. Directory listings are
+    cached: a tree of a thousand files has hundreds of roots, and most names (`os`, `numpy`) miss all."""
+    ordered: list[Path] = []
+    for root in roots:
+        resolved = root.resolve()
+        if resolved not in ordered:
+            ordered.append(resolved)
+    listings: dict[Path, frozenset[str]] = {}
+
+    def entries(directory: Path) -> frozenset[str]:
+        if directory not in listings:
+            try:
+                listings[directory] = frozenset(os.listdir(directory))
+            except OSError:
+                listings[directory] = frozenset()
+        return listings[directory]
+
+    def locate(base: Path, parts: Sequence[str]) -> Path | None:
+        for part in parts[:-1]:
+            if part not in entries(base):
+                return None
+            base = base / part
+        last = parts[-1]
+        names = entries(base)
+        if f"{last}.py" in names and (base / f"{last}.py").is_file():
+            return base / f"{last}.py"
+        if last in names and (base / last / "__init__.py").is_file():
+            return base / last / "__init__.py"
+        return None
+
+    def resolve(importer: Path, name: str) -> Path | None:
+        if name.startswith("."):
+            dots = len(name) - len(name.lstrip("."))
+            base = importer.parent
+            for _ in range(dots - 1):
+                base = base.parent
+            parts = [p for p in name[dots:].split(".") if p]
+            return locate(base, parts) if parts and all(p.isidentifier() for p in parts) else None
+        parts = name.split(".")
+        if not all(p.isidentifier() for p in parts):
+            return None
+        for root in ordered:
+            hit = locate(root, parts)
+            if hit is not None:
+                return hit
+        return None
+
+    return resolve
