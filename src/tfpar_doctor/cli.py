@@ -130,14 +130,16 @@ def check(
     if from_stdin:
         source = sys.stdin.buffer.read()
         if stdin_filename and force_exclude and settings.excludes and settings.excludes.excluded(stdin_path, False):
-            result_findings, files = [], []
+            result_findings, files, internal_errors = [], [], []
         else:
             settings.sources[stdin_path] = source
             result = check_files([stdin_path], settings)
-            result_findings, files = result.findings, result.files
+            result_findings, files, internal_errors = result.findings, result.files, result.internal_errors
     else:
         result = run_check(targets, settings)
-        result_findings, files = result.findings, result.files
+        result_findings, files, internal_errors = result.findings, result.files, result.internal_errors
+        if not files:
+            typer.echo(f"tfpar-doctor: warning: no Python files found in {', '.join(map(str, targets))}", err=True)
     findings = result_findings
     stdin_text = {files[0]: source.decode("utf-8", errors="replace")} if from_stdin and files else {}
     if fix or diff:
@@ -167,6 +169,13 @@ def check(
             raise _fail(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
+    if internal_errors:
+        # The findings above are still valid; the exit code says the run was incomplete.
+        for message in internal_errors:
+            typer.echo(f"tfpar-doctor: internal error: {message}", err=True)
+        typer.echo("tfpar-doctor: error: the check above is incomplete because of a bug in tfpar-doctor; "
+                   "please report it with the file named", err=True)
+        raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
@@ -283,3 +292,15 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("tfpar-doctor: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a clear message and exit 2
+        import os
+        import traceback
+
+        if os.environ.get("TFPAR_DOCTOR_DEBUG"):
+            traceback.print_exc()
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+        typer.echo(f"tfpar-doctor: internal error: {type(exc).__name__}: {exc}{where}", err=True)
+        typer.echo("tfpar-doctor: this is a bug in tfpar-doctor; please report it "
+                   "(set TFPAR_DOCTOR_DEBUG=1 to see the traceback)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -114,6 +114,10 @@ def _one_kind(kind: str, item: SiteInput, body: Finding | None, source: Function
         return [pipeline.data_service(item.site, findings, item.result, item.cores)]
     if kind == "vectorise":
         return [pipeline.vectorise(item.site, findings)]
+    if kind == "prefetch":
+        return [pipeline.prefetch(f) for f in of_kind[:1]]
+    if kind == "nondeterministic":
+        return [pipeline.nondeterministic(f) for f in of_kind[:1]]
     if kind == "keep-parallelism" and item.result is not None:
         advice = pipeline.keep_parallelism(item.site, item.result)
         return [advice] if advice else []

@@ -99,6 +99,29 @@ def statement_at(location: Location, method: str | None = None) -> StatementEdit
     return StatementEdit(location.path, stmt.lineno, segment, segment, _target(stmt))
 
 
+def chain_method(location: Location, method: str, call_text: str) -> StatementEdit | None:
+    """The statement with `.call_text` chained onto the call at `location` (`ds.batch(32).prefetch(...)`)."""
+    found = _statement_and_call(location, method)
+    if found is None:
+        return None
+    stmt, call, text = found
+    clone = copy.deepcopy(stmt)
+    extra = ast.parse(f"_.{call_text}", mode="eval").body
+    assert isinstance(extra, ast.Call) and isinstance(extra.func, ast.Attribute)
+
+    class _Chain(ast.NodeTransformer):
+        def visit_Call(self, node: ast.Call) -> ast.AST:
+            if node is target:
+                extra.func.value = node  # type: ignore[union-attr]
+                return extra
+            return self.generic_visit(node)
+
+    target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    new = _Chain().visit(clone)
+    return StatementEdit(location.path, stmt.lineno, ast.get_source_segment(text, stmt) or "",
+                         ast.unparse(new), _target(stmt))
+
+
 def replace_function_argument(location: Location, old: str, new: str) -> StatementEdit | None:
     """`tf.py_function(old, [x], T)` at `location` with its function argument renamed to `new`."""
     found = _statement_and_call(location, None)

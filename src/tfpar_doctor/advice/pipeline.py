@@ -263,6 +263,48 @@ def vectorise(site: Location, findings: list[Finding]) -> Advice:
     )
 
 
+def prefetch(finding: Finding) -> Advice:
+    from tfpar_doctor.advice.edits import chain_method
+
+    location = finding.location
+    method = _method_name(location)
+    edit = chain_method(location, method, "prefetch(tf.data.AUTOTUNE)") if method else None
+    code = (f"# {_short(edit.path)}:{edit.line}\n# was: {_flat(edit.before)}\n{edit.after}" if edit else
+            "ds = ds.prefetch(tf.data.AUTOTUNE)")
+    return Advice(
+        kind="prefetch",
+        title=ADVICE_TITLES["prefetch"],
+        site=finding.call_site or location,
+        summary="prefetch lets tf.data prepare the next batches while the model trains on this one, with a "
+        "buffer the autotuner sizes; without it, input and training take turns.",
+        code=code,
+        finding_codes=(finding.code,),
+    )
+
+
+def _method_name(location: Location) -> str | None:
+    lines = read_lines(location.path) or []
+    if not 0 < location.line <= len(lines):
+        return None
+    rest = lines[location.line - 1][location.column - 1:]
+    name = "".join(c for c in rest.split("(", 1)[0] if c.isalnum() or c == "_")
+    return name or None
+
+
+def nondeterministic(finding: Finding) -> Advice:
+    site = finding.call_site or finding.location
+    edit = set_keywords(site, {"deterministic": "False"}, method=None)
+    return Advice(
+        kind="nondeterministic",
+        title=ADVICE_TITLES["nondeterministic"],
+        site=site,
+        summary="With the default deterministic order, one slow element holds back every finished element "
+        "behind it. If the order does not matter (shuffled training data), let them overtake.",
+        code=f"# {_short(edit.path)}:{edit.line}\n# was: {_flat(edit.before)}\n{edit.after}" if edit else "",
+        finding_codes=(finding.code,),
+    )
+
+
 def keep_parallelism(site: Location, result: SiteResult) -> Advice | None:
     if result.verdict is not Verdict.SCALES or not result.best_level:
         return None

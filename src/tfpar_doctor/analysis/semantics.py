@@ -117,7 +117,7 @@ class Semantics:
         self, func: FunctionFacts, summary: TracedSummary, seen: set[str], depth: int, tensors: frozenset[str]
     ) -> None:
         """`tensors`: the parameters that receive symbolic tensors (elements, or values derived from them)."""
-        if func.id in seen or depth > 12:
+        if func.id in seen or depth > 12 or self._opaque(func):
             return
         seen.add(func.id)
         summary.functions.append(func)
@@ -129,6 +129,19 @@ class Semantics:
             self._check_loop(func, loop, summary)
         for call in func.calls:
             self._traced_call(func, call, summary, seen, depth, tensors)
+
+    def _opaque(self, func: FunctionFacts) -> bool:
+        """Decorated by something outside the project that we know nothing of: it may well run the
+        function eagerly or per element, so no trace-time claim is safe."""
+        for decorator in func.decorators:
+            for option in self.index.expand(decorator):
+                target = option.callee if isinstance(option, CallResult) else option
+                name = self.index.qualified_name(target)
+                if name is None:
+                    continue  # a project decorator: analysed through its body
+                if not pk.matches_prefix(name, tfdata.KNOWN_DECORATORS):
+                    return True
+        return False
 
     def _traced_call(
         self, func: FunctionFacts, call: CallFact, summary: TracedSummary, seen: set[str], depth: int,

@@ -293,7 +293,7 @@ TF_NATIVE: dict[str, Rewrite] = {
     "numpy.array": Rewrite(MATH, "tf.convert_to_tensor({0})", "tf.convert_to_tensor(x)"),
     ".astype": Rewrite(MATH, "tf.cast({self}, {0})", "tf.cast(x, tf.float32)"),
     # Any other NumPy function: tf.experimental.numpy mirrors most of the NumPy API as traced ops.
-    "numpy.": Rewrite(MATH, "tf.experimental.numpy.{name}({args})", "tf.experimental.numpy.<name>(x)",
+    "numpy.": Rewrite(MATH, "tf.experimental.numpy.{name}({args})", "tf.experimental.numpy.cumsum(x)",
                       "check that tf.experimental.numpy has this function"),
     # --- randomness inside the Python body: per-element tf.random ops ------------------------------
     "numpy.random.Generator.standard_normal": Rewrite(
@@ -361,6 +361,8 @@ ADVICE_TITLES: dict[str, str] = {
     "data-service": "Scale out with tf.data service",
     "vectorise": "Batch before the map and vectorise it",
     "keep-parallelism": "Keep the parallelism: this map scales",
+    "prefetch": "End the pipeline with prefetch",
+    "nondeterministic": "Let finished elements overtake slow ones",
 }
 
 # Trace-time Python calls inside traced functions and their per-element TensorFlow counterparts (TFP001).

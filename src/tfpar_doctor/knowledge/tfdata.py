@@ -221,6 +221,25 @@ TRACING_DECORATORS: frozenset[str] = frozenset(
     }
 )
 
+# Decorators that leave a function traced as written. Any other decorator from outside the project
+# makes its function opaque to the trace-time rules (it may run it eagerly, per element, or not at all).
+KNOWN_DECORATORS: tuple[str, ...] = (
+    "tensorflow.function",
+    "tensorflow.compat.v1.function",
+    "tensorflow.autograph.",
+    "tensorflow.keras.utils.register_keras_serializable",
+    "keras.saving.register_keras_serializable",
+    "staticmethod",
+    "classmethod",
+    "property",
+    "functools.wraps",
+    "functools.lru_cache",
+    "functools.cache",
+    "abc.abstractmethod",
+    "typing.",
+    "gin.configurable",
+)
+
 # Stateful ops: a map using them cannot be parallelised by map_parallelization.
 STATEFUL_PREFIXES: tuple[str, ...] = (
     "tensorflow.random.uniform",

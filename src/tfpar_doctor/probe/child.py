@@ -343,10 +343,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
             to_level = lambda st: LevelResult(**st.as_dict())  # noqa: E731
             pipe_levels = [to_level(st) for st in pipeline_stats]
             iso_levels_r = [to_level(st) for st in iso_stats]
-            if site.runs_python and site.python_calls and check.elements:
-                pass
-            first = verdict.decide(measurements(pipe_levels, iso_levels_r))
-            if varied and first[0] is Verdict.THREADPOOL_CAPPED:
+            if varied and verdict.shape(measurements(pipe_levels, iso_levels_r)) is Verdict.THREADPOOL_CAPPED:
                 extra = [f"private:{max(16, 4 * cores)}"]
                 if site.method == "map":
                     extra.append("unbounded")

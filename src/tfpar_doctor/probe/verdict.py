@@ -125,14 +125,20 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
     if levels:
         other = statistics.mean(lv.other_cpu_cores for lv in levels)
         busy = other / max(m.cores, 1)
-        if busy > 0.75:
+        needs_cpu = max(lv.cpu_cores for lv in levels) >= 0.3 * m.cores
+        if not needs_cpu:
+            # a waiting stage (sleep, I/O) barely notices other processes
+            if busy > 0.75:
+                penalty += 0.15
+                reasons.append(f"other processes used {other:.2f} of {m.cores} cores (the stage mostly waits)")
+        elif busy > 0.5:
             too_poor = True
             reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores while measuring")
-        elif busy > 0.5:
-            penalty += 0.3
+        elif busy > 0.25:
+            penalty += 0.2
             reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores")
-        elif busy > 0.2:
-            penalty += 0.15
+        elif busy > 0.1:
+            penalty += 0.1
             reasons.append(f"other processes used {other:.2f} of {m.cores} cores while measuring")
         spread = statistics.median(lv.spread for lv in levels)
         if spread > 0.6:
@@ -156,6 +162,11 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
             penalty += 0.15
             reasons.append(f"calibration weak: reference speed-up {cal:.2f}x (expected ~1.9x)")
     return penalty, reasons, too_poor
+
+
+def shape(m: SiteMeasurements) -> Verdict:
+    """The verdict the curve's shape suggests, before judging how reliable the measurements were."""
+    return _decide(m)[0]
 
 
 def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
