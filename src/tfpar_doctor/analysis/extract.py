@@ -75,6 +75,8 @@ class _Scope:
     global_names: set[str] = field(default_factory=set)
     nonlocal_names: set[str] = field(default_factory=set)
     loops: list[int] = field(default_factory=list)
+    # Enclosing `if param:` conditions: (parameter, branch taken when it is truthy).
+    guards: list[tuple[str, bool]] = field(default_factory=list)
     qual_prefix: str = ""
 
 
@@ -260,8 +262,15 @@ class _Extractor:
             return self._define_lambda(node, scope), NO_TAINT
         if isinstance(node, cst.IfExp):
             self._eval(node.test, scope)
+            guard = self._guard(node.test, scope)
+            if guard:
+                scope.guards.append(guard)
             a, ta = self._eval(node.body, scope)
+            if guard:
+                scope.guards[-1] = (guard[0], not guard[1])
             b, tb = self._eval(node.orelse, scope)
+            if guard:
+                scope.guards.pop()
             return choice(a, b), ta | tb
         if isinstance(node, cst.BooleanOperation):
             a, ta = self._eval(node.left, scope)
@@ -364,6 +373,7 @@ class _Extractor:
             receiver_tainted=receiver_tainted,
             loop_depth=len(scope.loops),
             loop=loop,
+            guards=tuple(scope.guards),
         )
         func.calls.append(fact)
         self._note_call_effects(node, fact, scope)
@@ -517,7 +527,12 @@ class _Extractor:
             self._define_class(node, scope)
         elif isinstance(node, cst.If):
             self._eval(node.test, scope)
-            self._branches(scope, [node.body.body, _orelse_body(node.orelse)])
+            guard = self._guard(node.test, scope)
+            self._branches(
+                scope,
+                [node.body.body, _orelse_body(node.orelse)],
+                [guard, (guard[0], not guard[1]) if guard else None],
+            )
         elif isinstance(node, (cst.For,)):
             iterable, tainted = self._eval(node.iter, scope)
             before = dict(scope.env)
@@ -569,15 +584,34 @@ class _Extractor:
                 elif isinstance(child, (cst.BaseSuite,)):
                     self._exec_block(getattr(child, "body", ()), scope)
 
-    def _branches(self, scope: _Scope, bodies: list[Seq[cst.CSTNode]]) -> None:
+    def _guard(self, test: cst.BaseExpression, scope: _Scope) -> tuple[str, bool] | None:
+        """`if training:` / `if not augment:` on a parameter: a branch a constant argument can rule out."""
+        polarity = True
+        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            test, polarity = test.expression, not polarity
+        if isinstance(test, cst.Name) and test.value in scope.func.params and test.value in scope.env:
+            return test.value, polarity
+        return None
+
+    def _branches(
+        self,
+        scope: _Scope,
+        bodies: list[Seq[cst.CSTNode]],
+        guards: Seq[tuple[str, bool] | None] = (),
+    ) -> None:
         before = dict(scope.env)
         before_tainted = dict(scope.tainted)
         results: list[dict[str, Value]] = []
         tainted: dict[str, Taint] = dict(before_tainted)
-        for body in bodies:
+        for number, body in enumerate(bodies):
             scope.env = dict(before)
             scope.tainted = dict(before_tainted)
+            guard = guards[number] if number < len(guards) else None
+            if guard is not None:
+                scope.guards.append(guard)
             self._exec_block(body, scope)
+            if guard is not None:
+                scope.guards.pop()
             results.append(scope.env)
             for name, taint in scope.tainted.items():
                 tainted[name] = tainted.get(name, NO_TAINT) | taint

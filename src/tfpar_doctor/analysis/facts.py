@@ -27,6 +27,7 @@ class CallFact:
     receiver_tainted: frozenset[str]  # for method calls: what the receiver derives from
     loop_depth: int
     loop: int | None = None  # index of the innermost enclosing LoopFact
+    guards: tuple[tuple[str, bool], ...] = ()  # enclosing `if param:` branches (parameter, truthy?)
 
     @property
     def method(self) -> str | None:

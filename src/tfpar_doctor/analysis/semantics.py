@@ -103,7 +103,8 @@ class Semantics:
                 summary.callbacks.append(self._callback("a py_function decorator", target.function.location,
                                                         [target.function], True))
             else:
-                self._walk_traced(target.function, summary, seen, 0, _element_params(target.function, bound))
+                self._walk_traced(target.function, summary, seen, 0, _element_params(target.function, bound),
+                                  _root_constants(target.function, value, self.index))
         return summary
 
     def _partial_bound(self, value: Value) -> tuple[int, frozenset[str]]:
@@ -114,9 +115,17 @@ class Semantics:
         return 0, frozenset()
 
     def _walk_traced(
-        self, func: FunctionFacts, summary: TracedSummary, seen: set[str], depth: int, tensors: frozenset[str]
+        self,
+        func: FunctionFacts,
+        summary: TracedSummary,
+        seen: set[str],
+        depth: int,
+        tensors: frozenset[str],
+        constants: dict[str, object] | None = None,
     ) -> None:
-        """`tensors`: the parameters that receive symbolic tensors (elements, or values derived from them)."""
+        """`tensors`: the parameters that receive symbolic tensors (elements, or values derived from them);
+        `constants`: parameters known to hold a Python constant here (`training=False`), which rule out
+        the branches they guard."""
         if func.id in seen or depth > 12 or self._opaque(func):
             return
         seen.add(func.id)
@@ -127,8 +136,10 @@ class Semantics:
             summary.effects.append(Effect("side-effect", f"{what} `{mutation.target}`", mutation.location, func))
         for loop in func.loops:
             self._check_loop(func, loop, summary)
+        constants = constants or {}
         for call in func.calls:
-            self._traced_call(func, call, summary, seen, depth, tensors)
+            if _reachable(call.guards, constants):
+                self._traced_call(func, call, summary, seen, depth, tensors)
 
     def _opaque(self, func: FunctionFacts) -> bool:
         """Decorated by something outside the project that we know nothing of: it may well run the
@@ -184,7 +195,8 @@ class Semantics:
                 )
             else:
                 self._walk_traced(target.function, summary, seen, depth + 1,
-                                  _callee_tensors(target.function, call, tensors))
+                                  _callee_tensors(target.function, call, tensors),
+                                  _callee_constants(target.function, call))
 
     def _traced_library_call(
         self, func: FunctionFacts, call: CallFact, name: str, summary: TracedSummary, tensors: frozenset[str]
@@ -534,3 +546,37 @@ def _callee_tensors(callee: FunctionFacts, call: CallFact, tensors: frozenset[st
         if (taint & tensors or "*" in taint) and keyword in params:
             out.add(keyword)
     return frozenset(out)
+
+
+def _reachable(guards: tuple[tuple[str, bool], ...], constants: dict[str, object]) -> bool:
+    return all(name not in constants or bool(constants[name]) == truthy for name, truthy in guards)
+
+
+def _defaults(func: FunctionFacts) -> dict[str, object]:
+    return {name: value.value for name, value in func.defaults.items() if isinstance(value, Const)}
+
+
+def _root_constants(func: FunctionFacts, value: Value, index: ProjectIndex) -> dict[str, object]:
+    """Defaults, overridden by what a `functools.partial` binds to constants."""
+    constants = _defaults(func)
+    for option in index.expand(value):
+        if isinstance(option, CallResult) and index.qualified_name(option.callee) == "functools.partial":
+            constants.update({k: v.value for k, v in option.kwargs if isinstance(v, Const)})
+    return constants
+
+
+def _callee_constants(callee: FunctionFacts, call: CallFact) -> dict[str, object]:
+    constants = _defaults(callee)
+    params = callee.params[_self_offset(callee):]
+    for position, arg in enumerate(call.args):
+        if position < len(params):
+            if isinstance(arg, Const):
+                constants[params[position]] = arg.value
+            else:
+                constants.pop(params[position], None)
+    for keyword, arg in call.kwargs:
+        if isinstance(arg, Const):
+            constants[keyword] = arg.value
+        else:
+            constants.pop(keyword, None)
+    return constants
