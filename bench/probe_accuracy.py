@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "probe"
 
 # fixture -> {line: expected verdict}
 EXPECTED = {
-    "gil_bound.py": {16: "gil-bound"},
+    "gil_bound.py": {9: "gil-bound"},
     "numpy_sort.py": {16: "scales"},
     "io_sleep.py": {15: "threadpool-capped"},
     "tf_native.py": {15: "scales"},

@@ -126,7 +126,7 @@ def test_partial():
 
 
 def test_busy_machine_is_inconclusive():
-    pipe = table(("1", 100, 0.5, 0.05), ("2", 104, 0.5, 0.05), other=1.7)
+    pipe = table(("1", 100, 0.9, 0.05), ("2", 104, 0.95, 0.05), other=1.7)
     verdict, confidence, reasons = decide(site(pipe, pipe))
     assert verdict is Verdict.INCONCLUSIVE and confidence <= 0.3
     assert any("machine busy" in r for r in reasons)
@@ -186,3 +186,11 @@ def test_gil_bound_with_moderate_contention_but_one_core():
     verdict, _, _ = decide(site(copies, copies, method="from_generator", parallel_capable=False,
                                 calibration_speedup=1.8))
     assert verdict is Verdict.GIL_BOUND
+
+
+def test_waiting_stage_is_judged_even_on_a_busy_machine():
+    pipe = table(("1", 96, 0.08, 0.01), ("2", 186, 0.05, 0.01), ("autotune", 190, 0.05, 0.01), other=1.9)
+    pipe += table(("private:16", 1400, 0.3, 0.01), other=1.9)
+    verdict, confidence, _ = decide(site(pipe, pipe[:3], calibration_speedup=1.01))
+    assert verdict is Verdict.THREADPOOL_CAPPED
+    assert confidence >= 0.4

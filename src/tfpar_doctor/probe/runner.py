@@ -262,6 +262,7 @@ def _supervise(
     buffer = b""
     last_event = time.monotonic()
     last_stage = "starting"
+    importing_tf = True  # the stall clock starts once TensorFlow is imported (slow on a busy machine)
     last_mem_check = 0.0
     eof = False
 
@@ -282,7 +283,7 @@ def _supervise(
                 "the child process and everything it started were killed",
                 log=log_text(),
             )
-        if now - last_event > options.stall_timeout:
+        if not importing_tf and now - last_event > options.stall_timeout:
             _kill_tree(proc)
             raise ProbeError(
                 "hang",
@@ -329,6 +330,7 @@ def _supervise(
             kind = event.get("event")
             if kind == "stage":
                 last_stage = event.get("text", last_stage)
+                importing_tf = last_stage == "importing TensorFlow"
             elif kind == "tick":
                 last_stage = event.get("text", last_stage)
             if kind == "error":

@@ -125,7 +125,7 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
     if levels:
         other = statistics.mean(lv.other_cpu_cores for lv in levels)
         busy = other / max(m.cores, 1)
-        needs_cpu = max(lv.cpu_cores for lv in levels) >= 0.3 * m.cores
+        needs_cpu = statistics.median(lv.cpu_cores for lv in levels) >= 0.3 * m.cores
         if not needs_cpu:
             # a waiting stage (sleep, I/O) barely notices other processes
             if busy > 0.75:

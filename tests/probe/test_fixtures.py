@@ -1,0 +1,118 @@
+"""The probe on the fixture pipelines: one per verdict. Short windows; verdicts only, never speeds.
+
+On a machine that other work keeps busy the probe may answer `inconclusive` (that is its job): the test
+then accepts it only when the probe itself says why (busy machine, poor calibration, wide spread).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tfpar_doctor.model import Verdict
+from tfpar_doctor.probe import results, runner
+
+from .conftest import fixture, group_alive, needs_tf
+
+pytestmark = [needs_tf, pytest.mark.probe]
+
+QUICK = dict(seconds=0.25, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False)
+UNRELIABLE = ("machine busy", "calibration", "spread", "repeats disagree", "other processes")
+
+
+def probe(name: str, **kw):
+    options = runner.ProbeOptions(target=fixture(name) + ":make_dataset", **{**QUICK, **kw})
+    run = runner.run_probe(options)
+    assert not group_alive(runner.LAST_CHILD_PID)
+    return run
+
+
+def by_line(run):
+    return {s.site.line: s for s in run.sites}
+
+
+def check(result, expected: Verdict):
+    if result.verdict is not expected and expected is not Verdict.TRACE_TIME_ONLY:
+        unreliable = any(word in r for r in result.reasons for word in UNRELIABLE)
+        if unreliable and (result.verdict is Verdict.INCONCLUSIVE or result.confidence < 0.6):
+            pytest.skip(f"machine too busy to judge line {result.site.line}: {result.reasons}")
+    assert result.verdict is expected, result.reasons
+
+
+def test_gil_bound_and_multiprocessing_alternative():
+    run = probe("gil_bound.py", multiprocessing=True, levels=["1", "2", "autotune"])
+    (site,) = run.sites
+    assert site.site.runs_python and site.site.python_kind == "py_function"
+    assert site.site.original_parallelism == "autotune"
+    assert site.site.line == 9 and site.site.path.endswith("gil_bound.py")
+    assert site.multiprocessing and site.multiprocessing.get("error") is None
+    assert site.multiprocessing_speedup is not None and site.multiprocessing["worker_startup_seconds"] > 0
+    assert [lv.level for lv in site.pipeline] == ["1", "2", "autotune"]
+    assert [lv.level for lv in site.isolated] == ["1", "2", "autotune"]
+    assert all(lv.gil_contention is not None for lv in site.pipeline)
+    check(site, Verdict.GIL_BOUND)
+
+
+def test_numpy_releases_the_gil_and_scales():
+    (site,) = probe("numpy_sort.py").sites
+    assert site.site.python_kind == "numpy_function"
+    check(site, Verdict.SCALES)
+
+
+def test_sleep_is_threadpool_capped_and_private_pool_is_measured():
+    (site,) = probe("io_sleep.py").sites
+    check(site, Verdict.THREADPOOL_CAPPED)
+    levels = [lv.level for lv in site.pipeline]
+    assert "private:16" in levels and "unbounded" in levels
+    assert site.best_level in ("private:16", "unbounded")
+
+
+def test_tf_native_map_scales():
+    (site,) = probe("tf_native.py").sites
+    assert not site.site.runs_python
+    check(site, Verdict.SCALES)
+
+
+def test_two_stage_pipeline():
+    sites = by_line(probe("two_stage.py"))
+    assert set(sites) == {19, 20}
+    assert sites[19].site.original_parallelism == "2"
+    check(sites[20], Verdict.NOT_BOTTLENECK)
+    check(sites[19], Verdict.GIL_BOUND)
+
+
+def test_from_generator():
+    sites = by_line(probe("generator.py"))
+    gen = sites[15]
+    assert gen.site.method == "from_generator" and gen.site.python_kind == "generator"
+    assert gen.pipeline[0].level == "as-written"
+    check(gen, Verdict.GIL_BOUND)
+    check(sites[16], Verdict.NOT_BOTTLENECK)
+
+
+def test_trace_time_side_effects(tmp_path):
+    (site,) = probe("trace_time.py", levels=["1", "2"], repeat=1).sites
+    assert site.verdict is Verdict.TRACE_TIME_ONLY
+    assert "time.sleep" in site.reasons[0] and "print" in site.reasons[0]
+    assert not site.site.runs_python
+
+
+def test_cli_table_results_file_and_json(invoke, tmp_path):
+    out = tmp_path / "results.json"
+    result = invoke(fixture("trace_time.py") + ":make_dataset", "--seconds", "0.2", "--repeat", "1",
+                    "--levels", "1,2", "--no-multiprocessing", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "trace-time-only" in result.output
+    assert "whole pipeline, this site varied" in result.output
+    assert "GIL" in result.output and "CPU cores" in result.output
+    run = results.load(out)
+    assert run.sites[0].verdict is Verdict.TRACE_TIME_ONLY
+    assert run.cores == 2 and run.tensorflow_version
+    data = json.loads(out.read_text())
+    assert data["schema_version"] == 1
+    # --json prints the same document
+    result = invoke(fixture("trace_time.py") + ":make_dataset", "--seconds", "0.1", "--repeat", "1",
+                    "--levels", "1", "--no-multiprocessing", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["sites"][0]["verdict"] == "trace-time-only"
