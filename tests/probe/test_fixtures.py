@@ -105,7 +105,7 @@ def test_cli_table_results_file_and_json(invoke, tmp_path):
     assert result.exit_code == 0, result.output
     assert "trace-time-only" in result.output
     assert "whole pipeline, this site varied" in result.output
-    assert "GIL" in result.output and "CPU cores" in result.output
+    assert "GIL" in result.output and "other CPU" in result.output
     run = results.load(out)
     assert run.sites[0].verdict is Verdict.TRACE_TIME_ONLY
     assert run.cores == 2 and run.tensorflow_version

@@ -194,3 +194,17 @@ def test_waiting_stage_is_judged_even_on_a_busy_machine():
     verdict, confidence, _ = decide(site(pipe, pipe[:3], calibration_speedup=1.01))
     assert verdict is Verdict.THREADPOOL_CAPPED
     assert confidence >= 0.4
+
+
+def test_filter_without_parallelism():
+    as_written = table(("1", 100, 1.0, 0.7))
+    as_written[0].level = "as-written"
+    alone = table(("1", 5000, 1.0, 0.1))
+    verdict, _, _ = decide(site(as_written, alone, method="filter", parallel_capable=False,
+                                stage_per_pipeline_element=1.0))
+    assert verdict is Verdict.NOT_BOTTLENECK
+    alone = table(("1", 110, 1.0, 0.7))
+    verdict, _, reasons = decide(site(as_written, alone, method="filter", parallel_capable=False,
+                                      stage_per_pipeline_element=1.0))
+    assert verdict is Verdict.INCONCLUSIVE
+    assert "no num_parallel_calls" in reasons[0]

@@ -306,7 +306,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 iso_levels = [lv for lv in levels if lv.isdigit()]
                 iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, iso_seconds, max_elements, warmup,
                                           lambda lv: tick(f"{label} alone {lv}"), threadpool=lambda lv: pool)
-                ratio = _generator_ratio(site, build, meter, seconds)
+                ratio = _output_ratio(site, build)
             elif site.input_ds is not None and site.fn is not None:
                 emit("stage", text=f"{label}: caching the stage's input")
                 cached, n, fill = measure.cached_input(site.input_ds, FILL_SECONDS, CACHE_BYTES, CACHE_ELEMENTS)
@@ -317,8 +317,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, iso_seconds, max_elements, warmup,
                                           lambda lv: tick(f"{label} alone {lv}"),
                                           threadpool=lambda lv: _pool_for(lv, pool))
-                if site.method == "map":
-                    ratio = _map_ratio(site, build, meter, seconds)
+                ratio = _output_ratio(site, build)
 
             cal_speedups = [r["speedup"] for r in calibration_rounds if r.get("speedup")]
             cal_speed = sorted(cal_speedups)[len(cal_speedups) // 2] if cal_speedups else None
@@ -485,8 +484,8 @@ def _autotune_position(site: Any) -> int | None:
     return parallel.index(site.key)
 
 
-def _map_ratio(site: Any, build: Any, meter: Any, seconds: float) -> float | None:
-    """Calls of the mapped function per pipeline element, from a counting build of the pipeline."""
+def _output_ratio(site: Any, build: Any) -> float | None:
+    """The site's output elements per pipeline element, from a counting build of the pipeline."""
     import tensorflow as tf
 
     from tfpar_doctor.probe import intercept
@@ -496,7 +495,7 @@ def _map_ratio(site: Any, build: Any, meter: Any, seconds: float) -> float | Non
     try:
         ds = build()
         it = iter(ds)
-        end = time.perf_counter() + min(0.5, seconds)
+        end = time.perf_counter() + 0.5
         n = 0
         while time.perf_counter() < end or n < 2:
             try:
@@ -504,35 +503,12 @@ def _map_ratio(site: Any, build: Any, meter: Any, seconds: float) -> float | Non
             except StopIteration:
                 break
             n += 1
-        del it
-        calls = int(counter.numpy())
-        return calls / n if n and calls else None
-    except Exception:  # noqa: BLE001
-        return None
-    finally:
-        intercept.STATE.counters = {}
-
-
-def _generator_ratio(site: Any, build: Any, meter: Any, seconds: float) -> float | None:
-    from tfpar_doctor.probe import intercept
-
-    intercept.STATE.counters = {site.key: "generator"}
-    intercept.STATE.generator_yields = 0
-    try:
-        ds = build()
-        it = iter(ds)
-        end = time.perf_counter() + min(0.5, seconds)
-        n = 0
-        while time.perf_counter() < end or n < 2:
-            try:
-                next(it)
-            except StopIteration:
+            if n >= 5000:
                 break
-            n += 1
         del it
-        yields = intercept.STATE.generator_yields
-        return yields / n if n and yields else None
-    except Exception:  # noqa: BLE001
+        produced = int(counter.numpy())
+        return produced / n if n and produced else None
+    except Exception:  # noqa: BLE001 - the ratio is a refinement, never a failure
         return None
     finally:
         intercept.STATE.counters = {}

@@ -44,9 +44,19 @@ def _library_roots() -> tuple[str, ...]:
             roots.append(os.path.dirname(os.path.abspath(path)) + os.sep)
     here = os.path.dirname(os.path.abspath(__file__)) + os.sep
     roots.append(here)
-    # the interpreter's own standard library (functools, contextlib, ...) is never user code
-    roots.append(os.path.dirname(os.path.abspath(functools.__file__)) + os.sep)
     return tuple(roots)
+
+
+_STDLIB = os.path.dirname(os.path.abspath(functools.__file__)) + os.sep
+
+
+def is_library(filename: str) -> bool:
+    """TensorFlow, Keras, TFDS, the probe itself, or the standard library (not site-packages)."""
+    if filename.startswith(STATE.roots) or filename.startswith("<frozen"):
+        return True
+    if filename.startswith(_STDLIB):
+        return "site-packages" not in filename and "dist-packages" not in filename
+    return False
 
 
 @dataclass
@@ -99,9 +109,8 @@ class State:
         self.recording = True  # capture inputs of Python functions (first build only)
         self.max_recorded = 64
         self.build_order: list[tuple[str, int, str]] = []  # sites in construction order, this build
-        # counting builds: site key -> tf.Variable (map calls) or "generator" (generator yields)
+        # counting builds: site key -> tf.Variable counting the site's output elements
         self.counters: dict[tuple[str, int, str], Any] = {}
-        self.generator_yields = 0
         self.local = _State()
         self.roots: tuple[str, ...] = ()
         self.lock = threading.Lock()
@@ -140,7 +149,7 @@ def user_frame(frame: Any) -> tuple[str, int, int | None] | None:
             if origin:
                 return os.path.abspath(origin[0]), origin[1], None
             return filename, f.f_lineno, None
-        if filename.startswith(STATE.roots) or filename.startswith("<frozen"):
+        if is_library(filename):
             if os.sep + "autograph" + os.sep in filename:
                 f = f.f_back  # AutoGraph's converted_call: keep looking for the converted user code
                 continue
@@ -214,7 +223,7 @@ def _function_ops(result: Any) -> tuple[set[str], bool | None]:
 
 
 def _user_or_autograph(filename: str) -> bool:
-    return not filename.startswith(STATE.roots) or (os.sep + "autograph" + os.sep) in filename
+    return not is_library(filename) or (os.sep + "autograph" + os.sep) in filename
 
 
 class _SideEffectProfiler:
@@ -293,13 +302,8 @@ def _wrap_transformation(orig: Callable[..., Any], method: str, npc_param: str |
             bound.arguments[npc_param] = override.npc
             if method == "map" and "use_unbounded_threadpool" in sig.parameters:
                 bound.arguments["use_unbounded_threadpool"] = override.unbounded
-            if method == "interleave" and bound.arguments.get("cycle_length") is None and override.npc > 0:
-                bound.arguments["cycle_length"] = max(override.npc, 1)
         call_kwargs = dict(bound.arguments)
         call_kwargs.pop("self")
-        counter = STATE.counters.get(site.key)
-        if counter is not None and method == "map" and callable(fn):
-            call_kwargs["map_func"] = _counting(fn, counter)
         STATE.local.active.append(site)
         start = time.perf_counter()
         try:
@@ -308,6 +312,9 @@ def _wrap_transformation(orig: Callable[..., Any], method: str, npc_param: str |
         finally:
             STATE.local.active.pop()
         elapsed = time.perf_counter() - start
+        counter = STATE.counters.get(site.key)
+        if counter is not None:
+            result = count_outputs(result, counter)
         if STATE.recording:
             site.trace_seconds += elapsed
             site.input_ds = self
@@ -319,10 +326,11 @@ def _wrap_transformation(orig: Callable[..., Any], method: str, npc_param: str |
                 site.runs_python = True
                 site.python_kind = site.py_func_kind or kinds[0]
             site.stateful = stateful
-            try:
-                site.user_private_pool = self.options().threading.private_threadpool_size or None
-            except Exception:  # noqa: BLE001
-                pass
+            if tf.executing_eagerly():
+                try:
+                    site.user_private_pool = self.options().threading.private_threadpool_size or None
+                except Exception:  # noqa: BLE001
+                    pass
         return result
 
     wrapper.__tfpar_original__ = orig  # type: ignore[attr-defined]
@@ -355,14 +363,14 @@ def _wrap_from_generator(orig: Callable[..., Any]) -> Callable[..., Any]:
         site.runs_python = True
         site.python_kind = "generator"
         site.stateful = True
-        call = dict(bound.arguments)
-        if STATE.counters.get(site.key) == "generator" and callable(gen):
-            call["generator"] = _counting_generator(gen)
         STATE.local.active.append(site)
         try:
-            result = orig(**call)
+            result = orig(**bound.arguments)
         finally:
             STATE.local.active.pop()
+        counter = STATE.counters.get(site.key)
+        if counter is not None:
+            result = count_outputs(result, counter)
         if STATE.recording:
             site.generator_call = dict(bound.arguments)
             site.fn = gen
@@ -372,21 +380,15 @@ def _wrap_from_generator(orig: Callable[..., Any]) -> Callable[..., Any]:
     return tf.autograph.experimental.do_not_convert(wrapper)
 
 
-def _counting(fn: Callable[..., Any], counter: Any) -> Callable[..., Any]:
-    def counted(*args: Any) -> Any:
-        counter.assign_add(1)
-        return fn(*args)
+def count_outputs(ds: Any, counter: Any) -> Any:
+    """`ds` with a counter of its elements (for the counting build that relates a stage to the pipeline)."""
 
-    return counted
+    def count(*element: Any) -> Any:
+        with tf.control_dependencies([counter.assign_add(1)]):
+            out = element[0] if len(element) == 1 else element
+            return tf.nest.map_structure(lambda t: tf.identity(t) if isinstance(t, tf.Tensor) else t, out)
 
-
-def _counting_generator(gen: Callable[..., Any]) -> Callable[..., Any]:
-    def counted(*args: Any) -> Any:
-        for item in gen(*args):
-            STATE.generator_yields += 1
-            yield item
-
-    return counted
+    return _ORIGINAL_MAP(ds, tf.autograph.experimental.do_not_convert(count))
 
 
 def _wrap_map_and_batch(orig: Callable[..., Any]) -> Callable[..., Any]:
@@ -456,8 +458,14 @@ def _recorder(site: Site, func: Callable[..., Any], kind: str) -> Callable[..., 
     return record
 
 
+_ORIGINAL_MAP: Any = None
+
+
 def install() -> None:
+    global _ORIGINAL_MAP
     STATE.roots = _library_roots()
+    _ORIGINAL_MAP = dataset_ops.DatasetV2.__dict__["map"]
+    _ORIGINAL_MAP = getattr(_ORIGINAL_MAP, "__tfpar_original__", _ORIGINAL_MAP)
     for cls in (dataset_ops.DatasetV2, dataset_ops.DatasetV1):
         for method, npc_param in (
             ("map", "num_parallel_calls"),

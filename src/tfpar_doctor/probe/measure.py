@@ -318,8 +318,6 @@ def stage_dataset(site: intercept.Site, cached: Any, level: str) -> Any:
         ds = intercept.original("map")(source, site.fn, **kwargs)
     elif site.method == "interleave":
         kwargs["num_parallel_calls"] = override.npc
-        if kwargs.get("cycle_length") is None and override.npc > 0:
-            kwargs["cycle_length"] = override.npc
         kwargs.pop("name", None)
         ds = intercept.original("interleave")(source, site.fn, **kwargs)
     elif site.method == "filter":

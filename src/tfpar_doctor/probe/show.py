@@ -34,14 +34,9 @@ def _rel(path: str) -> str:
 
 def level_table(title: str, levels: Sequence[LevelResult], best: str | None) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("level", no_wrap=True, min_width=12)
-    table.add_column("el/s", justify="right")
-    table.add_column("±", justify="right")
-    table.add_column("speedup", justify="right")
-    table.add_column("CPU cores", justify="right")
-    table.add_column("GIL", justify="right")
-    table.add_column("other CPU", justify="right")
-    table.add_column("first el.", justify="right")
+    table.add_column("level", no_wrap=True, min_width=10)
+    for name in ("el/s", "±", "speedup", "CPU", "GIL", "other CPU", "1st el."):
+        table.add_column(name, justify="right", no_wrap=True)
     base = next((lv for lv in levels if lv.level == "1"), levels[0] if levels else None)
     for lv in levels:
         speed = lv.elements_per_second / base.elements_per_second if base and base.elements_per_second else 0.0
@@ -51,7 +46,7 @@ def level_table(title: str, levels: Sequence[LevelResult], best: str | None) -> 
         style = "bold" if lv.level == best else ""
         table.add_row(
             name + (" ★" if lv.level == best else ""),
-            f"{lv.elements_per_second:,.1f}",
+            f"{lv.elements_per_second:,.0f}" if lv.elements_per_second >= 100 else f"{lv.elements_per_second:.1f}",
             f"{lv.spread:.0%}",
             f"{speed:.2f}x",
             f"{lv.cpu_cores:.2f}",
@@ -77,10 +72,14 @@ def site_panel(result: SiteResult) -> Panel:
         header.append("  (nested)")
     parts.append(header)
     if result.pipeline:
-        parts.append(level_table("whole pipeline, this site varied", result.pipeline, result.best_level))
+        varied = any(lv.level != "as-written" for lv in result.pipeline)
+        title = "whole pipeline, this site varied" if varied else "whole pipeline, as written"
+        parts.append(level_table(title, result.pipeline, result.best_level))
+    table_note = Text("CPU: process CPU in cores; GIL: contention 0-1; other CPU: other processes, in cores", style="dim")
+    parts.append(table_note)
     if result.isolated:
         title = "generator copies alone (parallel interleave)" if site.method == "from_generator" else "stage alone, from cached inputs"
-        parts.append(level_table(title, result.isolated, None))
+        parts.insert(len(parts) - 1, level_table(title, result.isolated, None))
     verdict = Text()
     verdict.append("verdict: ")
     verdict.append(result.verdict.value, style=f"bold {colour}")

@@ -48,7 +48,7 @@ class SiteMeasurements:
     parallel_capable: bool = True  # the site has a num_parallel_calls the probe varied in the pipeline
     side_effects: dict[str, int] = field(default_factory=dict)  # Python side effects seen at trace time
     trace_seconds: float = 0.0
-    stage_per_pipeline_element: float | None = None  # stage elements per pipeline element (map: calls)
+    stage_per_pipeline_element: float | None = None  # the stage's output elements per pipeline element
     calibration_speedup: float | None = None  # np.sort reference, npc=2 over npc=1
     threadpool_size: int | None = None
 
@@ -176,7 +176,8 @@ def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
     if verdict is Verdict.TRACE_TIME_ONLY:
         penalty = min(penalty, 0.2)  # the trace-time evidence does not depend on the machine
     elif too_poor:
-        reasons = reasons + [f"the measurements suggested {verdict.value}, but they are not reliable"]
+        if verdict is not Verdict.INCONCLUSIVE:
+            reasons = reasons + [f"the measurements suggested {verdict.value}, but they are not reliable"]
         verdict, confidence = Verdict.INCONCLUSIVE, 0.3
     if m.nested:
         reasons.append("nested inside another transformation's function: measured in the whole pipeline only")
@@ -232,6 +233,18 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                 f"({pipe.s_best:.2f}x: {pipe.describe()}): another stage limits it"
             )
             return Verdict.NOT_BOTTLENECK, 0.7, reasons
+
+    if not m.parallel_capable and m.method != "from_generator":
+        reasons.append(
+            f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the pipeline: "
+            "move its work into a parallel map before it"
+        )
+        if iso is not None and whole is not None:
+            reasons.append(
+                f"stage alone {_fmt(iso.base.elements_per_second)} el/s, whole pipeline "
+                f"{_fmt(whole.elements_per_second)} el/s"
+            )
+        return Verdict.INCONCLUSIVE, 0.4, reasons
 
     curve = primary
     top, base = curve.top, curve.base
