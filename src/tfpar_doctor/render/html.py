@@ -254,8 +254,8 @@ def _level_row(name: str, level: LevelResult, base: LevelResult | None) -> str:
 
 
 def _advice(section: SiteSection, advice: Advice, index: int) -> str:
-    out = [f'<div class="advice {escape(advice.kind)}" id="{section.id}-advice-{index}" '
-           f'data-advice-kind="{escape(advice.kind)}" data-site="{escape(section.location.short())}">',
+    out = [(f'<div class="advice {escape(advice.kind)}" id="{section.id}-advice-{index}" '
+           f'data-advice-kind="{escape(advice.kind)}" data-site="{escape(section.location.short())}">'),
            f"<h4>{escape(advice.title)}</h4>", f"<p>{escape(advice.summary)}</p>"]
     if advice.measured_speedup is not None:
         out.append(f'<p class="measured">Measured: {advice.measured_speedup:.2f}x — {escape(advice.measured)}</p>')

@@ -36,8 +36,8 @@ def render_markdown(report: Report) -> str:
 def _header(report: Report) -> list[str]:
     counts = report.counts()
     paths = ", ".join(f"`{p}`" for p in report.paths) or "no paths"
-    out = [f"tfpar-doctor {report.version} checked {paths}: **{len(report.sections)} call sites**, "
-           f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.", ""]
+    out = [(f"tfpar-doctor {report.version} checked {paths}: **{len(report.sections)} call sites**, "
+           f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes."), ""]
     for probe in report.probes:
         calibration = ""
         if probe.calibration_ok is not None:

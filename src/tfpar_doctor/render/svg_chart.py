@@ -92,9 +92,9 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
     points = ", ".join(f"{level_label(x_)}: {_fmt(x_.elements_per_second)} el/s on {x_.cpu_cores:.2f} cores"
                        for x_ in levels)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" '
-        f'data-chart="{escape(chart_id)}">',
+        f'data-chart="{escape(chart_id)}">'),
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">Throughput and CPU per parallelism level. {escape(points)}.</desc>',
         f'<text x="{LEFT}" y="18" class="chart-title">{escape(title)}</text>',
@@ -156,11 +156,11 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
     out += [
         f'<line x1="{LEFT}" y1="{ly - 4}" x2="{LEFT + 18}" y2="{ly - 4}" stroke="{MEASURED}" stroke-width="2.5"/>',
         f'<text x="{LEFT + 22}" y="{ly}" class="legend">measured el/s</text>',
-        f'<line x1="{LEFT + 118}" y1="{ly - 4}" x2="{LEFT + 136}" y2="{ly - 4}" stroke="{IDEAL}" '
-        'stroke-width="1.5" stroke-dasharray="5 4"/>',
+        (f'<line x1="{LEFT + 118}" y1="{ly - 4}" x2="{LEFT + 136}" y2="{ly - 4}" stroke="{IDEAL}" '
+        'stroke-width="1.5" stroke-dasharray="5 4"/>'),
         f'<text x="{LEFT + 140}" y="{ly}" class="legend">ideal (linear)</text>',
-        f'<line x1="{LEFT + 232}" y1="{ly - 4}" x2="{LEFT + 250}" y2="{ly - 4}" stroke="{CPU}" '
-        'stroke-width="1.5" stroke-dasharray="2 3"/>',
+        (f'<line x1="{LEFT + 232}" y1="{ly - 4}" x2="{LEFT + 250}" y2="{ly - 4}" stroke="{CPU}" '
+        'stroke-width="1.5" stroke-dasharray="2 3"/>'),
         f'<text x="{LEFT + 254}" y="{ly}" class="legend">CPU cores</text>',
         "</svg>",
     ]

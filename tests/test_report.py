@@ -1,0 +1,268 @@
+"""`tfpar-doctor report`: every format rendered from recorded findings and probe results.
+
+The inputs are recorded in fixtures/reports/: `findings.json` (check's JSON output for the
+podcast_pipeline project next to it) and `probe-results.json` (a real probe run of its `make_dataset`),
+so these tests do not depend on the analyzer or on TensorFlow.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tfpar_doctor.cli import app
+from tfpar_doctor.model import Finding, LevelResult
+from tfpar_doctor.probe import results
+from tfpar_doctor.render.html import render_html
+from tfpar_doctor.render.markdown import render_markdown
+from tfpar_doctor.render.report_json import render_report_json
+from tfpar_doctor.render.svg_chart import nice_max, scaling_chart
+from tfpar_doctor.report import Report, build_report
+
+from .conftest import ROOT
+
+REPORTS = ROOT / "fixtures" / "reports"
+VOID = {"meta", "br", "img", "input", "link", "hr", "rect", "circle", "line", "polyline", "path", "col", "wbr"}
+
+
+@pytest.fixture(autouse=True)
+def _in_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the recorded paths are relative to the repository
+
+
+@pytest.fixture
+def report() -> Report:
+    findings = [Finding.from_dict(d) for d in json.loads((REPORTS / "findings.json").read_text())]
+    run = results.load(REPORTS / "probe-results.json")
+    return build_report(findings, [run], ["fixtures/reports/podcast_pipeline"])
+
+
+class Tree(HTMLParser):
+    """Checks nesting while parsing and keeps what the tests look at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.sections: list[dict[str, str]] = []
+        self.svgs: list[dict[str, str]] = []
+        self.svg_text: list[list[str]] = []
+        self.advice: list[tuple[str, str]] = []  # (section's data-site, advice's data-site)
+        self.external: list[str] = []
+        self.current_section: str | None = None
+        self.current_svg: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        for key in ("src", "href"):
+            if key in a and re.match(r"(https?:)?//", a[key]):
+                self.external.append(a[key])
+        if tag == "section" and "site" in a.get("class", ""):
+            self.sections.append(a)
+            self.current_section = a["data-site"]
+        if tag == "svg":
+            self.svgs.append(a)
+            self.current_svg = []
+            self.svg_text.append(self.current_svg)
+        if tag == "div" and "data-advice-kind" in a:
+            self.advice.append((self.current_section or "", a["data-site"]))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}> "
+                               f"at line {self.getpos()[0]}")
+            return
+        self.stack.pop()
+        if tag == "svg":
+            self.current_svg = None
+        if tag == "section":
+            self.current_section = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current_svg is not None and data.strip():
+            self.current_svg.append(data.strip())
+
+
+def parse(html: str) -> Tree:
+    tree = Tree()
+    tree.feed(html)
+    tree.close()
+    return tree
+
+
+def test_html_is_well_formed_self_contained_and_has_one_section_per_site(report: Report) -> None:
+    html = render_html(report)
+    tree = parse(html)
+    assert tree.errors == []
+    assert tree.stack == []
+    assert tree.external == []  # nothing loaded from the network
+    assert "<script src" not in html and "@import" not in html
+    assert [s["id"] for s in tree.sections] == [s.id for s in report.sections]
+    assert len(report.sections) == 4
+    assert "pipeline.py:41 .map(_tokens)" in html
+
+
+def test_every_measured_site_has_labelled_charts(report: Report) -> None:
+    tree = parse(render_html(report))
+    measured = [s for s in report.sections if s.probe is not None]
+    expected = sum(bool(s.probe.pipeline) + bool(s.probe.isolated) for s in measured if s.probe)
+    assert expected == 8
+    assert len(tree.svgs) == expected
+    for attrs, texts in zip(tree.svgs, tree.svg_text):
+        assert attrs["role"] == "img" and attrs["aria-labelledby"]
+        joined = " ".join(texts)
+        for label in ("elements / s", "CPU cores used", "num_parallel_calls (level)", "measured el/s",
+                      "ideal (linear)", "2 cores"):
+            assert label in joined, (attrs["data-chart"], label)
+        assert "whole pipeline" in joined or "stage alone" in joined
+        assert "private:8" in joined and "autotune (→2)" in joined
+
+
+def test_chart_points_match_the_measurements() -> None:
+    levels = [LevelResult("1", 1, 80.0, 0.01, 0.1, None, 0.0, 3), LevelResult("2", 2, 150.0, 0.01, 0.2, None, 0.0, 3),
+              LevelResult("autotune", None, 155.0, 0.01, 0.2, None, 0.0, 3, autotuned_value=2)]
+    chart = scaling_chart(levels, 2, "t", "c")
+    assert chart is not None
+    assert chart.svg.count("<circle") == 3 and chart.svg.count("<rect") == 3
+    assert "150 el/s" in chart.svg and "autotune (→2)" in chart.svg
+    # The ideal line has a point per level whose parallelism is known: 80, 160, 160.
+    ideal = re.search(r'<polyline points="([^"]+)"[^>]*class="series-ideal"', chart.svg)
+    assert ideal is not None and len(ideal.group(1).split()) == 3
+    assert scaling_chart([], 2, "t", "c") is None
+    assert [nice_max(v) for v in (0.7, 3, 12, 160, 0)] == [1.0, 5.0, 20.0, 200.0, 1.0]
+
+
+def test_every_piece_of_advice_is_tied_to_its_call_site(report: Report) -> None:
+    tree = parse(render_html(report))
+    assert tree.advice, "no advice rendered"
+    assert all(section == site for section, site in tree.advice)
+    for section in report.sections:
+        for advice in section.advice:
+            assert advice.site == section.location
+    kinds = {s.title: [a.kind for a in s.advice] for s in report.sections}
+    assert kinds["pipeline.py:39 .map(_load)"] == ["tf-native", "thread-pool"]
+    assert kinds["pipeline.py:41 .map(_tokens)"] == ["tf-native", "multiprocessing"]
+    assert kinds["pipeline.py:42 .map(_augment)"] == ["move-cache"]
+
+
+def test_advice_carries_the_probe_measurements(report: Report) -> None:
+    by_title = {s.title: s for s in report.sections}
+    tokens = by_title["pipeline.py:41 .map(_tokens)"]
+    pool = next(a for a in tokens.advice if a.kind == "multiprocessing")
+    assert tokens.probe is not None
+    assert pool.measured_speedup == tokens.probe.multiprocessing_speedup
+    assert "from text import encode_transcript" in pool.code
+    load = by_title["pipeline.py:39 .map(_load)"]
+    threads = next(a for a in load.advice if a.kind == "thread-pool")
+    assert threads.measured_speedup is not None and "private:8" in threads.measured
+
+
+def test_markdown_has_the_same_sites_tables_and_collapsible_code(report: Report) -> None:
+    md = render_markdown(report)
+    assert md.count("<details>") == md.count("</details>") > 0
+    assert md.count("```") % 2 == 0
+    for section in report.sections:
+        assert f"## {section.title}" in md
+        assert f'<a id="{section.id}"></a>' in md
+        for advice in section.advice:
+            assert advice.title in md
+    assert "| Call site | Findings | Verdict | Advice |" in md
+    assert "| series | level | el/s | speedup | CPU cores | GIL |" in md
+    assert "**Warning:**" in md  # the probe's busy-machine warning travels with the numbers
+
+
+def test_json_round_trips_and_ties_advice_to_sites(report: Report) -> None:
+    data = json.loads(render_report_json(report))
+    assert data["summary"]["sites"] == 4 and data["summary"]["findings"] == 6
+    assert data["summary"]["verdicts"] == {"inconclusive": 4}
+    for site in data["sites"]:
+        for advice in site["advice"]:
+            assert advice["site"] == site["location"]
+        if site["probe"] is not None:
+            results.from_dict({**json.loads(results.dumps(results.load(REPORTS / "probe-results.json"))),
+                               "sites": [site["probe"]]})
+    assert data["probes"][0]["cores"] == 2
+
+
+def test_report_without_a_probe_says_how_to_measure(report: Report) -> None:
+    static = build_report(report.findings, [], ["fixtures/reports/podcast_pipeline"])
+    html = render_html(static)
+    assert "No probe results" in html and "<svg" not in html
+    assert parse(html).errors == []
+    empty = build_report([], [], [])
+    assert "nothing to advise" in render_markdown(empty)
+    assert parse(render_html(empty)).errors == []
+
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("suffix", ["html", "md", "json"])
+def test_cli_writes_each_format(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"report.{suffix}"
+    result = runner.invoke(app, ["report", "fixtures/reports/podcast_pipeline", "--probe",
+                                 "fixtures/reports/probe-results.json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "pipeline.py:41" in text
+    if suffix == "json":
+        json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["fixtures/reports/podcast_pipeline", "-o", "report.pdf"], "cannot tell the format"),
+        (["no/such/dir", "-o", "r.html"], "no such file or directory"),
+        (["fixtures/reports/podcast_pipeline", "--probe", "missing.json"], "no such file"),
+        (["fixtures/reports/podcast_pipeline", "--probe", "fixtures/reports/findings.json"], "expected an object"),
+        (["fixtures/reports/podcast_pipeline", "--format", "pdf"], "use html, markdown or json"),
+    ],
+)
+def test_cli_bad_input_is_a_clear_error(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["report", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def _browser() -> str | None:
+    return next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+
+
+@pytest.mark.skipif(_browser() is None, reason="no Chromium installed (apt-get install chromium) to render the report")
+def test_html_renders_in_headless_chromium(report: Report, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    browser = _browser()
+    assert browser is not None
+    with tempfile.TemporaryDirectory() as profile:
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"]
+        subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri()],
+                       capture_output=True, timeout=120, check=False)
+        dom = subprocess.run([browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                             timeout=120, check=False).stdout
+    assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000  # a blank page compresses to a few kB
+    # The browser built the same document: every chart and section survived parsing.
+    assert dom.count("<svg") == 8
+    assert dom.count('class="site"') == 4
