@@ -51,6 +51,10 @@ def recorded():
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def test_two_calls_on_one_line_are_two_sites(recorded):
+    assert sum(1 for s in recorded["sites"] if s["line"] == 29 and s["method"] == "map") == 2
+
+
 def by_line(recorded):
     return {(s["line"], s["method"]): s for s in recorded["sites"]}
 
@@ -70,7 +74,7 @@ def test_user_sites_with_lines_and_parallelism(recorded):
 def test_library_internal_calls_are_not_sites(recorded):
     # from_generator and map_and_batch call map/flat_map internally: none of those are recorded
     lines = sorted(s["line"] for s in recorded["sites"])
-    assert lines == [13, 22, 23, 24, 25, 26, 27, 28]
+    assert lines == [13, 22, 23, 24, 25, 26, 27, 28, 29, 29]
     assert recorded["same"]  # a rebuild records nothing new
 
 

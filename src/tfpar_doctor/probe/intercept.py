@@ -23,6 +23,8 @@ import tensorflow as tf
 from tensorflow.python.data.ops import dataset_ops
 
 AUTOTUNE = -1
+# (absolute path, line, method, bytecode offset of the call: tells apart two calls on one line; 0 when unknown)
+SiteKey = tuple[str, int, str, int]
 PY_OPS = {"EagerPyFunc": "py_function", "PyFunc": "numpy_function", "PyFuncStateless": "numpy_function"}
 # Python calls made while tracing a user function that are side effects lost after tracing.
 SIDE_EFFECT_CALLS = {
@@ -61,7 +63,7 @@ def is_library(filename: str) -> bool:
 
 @dataclass
 class Site:
-    key: tuple[str, int, str]
+    key: SiteKey
     index: int
     path: str
     line: int
@@ -104,13 +106,13 @@ class _State(threading.local):
 
 class State:
     def __init__(self) -> None:
-        self.sites: dict[tuple[str, int, str], Site] = {}
-        self.overrides: dict[tuple[str, int, str], Override] = {}
+        self.sites: dict[SiteKey, Site] = {}
+        self.overrides: dict[SiteKey, Override] = {}
         self.recording = True  # capture inputs of Python functions (first build only)
         self.max_recorded = 64
-        self.build_order: list[tuple[str, int, str]] = []  # sites in construction order, this build
+        self.build_order: list[SiteKey] = []  # sites in construction order, this build
         # counting builds: site key -> tf.Variable counting the site's output elements
-        self.counters: dict[tuple[str, int, str], Any] = {}
+        self.counters: dict[SiteKey, Any] = {}
         self.local = _State()
         self.roots: tuple[str, ...] = ()
         self.lock = threading.Lock()
@@ -139,7 +141,7 @@ def _autograph_origin(frame: Any) -> tuple[str, int] | None:
     return None
 
 
-def user_frame(frame: Any) -> tuple[str, int, int | None] | None:
+def user_frame(frame: Any) -> tuple[str, int, int | None, int] | None:
     """The user frame that made this call, or None when the caller is library code."""
     f = frame
     while f is not None:
@@ -147,8 +149,8 @@ def user_frame(frame: Any) -> tuple[str, int, int | None] | None:
         if _is_generated(filename):
             origin = _autograph_origin(f)
             if origin:
-                return os.path.abspath(origin[0]), origin[1], None
-            return filename, f.f_lineno, None
+                return os.path.abspath(origin[0]), origin[1], None, 0
+            return filename, f.f_lineno, None, 0
         if is_library(filename):
             if os.sep + "autograph" + os.sep in filename:
                 f = f.f_back  # AutoGraph's converted_call: keep looking for the converted user code
@@ -161,7 +163,7 @@ def user_frame(frame: Any) -> tuple[str, int, int | None] | None:
                 column = positions[2] + 1
         except Exception:  # noqa: BLE001 - column is a nicety
             pass
-        return os.path.abspath(filename), f.f_lineno, column
+        return os.path.abspath(filename), f.f_lineno, column, f.f_lasti
     return None
 
 
@@ -258,9 +260,9 @@ class _SideEffectProfiler:
         sys.setprofile(self.previous)
 
 
-def _record_site(method: str, fn: Any, npc: Any, frame_info: tuple[str, int, int | None]) -> Site:
-    path, line, column = frame_info
-    key = (path, line, method)
+def _record_site(method: str, fn: Any, npc: Any, frame_info: tuple[str, int, int | None, int]) -> Site:
+    path, line, column, offset = frame_info
+    key = (path, line, method, offset)
     nested = bool(STATE.local.active)
     with STATE.lock:
         site = STATE.sites.get(key)
@@ -441,6 +443,14 @@ def _wrap_py_func(orig: Callable[..., Any], kind: str, func_param: str) -> Calla
     return tf.autograph.experimental.do_not_convert(wrapper)
 
 
+def _snapshot(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, (bytes, str, int, float, bool)):
+        return value
+    return np.array(value, copy=True)
+
+
 def _recorder(site: Site, func: Callable[..., Any], kind: str) -> Callable[..., Any]:
     import numpy as np
 
@@ -449,7 +459,8 @@ def _recorder(site: Site, func: Callable[..., Any], kind: str) -> Callable[..., 
         site.python_calls += 1
         if len(site.recorded_inputs) < STATE.max_recorded:
             try:
-                values = tuple(a.numpy() if hasattr(a, "numpy") else np.asarray(a) for a in args)
+                # copies: numpy_function arguments can share buffers that TensorFlow reuses
+                values = tuple(_snapshot(a.numpy() if hasattr(a, "numpy") else a) for a in args)
                 site.recorded_inputs.append(values)
             except Exception:  # noqa: BLE001
                 pass

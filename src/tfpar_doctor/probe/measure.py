@@ -21,6 +21,7 @@ import tensorflow as tf
 from tfpar_doctor.probe import intercept
 
 AUTOTUNE = tf.data.AUTOTUNE
+MIN_WINDOW_ELEMENTS = 5
 
 
 class UserError(Exception):
@@ -147,9 +148,10 @@ class Meter:
                 self.knocker.start()
             t0 = time.perf_counter()
             end = t0 + seconds
+            hard_end = t0 + 4 * seconds  # slow pipelines: wait for a few elements, within limits
             now = t0
             limit = max_elements or (1 << 62)
-            while now < end and count < limit:
+            while (now < end or (count < MIN_WINDOW_ELEMENTS and now < hard_end)) and count < limit:
                 try:
                     next(it)
                     count += 1
