@@ -38,6 +38,7 @@ class Excludes:
     force: bool = False  # apply to files named explicitly too (pre-commit passes each file)
     _spec: pathspec.PathSpec | None = None
     _gitignores: dict[Path, pathspec.PathSpec | None] = field(default_factory=dict)
+    _chains: dict[Path, list[tuple[Path, pathspec.GitIgnoreSpec]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -64,17 +65,27 @@ class Excludes:
 
     def _git_ignored(self, resolved: Path, is_dir: bool, anchor: Path | None) -> bool:
         verdict = False
-        for directory in _gitignore_dirs(resolved):
+        for directory, spec in self._chain(resolved.parent):
             if anchor is not None and not directory.is_relative_to(anchor):
-                continue
-            spec = self._gitignore(directory)
-            if spec is None:
                 continue
             relative = resolved.relative_to(directory).as_posix() + ("/" if is_dir else "")
             result = spec.check_file(relative)
             if result.include is not None:
                 verdict = result.include
         return verdict
+
+    def _chain(self, parent: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+        """The .gitignore files that apply in `parent`, outermost first (cached: every file of a
+        directory shares them, and finding the git root costs a stat per ancestor)."""
+        chain = self._chains.get(parent)
+        if chain is None:
+            chain = []
+            for directory in _gitignore_dirs(parent / "_"):
+                spec = self._gitignore(directory)
+                if spec is not None:
+                    chain.append((directory, spec))
+            self._chains[parent] = chain
+        return chain
 
     def _gitignore(self, directory: Path) -> pathspec.PathSpec | None:
         if directory not in self._gitignores:
