@@ -151,6 +151,8 @@ def test_stdin_with_filename(project: Path) -> None:
     full = check("-", "--stdin-filename", "x.py", stdin=BAD)
     assert "time.sleep(0.1)" in full.stdout  # the snippet comes from stdin, not from disk
     assert check("-", "bad.py", stdin=BAD).exit_code == 2
+    alone = check("--stdin-filename", "y.py", "--output-format", "concise", stdin=BAD)
+    assert reported(alone) == ["y.py:TFP001"]
 
 
 def test_stdin_respects_force_exclude(project: Path) -> None:

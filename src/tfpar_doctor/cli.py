@@ -109,7 +109,8 @@ def check(
     from tfpar_doctor.check import check_files, run_check
     from tfpar_doctor.config import ConfigError, cli_layer, resolve_settings
 
-    targets = paths or [Path(".")]
+    # As in ruff, --stdin-filename alone (no paths) means: read the source from stdin.
+    targets = paths or [Path("-" if stdin_filename else ".")]
     from_stdin = any(str(p) == "-" for p in targets)
     if from_stdin and len(targets) > 1:
         raise _fail("`-` (stdin) cannot be combined with other paths")
