@@ -84,8 +84,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 reported.add(site.id)
                 yield finding(
                     RULE,
-                    f"the dataset {how} ends with `.{site.method}()`, not `.prefetch()`: producing the next "
-                    "batch overlaps the consumer's work only through the small buffer that tf.data's "
+                    f"the dataset {how} ends with `.{site.method}()`, not `.prefetch()`: preparing the next "
+                    "element overlaps the consumer's work only through the small buffer that tf.data's "
                     "`inject_prefetch` optimisation may add",
                     site.location,
                     advice="End the pipeline with `.prefetch(tf.data.AUTOTUNE)` so that input preparation "
