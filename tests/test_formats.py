@@ -118,6 +118,55 @@ def test_sarif_is_what_github_code_scanning_reads(project: Path) -> None:
     assert results[0]["relatedLocations"][0]["message"]["text"]
 
 
+# Properties SARIF 2.1.0 defines for the objects we write (its schema has additionalProperties: false).
+SARIF_KEYS = {
+    "log": {"$schema", "version", "runs", "inlineExternalProperties", "properties"},
+    "run": {"tool", "invocations", "conversion", "language", "versionControlProvenance", "originalUriBaseIds",
+            "artifacts", "logicalLocations", "graphs", "results", "automationDetails", "runAggregates",
+            "baselineGuid", "redactionTokens", "defaultEncoding", "defaultSourceLanguage", "newlineSequences",
+            "columnKind", "externalPropertyFileReferences", "threadFlowLocations", "taxonomies", "addresses",
+            "translations", "policies", "webRequests", "webResponses", "specialLocations", "properties"},
+    "toolComponent": {"guid", "name", "organization", "product", "productSuite", "shortDescription",
+                      "fullDescription", "fullName", "version", "semanticVersion", "dottedQuadFileVersion",
+                      "releaseDateUtc", "downloadUri", "informationUri", "globalMessageStrings", "notifications",
+                      "rules", "taxa", "locations", "language", "contents", "isComprehensive",
+                      "localizedDataSemanticVersion", "minimumRequiredLocalizedDataSemanticVersion",
+                      "associatedComponent", "translationMetadata", "supportedTaxonomies", "properties"},
+    "reportingDescriptor": {"id", "deprecatedIds", "guid", "deprecatedGuids", "name", "deprecatedNames",
+                            "shortDescription", "fullDescription", "messageStrings", "defaultConfiguration",
+                            "helpUri", "help", "relationships", "properties"},
+    "result": {"ruleId", "ruleIndex", "rule", "kind", "level", "message", "analysisTarget", "locations", "guid",
+               "correlationGuid", "occurrenceCount", "partialFingerprints", "fingerprints", "stacks", "codeFlows",
+               "graphs", "graphTraversals", "relatedLocations", "suppressions", "baselineState", "rank",
+               "attachments", "hostedViewerUri", "workItemUris", "provenance", "fixes", "taxa", "webRequest",
+               "webResponse", "properties"},
+    "location": {"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships",
+                 "properties"},
+    "region": {"startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength", "byteOffset",
+               "byteLength", "snippet", "message", "sourceLanguage", "properties"},
+}
+
+
+def test_sarif_uses_only_properties_the_spec_defines(project: Path) -> None:
+    log = json.loads(render("sarif"))
+    assert set(log) <= SARIF_KEYS["log"]
+    run = log["runs"][0]
+    assert set(run) <= SARIF_KEYS["run"]
+    assert set(run["tool"]["driver"]) <= SARIF_KEYS["toolComponent"]
+    for descriptor in run["tool"]["driver"]["rules"]:
+        assert set(descriptor) <= SARIF_KEYS["reportingDescriptor"]
+        assert set(descriptor["defaultConfiguration"]) <= {"enabled", "level", "rank", "parameters", "properties"}
+        assert set(descriptor["help"]) <= {"text", "markdown", "properties"}
+    for result in run["results"]:
+        assert set(result) <= SARIF_KEYS["result"]
+        for location in [*result["locations"], *result.get("relatedLocations", [])]:
+            assert set(location) <= SARIF_KEYS["location"]
+            assert set(location["physicalLocation"]) <= {"address", "artifactLocation", "region", "contextRegion",
+                                                         "properties"}
+            assert set(location["physicalLocation"]["region"]) <= SARIF_KEYS["region"]
+    assert run["columnKind"] in ("utf16CodeUnits", "unicodeCodePoints")
+
+
 def test_sarif_fingerprints_survive_moved_code(project: Path) -> None:
     def fingerprints() -> list[str]:
         results = json.loads(render("sarif"))["runs"][0]["results"]
