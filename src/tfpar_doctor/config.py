@@ -106,8 +106,16 @@ def load_config(path: Path, *, explicit: bool = False) -> Config:
             return Config(Layer(), path.parent.resolve(), path)
         table = data
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.{TABLE}] must be a table")
-    return Config(parse_table(table, path), path.parent.resolve(), path)
+        raise ConfigError(f"{_shown(path)}: [tool.{TABLE}] must be a table")
+    return Config(parse_table(table, _shown(path)), path.parent.resolve(), path)
+
+
+def _shown(path: Path) -> Path:
+    """The file as error messages name it: relative to the working directory when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -115,9 +123,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror or exc}") from None
+        raise ConfigError(f"{_shown(path)}: cannot read the configuration: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
 
 
 def parse_table(table: Mapping[str, Any], path: Path) -> Layer:
