@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tfpar_doctor.analysis.discover import Excludes, iter_python_files
 from tfpar_doctor.analysis.extract import extract, parse_error
@@ -22,6 +24,9 @@ from tfpar_doctor.rules.base import Rule
 from tfpar_doctor.rules.context import Context, Options
 from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppressions
 
+if TYPE_CHECKING:
+    from tfpar_doctor.cache import FactsCache
+
 _MAY_SUPPRESS = re.compile(rb"noqa", re.IGNORECASE)
 
 
@@ -33,6 +38,12 @@ class CheckSettings:
     excludes: Excludes | None = None
     # File contents given directly instead of read from disk: `check - --stdin-filename PATH`.
     sources: dict[Path, bytes] = field(default_factory=dict)
+    # Speed (issue 4); none of these changes a finding. jobs: worker processes (None: one per core);
+    # cache_dir: where per-file facts are kept (None: no cache); prefilter: skip files that cannot hold
+    # a finding before parsing them (analysis/prefilter.py says why that is safe).
+    jobs: int | None = None
+    cache_dir: Path | None = None
+    prefilter: bool = True
 
 
 @dataclass
@@ -113,6 +124,130 @@ def load_facts(path: Path, source: bytes | None = None) -> ModuleFacts:
     return facts
 
 
+def _crashed(item: tuple[Path, bytes | None], message: str) -> ModuleFacts:
+    """The TFP900 facts of a file whose analysis took its worker process down."""
+    path = item[0]
+    module, package, _ = names_for(path)
+    text = f"{INTERNAL_ERROR}: {message}; please report this tfpar-doctor bug"
+    return parse_error(display_path(path), module, package, text, 1, 1)
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return read_source(path)
+    except (OSError, UnreadableFile):
+        return None  # load_facts reads it again and says what is wrong (TFP900)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"tfpar-doctor: warning: {message}\n")
+
+
+def _open_cache(settings: CheckSettings) -> FactsCache | None:
+    if settings.cache_dir is None:
+        return None
+    from tfpar_doctor.cache import FactsCache
+
+    return FactsCache(settings.cache_dir, _warn)
+
+
+def _cache_key(cache: FactsCache, path: Path, source: bytes) -> str:
+    module, package, _ = names_for(path)
+    return cache.key(source, display_path(path), module, package)
+
+
+def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = None) -> ModuleFacts:
+    """`load_facts` through the cache (for modules the index loads on demand)."""
+    if cache is None:
+        return load_facts(path, source)
+    source = source if source is not None else _read_or_none(path)
+    if source is None:
+        return load_facts(path)
+    key = _cache_key(cache, path, source)
+    facts = cache.get(key)
+    if facts is None:
+        facts = load_facts(path, source)
+        if not (facts.error and facts.error[0].startswith(INTERNAL_ERROR)):
+            cache.put(key, facts)
+    return facts
+
+
+# Skipped files per syntax-check task: enough to amortise sending work to a worker, few enough to balance.
+_COMPILE_BATCH = 24
+
+
+def _compile_skipped(
+    sources: Sequence[bytes | None], wanted: list[bool], jobs: int, cache: FactsCache | None
+) -> None:
+    """Files the prefilter skipped must still report TFP900: CPython compiles them (in the pool, and only
+    once per content when the cache is on); one that fails goes back to the full parse (`wanted`)."""
+    from tfpar_doctor.analysis.prefilter import failing_to_compile
+    from tfpar_doctor.parallel import run_ordered
+
+    known = cache.compiles() if cache is not None else set()
+    todo: list[tuple[int, str]] = []
+    for index, (source, want) in enumerate(zip(sources, wanted)):
+        if want or source is None:
+            continue
+        key = cache.content_key(source) if cache is not None else ""
+        if key not in known:
+            todo.append((index, key))
+    batches = [todo[start : start + _COMPILE_BATCH] for start in range(0, len(todo), _COMPILE_BATCH)]
+    items = [tuple(sources[index] or b"" for index, _ in batch) for batch in batches]
+
+    def everything(item: tuple[bytes, ...], message: str) -> tuple[int, ...]:
+        return tuple(range(len(item)))  # a crashed batch: let the full parse judge each file
+
+    compiled: list[str] = []
+    failures = run_ordered(failing_to_compile, items, jobs, everything, [sum(map(len, i)) for i in items])
+    for batch, failed in zip(batches, failures):
+        for position, (index, key) in enumerate(batch):
+            if position in failed:
+                wanted[index] = True
+            else:
+                compiled.append(key)
+    if cache is not None:
+        cache.add_compiles(compiled)
+
+
+def gather_facts(
+    files: Sequence[Path], settings: CheckSettings, roots: Sequence[Path], cache: FactsCache | None
+) -> list[ModuleFacts | None]:
+    """Facts of the checked files in their order; None for a file the prefilter skipped.
+
+    Bytes are read once here: the prefilter scans them, the cache hashes them, and workers parse them
+    (sending the bytes, not the path, keeps cache key and facts about the same content)."""
+    from tfpar_doctor.parallel import default_jobs, run_ordered
+
+    jobs = settings.jobs if settings.jobs is not None else default_jobs()
+    sources = [settings.sources[f] if f in settings.sources else _read_or_none(f) for f in files]
+    wanted = [True] * len(files)
+    if settings.prefilter:
+        from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver
+
+        prefilter = Prefilter(module_file_resolver(roots), _read_or_none)
+        wanted = prefilter.candidates(files, dict(zip(files, sources)))
+        _compile_skipped(sources, wanted, jobs, cache)
+    results: list[ModuleFacts | None] = [None] * len(files)
+    todo: list[tuple[int, str | None]] = []
+    for index, (file, source) in enumerate(zip(files, sources)):
+        if not wanted[index]:
+            continue
+        key = _cache_key(cache, file, source) if cache is not None and source is not None else None
+        hit = cache.get(key) if cache is not None and key is not None else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            todo.append((index, key))
+    items = [(files[i], sources[i]) for i, _ in todo]
+    weights = [len(source or b"") for _, source in items]
+    for (index, key), facts in zip(todo, run_ordered(load_facts, items, jobs, _crashed, weights)):
+        results[index] = facts
+        if cache is not None and key is not None and not (facts.error and facts.error[0].startswith(INTERNAL_ERROR)):
+            cache.put(key, facts)
+    return results
+
+
 def run_check(paths: Sequence[Path], settings: CheckSettings | None = None) -> CheckResult:
     settings = settings or CheckSettings()
     files = list(iter_python_files(paths, settings.excludes))
@@ -125,22 +260,38 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
     reported: list[str] = []
     roots: list[Path] = []
     for file in files:
-        facts = load_facts(file, settings.sources.get(file))
+        _, _, root = names_for(file)
+        roots.extend((root, file.parent))
+    roots.append(Path.cwd())
+    cache = _open_cache(settings)
+    # Checked files the prefilter skipped: parsed only if the index follows an import into one, and
+    # then under the path the user gave, so that its findings are still reported.
+    skipped: dict[str, Path] = {}
+    notes: list[ModuleFacts] = []  # suppression comments of skipped files (TFP901 reads them)
+    for file, facts in zip(files, gather_facts(files, settings, roots, cache)):
+        if facts is None:
+            skipped[os.path.abspath(file)] = file
+            reported.append(display_path(file))
+            source = settings.sources.get(file) or _read_or_none(file) or b""
+            if _MAY_SUPPRESS.search(source):
+                note = ModuleFacts(path=reported[-1], module="", package="")
+                scan = scan_suppressions(source, note.path)
+                note.suppressions, note.file_suppression = scan.lines, scan.file
+                notes.append(note)
+            continue
         reported.append(facts.path)
         # Two files may claim one module name (scripts in different folders): keep both by path.
         key = facts.module if facts.module not in modules else f"{facts.module}@{facts.path}"
         modules[key] = facts
-        _, _, root = names_for(file)
-        roots.extend((root, file.parent))
     loaded: dict[Path, ModuleFacts] = {}
 
     def load(path: Path) -> ModuleFacts | None:
         resolved = path.resolve()
         if resolved not in loaded:
-            loaded[resolved] = load_facts(path)
+            loaded[resolved] = load_cached(skipped.get(os.path.abspath(path), path), cache)
         return loaded[resolved]
 
-    index = ProjectIndex(modules, loader=ModuleLocator([*roots, Path.cwd()], load))
+    index = ProjectIndex(modules, loader=ModuleLocator(roots, load))
     context = Context(index, Options(loop_threshold=settings.loop_threshold))
     wanted = set(reported)
     findings: dict[tuple[str, str, int, int], Finding] = {}
@@ -158,7 +309,7 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
             internal_errors.append(f"rule {rule.code} failed: {describe_exception(exc)}")
     suppressions = {
         m.path: FileSuppressions(tuple(m.suppressions), m.file_suppression)
-        for m in modules.values()
+        for m in [*notes, *modules.values()]
         if m.path in wanted and (m.suppressions or m.file_suppression is not None)
     }
     selected = {rule.code for rule in settings.rules}

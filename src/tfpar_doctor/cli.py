@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CACHE_DIR_NAME = ".tfpar_doctor_cache"  # the same name as tfpar_doctor.cache's, without importing it
 
 
 class OutputFormat(str, enum.Enum):
@@ -104,6 +105,12 @@ def check(
     statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certainly safe.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a diff; change nothing.")] = False,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes for parsing (default: one per core).")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help=f"Neither read nor write the facts cache ({CACHE_DIR_NAME}/).")
+    ] = False,
 ) -> None:
     """Statically check Python files for tf.data parallelism problems (never imports TensorFlow)."""
     from tfpar_doctor.check import check_files, run_check
@@ -128,6 +135,8 @@ def check(
                                     force_exclude=force_exclude, respect_gitignore=respect_gitignore)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    settings.jobs = jobs
+    settings.cache_dir = None if no_cache else Path(CACHE_DIR_NAME)
     if from_stdin:
         source = sys.stdin.buffer.read()
         if stdin_filename and force_exclude and settings.excludes and settings.excludes.excluded(stdin_path, False):
@@ -180,6 +189,15 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
+def _python_lines(text: str) -> list[str]:
+    """Lines as Python (and so every finding's line number) counts them: ended by \\n, \\r\\n or \\r only.
+
+    str.splitlines also splits at form feeds, \\v, \\x1c-\\x1e, \\x85 and \\u2028, which would shift
+    every snippet after one of them.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _render(findings: list, files: list[str], output_format: OutputFormat, statistics: bool,  # type: ignore[type-arg]
             sources: dict[str, str]) -> str:
     from tfpar_doctor.render import github, json_output, junit, sarif, terminal
@@ -198,12 +216,12 @@ def _render(findings: list, files: list[str], output_format: OutputFormat, stati
         return junit.render_junit(findings, files)
     if output_format is OutputFormat.concise:
         return terminal.concise(findings) + terminal.summary_line(len(findings), 0)
-    cache: dict[str, list[str] | None] = {path: text.splitlines() for path, text in sources.items()}
+    cache: dict[str, list[str] | None] = {path: _python_lines(text) for path, text in sources.items()}
 
     def read_lines(path: str) -> list[str] | None:
         if path not in cache:
             try:
-                cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+                cache[path] = _python_lines(Path(path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 cache[path] = None
         return cache[path]
@@ -285,6 +303,18 @@ def _register_probe() -> None:
 
 
 _register_probe()
+
+
+@app.command()
+def clean() -> None:
+    """Remove the facts cache (.tfpar_doctor_cache/) of the current directory."""
+    from tfpar_doctor.cache import clean as remove_cache
+
+    try:
+        removed = remove_cache(Path(CACHE_DIR_NAME))
+    except (ValueError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Removed {CACHE_DIR_NAME}/" if removed else f"No {CACHE_DIR_NAME}/ here; nothing to remove.")
 
 
 def main() -> None:

@@ -23,16 +23,18 @@ resolved against the same roots as the project index; imports the scan cannot se
 `__import__`) make the analyzer blind as well, so nothing is lost that a full parse would have found,
 except through chains the index would need more than one reverse import step to follow.
 
-What a skipped file gives up: it is not parsed, so a syntax error in it is not reported as TFP900.
-TFP900 says "this file could not be analysed, so findings may hide in it"; a file with no site token
-cannot hide a finding whatever its syntax (ruff and flake8 report syntax errors anyway). Suppression
-comments in skipped files are still read (TFP901 needs them) by the caller from the same bytes.
+Syntax errors (TFP900) stay complete: a skipped file is still compiled by CPython (`compile()` to
+bytecode, several times faster than a libcst parse and run in the same process pool); one that does not
+compile is handed to the full parse, which reports TFP900 with the same message and position as without
+the prefilter (and drops CPython-only errors such as `return` outside a function, which libcst accepts).
+Suppression comments in skipped files are still read (TFP901 needs them) by the caller from the same bytes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -80,7 +82,6 @@ class Scan:
     has_site: bool
     has_keyword: bool
     has_evidence: bool
-    imports: tuple[str, ...]  # dotted names, relative ones with their leading dots
 
 
 def scan(source: bytes) -> Scan:
@@ -90,7 +91,6 @@ def scan(source: bytes) -> Scan:
         has_site=has_site,
         has_keyword=has_site and TFDATA_KEYWORD.search(source) is not None,
         has_evidence=any(word in source for word in TF_EVIDENCE),
-        imports=imported_names(source),
     )
 
 
@@ -124,51 +124,58 @@ class Prefilter:
     def __init__(self, resolve: Resolver, read: Callable[[Path], bytes | None]) -> None:
         self._resolve = resolve
         self._read = read
+        self._sources: dict[Path, bytes | None] = {}
         self._scans: dict[Path, Scan | None] = {}
+        self._imports: dict[Path, tuple[Path, ...]] = {}
 
     def _scan(self, path: Path) -> Scan | None:
         if path not in self._scans:
-            source = self._read(path)
+            self._sources[path] = source = self._read(path)
             self._scans[path] = scan(source) if source is not None else None
         return self._scans[path]
+
+    def _imported_files(self, path: Path) -> tuple[Path, ...]:
+        if path not in self._imports:
+            self._scan(path)
+            source = self._sources.get(path)
+            names = imported_names(source) if source else ()
+            self._imports[path] = tuple(dict.fromkeys(t for n in names if (t := self._resolve(path, n))))
+        return self._imports[path]
 
     def candidates(self, files: Sequence[Path], sources: Mapping[Path, bytes | None]) -> list[bool]:
         """Per checked file (same order): True when it must be parsed. Unreadable files are candidates,
         so that the reader reports them (TFP900) exactly as without the prefilter."""
-        for file in files:
-            source = sources.get(file)
-            self._scans[file.resolve()] = scan(source) if source is not None else None
-        checked = [file.resolve() for file in files]
+        # Absolute, not resolved, paths: they only need to agree with the resolver's, and resolving
+        # symlinks costs a system call per path component.
+        checked = [Path(os.path.abspath(file)) for file in files]
+        for file, path in zip(files, checked):
+            self._sources[path] = source = sources.get(file)
+            self._scans[path] = scan(source) if source is not None else None
         scans = [self._scans[path] for path in checked]
-        if not any(s is not None and s.has_site for s in scans):
-            return [s is None for s in scans]
-        connected = self._tf_connected(checked)
+        undecided = [p for p, s in zip(checked, scans) if s is not None and s.has_site and not s.has_keyword]
+        connected = self._tf_connected(undecided, checked) if undecided else set()
         return [
             s is None or (s.has_site and (s.has_keyword or path in connected))
             for path, s in zip(checked, scans)
         ]
 
-    def _tf_connected(self, checked: Sequence[Path]) -> set[Path]:
-        # The import graph reachable from the checked files, edges importer -> imported module.
+    def _tf_connected(self, undecided: Sequence[Path], checked: Sequence[Path]) -> set[Path]:
+        """Which of the undecided files (a site token, no tf.data keyword) are tf-connected."""
+        # The import graph reachable from them, followed until TensorFlow evidence.
         importers: dict[Path, set[Path]] = {}
-        imports: dict[Path, set[Path]] = {}
-        queue = deque(checked)
-        seen = set(checked)
+        queue = deque(undecided)
+        seen = set(undecided)
         while queue:
             path = queue.popleft()
             found = self._scan(path)
             if found is None or found.has_evidence:
                 continue  # evidence already decides; its imports cannot add anything
-            for name in found.imports:
-                target = self._resolve(path, name)
-                if target is None:
-                    continue
-                imports.setdefault(path, set()).add(target)
+            for target in self._imported_files(path):
                 importers.setdefault(target, set()).add(path)
                 if target not in seen:
                     seen.add(target)
                     queue.append(target)
-        # Files that reach TensorFlow evidence along imports: walk the edges backwards from the evidence.
+        # Files that reach evidence along imports: walk the edges backwards from the evidence.
         reached = {p for p in seen if (s := self._scans.get(p)) is not None and s.has_evidence}
         queue = deque(reached)
         while queue:
@@ -176,32 +183,28 @@ class Prefilter:
                 if importer not in reached:
                     reached.add(importer)
                     queue.append(importer)
-        # One step the other way: a checked file imported by a checked tf-connected file may be handed a
-        # dataset (`process(ds)`), which the index sees through the caller's arguments.
-        checked_set = set(checked)
-        connected = set(reached)
-        for path in checked:
-            if path in reached:
-                # Edges out of evidence files were not followed above; resolve them now for checked files.
-                for name in self._scans[path].imports if self._scans.get(path) else ():
-                    target = self._resolve(path, name)
-                    if target is not None and target in checked_set:
-                        connected.add(target)
-                for target in imports.get(path, ()):
-                    if target in checked_set:
-                        connected.add(target)
-        return connected
+        # One step the other way: an undecided file imported by a checked tf-connected file may be handed
+        # a dataset (`process(ds)`), which the index sees through the caller's arguments.
+        waiting = set(undecided) - reached
+        if waiting:
+            for path in checked:
+                found = self._scans.get(path)
+                if found is None or not (found.has_evidence or path in reached):
+                    continue
+                hits = waiting.intersection(self._imported_files(path))
+                reached |= hits
+                waiting -= hits
+                if not waiting:
+                    break
+        return reached
 
 
 def module_file_resolver(roots: Iterable[Path]) -> Resolver:
     """Resolves dotted names the way `ModuleLocator` does: `root/a/b.py` or `root/a/b/__init__.py` under
     the project roots, relative names against the importing file's directory. Directory listings are
     cached: a tree of a thousand files has hundreds of roots, and most names (`os`, `numpy`) miss all."""
-    ordered: list[Path] = []
-    for root in roots:
-        resolved = root.resolve()
-        if resolved not in ordered:
-            ordered.append(resolved)
+    ordered = list(dict.fromkeys(Path(os.path.abspath(root)) for root in roots))
+    absolute: dict[str, Path | None] = {}  # absolute names resolve the same from every importer
     listings: dict[Path, frozenset[str]] = {}
 
     def entries(directory: Path) -> frozenset[str]:
@@ -233,13 +236,26 @@ def module_file_resolver(roots: Iterable[Path]) -> Resolver:
                 base = base.parent
             parts = [p for p in name[dots:].split(".") if p]
             return locate(base, parts) if parts and all(p.isidentifier() for p in parts) else None
-        parts = name.split(".")
-        if not all(p.isidentifier() for p in parts):
-            return None
-        for root in ordered:
-            hit = locate(root, parts)
-            if hit is not None:
-                return hit
-        return None
+        if name not in absolute:
+            parts = name.split(".")
+            valid = all(p.isidentifier() for p in parts)
+            absolute[name] = next((hit for root in ordered if valid and (hit := locate(root, parts))), None)
+        return absolute[name]
 
     return resolve
+
+
+def failing_to_compile(*sources: bytes) -> tuple[int, ...]:
+    """Positions of the sources CPython cannot compile (decoding and syntax errors alike).
+
+    Compiling to bytecode skips building Python objects for the syntax tree, which is what makes this
+    cheaper than `ast.parse`; warnings (invalid escape sequences...) are not ours to print."""
+    failed: list[int] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for position, source in enumerate(sources):
+            try:
+                compile(source, "<prefilter>", "exec", dont_inherit=True)
+            except Exception:  # noqa: BLE001 - SyntaxError, ValueError (NUL bytes), RecursionError...
+                failed.append(position)
+    return tuple(failed)

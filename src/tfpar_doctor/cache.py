@@ -1,0 +1,179 @@
+"""The facts cache: per-file `ModuleFacts` in `.tfpar_doctor_cache/`, so unchanged files are not parsed again.
+
+An entry's key is a hash of everything the facts depend on: the file's bytes, the path and module names
+written into the facts, and a fingerprint of the analyzer itself (tool version, the source of
+`analysis/` and `knowledge/`, Python and libcst versions). Nothing else feeds extraction today; a
+setting that ever does must be added to `fingerprint()`. A new fingerprint starts a fresh directory and
+removes the old ones, so the cache never serves facts of another analyzer.
+
+Entries are pickles written atomically (temporary file + rename), so parallel runs at worst both write
+the same entry. A corrupt or unreadable entry is ignored with one warning and rewritten; a cache that
+cannot be written to is skipped with one warning. The cache never changes findings, only their speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+from tfpar_doctor import __version__
+from tfpar_doctor.analysis.facts import ModuleFacts
+
+CACHE_DIR_NAME = ".tfpar_doctor_cache"
+# https://bford.info/cachedir/: backup tools and `tar --exclude-caches` skip directories with this tag.
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by tfpar-doctor.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+_PACKAGE = Path(__file__).resolve().parent
+# The code whose output is cached: a change to any of it makes old entries wrong.
+_FACT_SOURCES = ("analysis", "knowledge")
+
+
+def fingerprint() -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        libcst_version = metadata.version("libcst")
+    except metadata.PackageNotFoundError:
+        libcst_version = "?"
+    digest.update(f"{__version__}|{sys.version}|libcst {libcst_version}|pickle {pickle.HIGHEST_PROTOCOL}".encode())
+    for folder in _FACT_SOURCES:
+        for source in sorted((_PACKAGE / folder).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+class FactsCache:
+    def __init__(self, directory: Path, warn: Callable[[str], None], version: str | None = None) -> None:
+        self.directory = directory
+        self.version = version or fingerprint()
+        self.entries = directory / f"facts-{self.version}"
+        self._warn = warn
+        self._warned_corrupt = False
+        self._writable = True
+        self._prepared = False
+        self._compiles: set[str] | None = None
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(source: bytes, path: str, module: str, package: str) -> str:
+        digest = hashlib.blake2b(source, digest_size=20)
+        digest.update(f"\0{path}\0{module}\0{package}".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    @staticmethod
+    def content_key(source: bytes) -> str:
+        return hashlib.blake2b(source, digest_size=20).hexdigest()
+
+    def compiles(self) -> set[str]:
+        """Content keys of files already known to compile (the prefilter's syntax check)."""
+        if self._compiles is None:
+            self._compiles = set()
+            try:
+                with open(self.entries / "compiles.pickle", "rb") as handle:
+                    known = pickle.load(handle)
+                if not isinstance(known, set):
+                    raise TypeError(f"expected a set, found {type(known).__name__}")
+                self._compiles = known
+            except FileNotFoundError:
+                pass
+            except Exception as exc:  # noqa: BLE001 - a damaged list only costs compiling again
+                self._corrupt(exc)
+        return self._compiles
+
+    def add_compiles(self, keys: Iterable[str]) -> None:
+        known = self.compiles()
+        new = set(keys) - known
+        if not new or not self._writable:
+            return
+        known |= new
+        self._write(self.entries / "compiles.pickle", known)
+
+    def _corrupt(self, exc: BaseException) -> None:
+        if not self._warned_corrupt:
+            self._warned_corrupt = True
+            self._warn(f"ignoring a corrupt cache entry ({type(exc).__name__}: {exc}) in {self.directory}; "
+                       "it will be rebuilt (`tfpar-doctor clean` removes the cache)")
+
+    def _entry(self, key: str) -> Path:
+        return self.entries / key[:2] / key
+
+    def get(self, key: str) -> ModuleFacts | None:
+        entry = self._entry(key)
+        try:
+            with open(entry, "rb") as handle:
+                facts = pickle.load(handle)
+            if not isinstance(facts, ModuleFacts):
+                raise TypeError(f"expected ModuleFacts, found {type(facts).__name__}")
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception as exc:  # noqa: BLE001 - any damage to an entry only costs a parse
+            self.misses += 1
+            self._corrupt(exc)
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+            return None
+        self.hits += 1
+        return facts
+
+    def put(self, key: str, facts: ModuleFacts) -> None:
+        self._write(self._entry(key), facts)
+
+    def _write(self, entry: Path, value: object) -> None:
+        if not self._writable:
+            return
+        try:
+            if not self._prepared:
+                self._prepare()
+            entry.parent.mkdir(exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, entry)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except (OSError, pickle.PicklingError, RecursionError) as exc:
+            self._writable = False
+            self._warn(f"cannot write the cache in {self.directory} ({exc}); continuing without it "
+                       "(use --no-cache to silence this)")
+
+    def _prepare(self) -> None:
+        self.entries.mkdir(parents=True, exist_ok=True)
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(CACHEDIR_TAG, encoding="ascii")
+        gitignore = self.directory / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# Created by tfpar-doctor.\n*\n", encoding="ascii")
+        # Entries of other analyzer versions can never be read again.
+        for old in self.directory.glob("facts-*"):
+            if old != self.entries and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+        self._prepared = True
+
+
+def clean(directory: Path) -> bool:
+    """Removes a tfpar-doctor cache directory; False when there was none. Refuses directories without
+    our CACHEDIR.TAG, so a mistyped path cannot delete someone's files."""
+    if not directory.is_dir():
+        return False
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.is_file() or "tfpar-doctor" not in tag.read_text(encoding="ascii", errors="replace"):
+        raise ValueError(f"{directory} does not look like a tfpar-doctor cache (no CACHEDIR.TAG of ours)")
+    shutil.rmtree(directory)
+    return True
