@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 import traceback
@@ -27,7 +26,11 @@ from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppr
 if TYPE_CHECKING:
     from tfpar_doctor.cache import FactsCache
 
-_MAY_SUPPRESS = re.compile(rb"noqa", re.IGNORECASE)
+
+def _may_suppress(source: bytes) -> bool:
+    """Whether a file may hold a suppression comment (any case of `noqa`): a cheap test before the
+    tokenizer. `lower()` then `in` is about 4x faster than a case-insensitive regex over many MB."""
+    return b"noqa" in source.lower()
 
 
 @dataclass
@@ -115,7 +118,7 @@ def load_facts(path: Path, source: bytes | None = None) -> ModuleFacts:
         return parse_error(shown, module, package, str(exc), 1, 1)
     try:
         facts = extract(source, shown, module, package)
-        if _MAY_SUPPRESS.search(source):  # cheap test first: most files have no suppression comment
+        if _may_suppress(source):  # cheap test first: most files have no suppression comment
             scan = scan_suppressions(source, shown)
             facts.suppressions, facts.file_suppression = scan.lines, scan.file
     except Exception as exc:  # noqa: BLE001 - a bug of ours must cost one file, not the whole run
@@ -273,7 +276,7 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
             skipped[os.path.abspath(file)] = file
             reported.append(display_path(file))
             source = settings.sources.get(file) or _read_or_none(file) or b""
-            if _MAY_SUPPRESS.search(source):
+            if _may_suppress(source):
                 note = ModuleFacts(path=reported[-1], module="", package="")
                 scan = scan_suppressions(source, note.path)
                 note.suppressions, note.file_suppression = scan.lines, scan.file
