@@ -42,16 +42,6 @@ def invoke(app):
 
 def group_alive(pgid: int) -> list[int]:
     """Pids still alive in a process group (the probe child and what it started)."""
-    alive = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.getpgid(int(entry)) == pgid:
-                with open(f"/proc/{entry}/stat") as fh:
-                    state = fh.read().rsplit(")", 1)[1].split()[0]
-                if state != "Z":
-                    alive.append(int(entry))
-        except (ProcessLookupError, FileNotFoundError, PermissionError):
-            continue
-    return alive
+    from tfpar_doctor.probe.runner import group_members
+
+    return group_members(pgid)

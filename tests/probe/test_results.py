@@ -154,3 +154,20 @@ def test_reader_knows_every_field():
     assert set(data["sites"][0]["site"]) == {f.name for f in fields(ProbeSite)}
     assert set(data["sites"][0]["pipeline"][0]) == {f.name for f in fields(LevelResult)}
     assert results.from_dict(data) == sample_run()
+
+
+def test_terminal_rendering():
+    from rich.console import Console
+
+    from tfpar_doctor.probe.show import show_run
+
+    console = Console(record=True, width=120)
+    show_run(sample_run(), console)
+    text = console.export_text()
+    assert "verdict: gil-bound" in text and "(confidence 0.90)" in text
+    assert "whole pipeline, this site varied" in text and "stage alone, from cached inputs" in text
+    for column in ("el/s", "speedup", "CPU", "GIL", "other CPU"):
+        assert column in text
+    assert "private:16" in text and "autotune (→2)" in text
+    assert "process pool of 2: 1.80x" in text
+    assert "warning: machine busy" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -96,26 +97,86 @@ def test_tensorflow_not_installed(tmp_path):
     assert "Traceback" not in out.stderr
 
 
+BROKEN_SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    from tfpar_doctor.probe import child, intercept
+
+    def quiet(event, **data):
+        pass
+
+    out = {}
+    for name, target, site in json.loads(sys.argv[1]):
+        intercept.STATE.sites.clear()
+        cfg = dict(target=target, args=[], levels=["1"], seconds=0.1, repeat=1, elements=None, site=site,
+                   cores=2, multiprocessing=False)
+        try:
+            child.run(cfg, quiet)
+            out[name] = {"kind": None}
+        except child.ProbeFailure as exc:
+            out[name] = {"kind": exc.kind, "message": exc.message, "traceback": exc.tb}
+    print(json.dumps(out))
+    """
+)
+
+BROKEN = {
+    "not-dataset": ("broken/not_dataset.py:make_dataset", None),
+    "not-callable": ("broken/not_dataset.py:NOT_CALLABLE", None),
+    "no-attribute": ("broken/not_dataset.py:make_pipeline", None),
+    "import-error": ("broken/import_error.py:make_dataset", None),
+    "empty": ("broken/empty.py:make_dataset", None),
+    "no-site": ("broken/infinite.py:make_dataset", "infinite.py:99"),
+}
+
+
+@pytest.fixture(scope="module")
+def broken():
+    cases = [(name, fixture(target), site) for name, (target, site) in BROKEN.items()]
+    cases.append(("no-module", "no_such_package.pipelines:make_dataset", None))
+    out = subprocess.run([sys.executable, "-c", BROKEN_SCRIPT, json.dumps(cases)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @needs_tf
 @pytest.mark.probe
 @pytest.mark.parametrize(
-    "target, message",
+    "name, kind, message",
     [
-        ("broken/not_dataset.py:make_dataset", "returned builtins.list, not a tf.data.Dataset"),
-        ("broken/not_dataset.py:NOT_CALLABLE", "is a int, not a callable"),
-        ("broken/not_dataset.py:make_pipeline", "has no attribute 'make_pipeline' (callables there: make_dataset)"),
+        ("not-dataset", "not-dataset", "returned builtins.list, not a tf.data.Dataset"),
+        ("not-callable", "target", "is a int, not a callable"),
+        ("no-attribute", "target", "has no attribute 'make_pipeline' (callables there: make_dataset)"),
+        ("import-error", "user", "No module named 'helpers_that_do_not_exist'"),
+        ("empty", "empty", "returned an empty dataset"),
+        ("no-site", "target", "no call site at infinite.py:99; sites found: "),
+        ("no-module", "target", "no module named 'no_such_package.pipelines'"),
     ],
 )
-def test_bad_targets(invoke, target, message):
-    result = invoke(fixture(target), *FAST)
-    assert result.exit_code == 2, result.output
-    assert message in result.output
-    assert "Traceback" not in result.output
+def test_broken_targets(broken, name, kind, message):
+    assert broken[name]["kind"] == kind, broken[name]
+    assert message in broken[name]["message"]
+    assert runner.ProbeError(kind, "").exit_code == (2 if kind in ("target", "not-dataset") else 3)
 
 
 @needs_tf
 @pytest.mark.probe
-def test_module_target_that_does_not_exist(invoke):
+def test_import_error_traceback_is_the_users(broken):
+    tb = broken["import-error"]["traceback"]
+    assert "import_error.py" in tb and "tfpar_doctor/probe" not in tb
+
+
+@needs_tf
+@pytest.mark.probe
+def test_not_a_dataset_through_the_cli(invoke):
+    result = invoke(fixture("broken/not_dataset.py") + ":make_dataset", *FAST)
+    assert result.exit_code == 2, result.output
+    assert "returned builtins.list, not a tf.data.Dataset" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_module_that_does_not_exist_fails_before_starting_tensorflow(invoke):
     result = invoke("no_such_package.pipelines:make_dataset", *FAST)
     assert result.exit_code == 2
     assert "no module named 'no_such_package.pipelines'" in result.output
@@ -131,23 +192,6 @@ def test_exception_after_n_elements_shows_the_users_traceback(invoke):
     assert "raises_after.py" in result.output  # the user's frame
     assert "tfpar_doctor/probe/child.py" not in result.output  # not ours
     assert not group_alive(runner.LAST_CHILD_PID)
-
-
-@needs_tf
-@pytest.mark.probe
-def test_import_error_in_the_target_module(invoke):
-    result = invoke(fixture("broken/import_error.py") + ":make_dataset", *FAST)
-    assert result.exit_code == 3
-    assert "helpers_that_do_not_exist" in result.output
-    assert "import_error.py" in result.output
-
-
-@needs_tf
-@pytest.mark.probe
-def test_empty_dataset(invoke):
-    result = invoke(fixture("broken/empty.py") + ":make_dataset", *FAST)
-    assert result.exit_code == 3
-    assert "empty dataset" in result.output
 
 
 @needs_tf
@@ -192,10 +236,3 @@ def test_infinite_dataset_is_bounded(invoke, tmp_path):
     assert run.options["args"] == {"scale": "3"}
 
 
-@needs_tf
-@pytest.mark.probe
-def test_site_that_does_not_exist(invoke):
-    result = invoke(fixture("broken/infinite.py") + ":make_dataset", *FAST, "--site", "infinite.py:99")
-    assert result.exit_code == 2
-    assert "no call site at infinite.py:99" in result.output
-    assert "infinite.py:7 (map)" in result.output

@@ -208,3 +208,10 @@ def test_filter_without_parallelism():
                                       stage_per_pipeline_element=1.0))
     assert verdict is Verdict.INCONCLUSIVE
     assert "no num_parallel_calls" in reasons[0]
+
+
+def test_cpu_limited_by_other_processes_is_not_waiting():
+    # np.sort under load: CPU below half the cores only because other processes took them
+    pipe = table(("1", 318, 0.68, 0.02), ("2", 471, 0.99, 0.02), other=1.2)
+    verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.5))
+    assert verdict is not Verdict.THREADPOOL_CAPPED

@@ -305,7 +305,8 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
 
     # 4. Rising: waiting (thread-pool capped) or computing (scales) or partly.
     extra = curve.extra_best if curve is pipe else (pipe.extra_best if pipe else curve.extra_best)
-    waiting = cpu_top < 0.5 * min(cores, ideal)
+    lent = max(0.5, cores - top.other_cpu_cores)  # cores the other processes left us
+    waiting = cpu_top < 0.5 * min(cores, ideal, lent)
     near_ideal = s_top >= 0.7 * ideal
     if waiting and near_ideal:
         reasons.append(cpu_text + ": waiting, not computing")
