@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tfpar_doctor.analysis.suppress import scan_suppressions
 from tfpar_doctor.check import CheckSettings, run_check
@@ -110,3 +112,21 @@ def test_scanner_survives_broken_source() -> None:
 def test_tfp901_is_documented_and_enabled() -> None:
     rule = next(r for r in ALL_RULES if r.code == "TFP901")
     assert rule.enabled_by_default
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_scanner_never_raises_on_arbitrary_bytes(source: bytes) -> None:
+    scan = scan_suppressions(source, "m.py")
+    assert all(s.line >= 1 for s in scan.lines)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["x = 1", "# noqa: TFP101", "s = '# noqa'", "def f():", "    pass",
+                                 "# tfpar-doctor: noqa: TFP4", "y = (1,  # noqa", "     2)"]), max_size=12))
+def test_every_comment_line_is_found_and_no_string_is(lines: list[str]) -> None:
+    scan = scan_suppressions("\n".join(lines).encode(), "m.py")
+    expected = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# noqa") or line.endswith("# noqa")]
+    if scan.lines or expected:
+        # A fragment that does not tokenize stops the scan early, never with a wrong line.
+        assert [s.line for s in scan.lines] == expected[: len(scan.lines)]
