@@ -26,7 +26,7 @@ EXPECTED = {
     "tf_native.py": {15: "scales"},
     "two_stage.py": {19: "gil-bound", 20: "not-bottleneck"},
     "generator.py": {15: "gil-bound", 16: "not-bottleneck"},
-    "trace_time.py": {19: "trace-time-only"},
+    "trace_time.py": {22: "trace-time-only"},
 }
 
 

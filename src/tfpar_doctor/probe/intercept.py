@@ -239,7 +239,11 @@ class _SideEffectProfiler:
         if event == "c_call":
             mod = getattr(arg, "__module__", None) or ""
             name = getattr(arg, "__name__", "")
-            if (mod, name) in SIDE_EFFECT_CALLS or mod.startswith(("numpy.random", "random")):
+            owner = getattr(arg, "__self__", None)
+            owner_mod = type(owner).__module__ if owner is not None and not isinstance(owner, type(sys)) else ""
+            if owner_mod == "random" or owner_mod.startswith("numpy.random"):
+                mod = "random" if owner_mod == "random" else "numpy.random"  # random.random, np.random.rand
+            if (mod, name) in SIDE_EFFECT_CALLS or mod == "random" or mod.startswith("numpy.random"):
                 if _user_or_autograph(frame.f_code.co_filename):
                     key = f"{mod}.{name}".replace("builtins.", "")
                     self.site.side_effects[key] = self.site.side_effects.get(key, 0) + 1
@@ -254,10 +258,56 @@ class _SideEffectProfiler:
     def __enter__(self) -> _SideEffectProfiler:
         self.previous = sys.getprofile()
         sys.setprofile(self)
+        _NumpyRandomSpy.enter()
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        _NumpyRandomSpy.exit()
         sys.setprofile(self.previous)
+
+
+class _NumpyRandomSpy:
+    """NumPy's random functions are Cython methods the profiler does not see: wrap them while tracing."""
+
+    depth = 0
+    saved: dict[str, Any] = {}
+
+    @classmethod
+    def enter(cls) -> None:
+        cls.depth += 1
+        if cls.depth > 1:
+            return
+        module = sys.modules.get("numpy.random")
+        if module is None:
+            return
+        for name in dir(module):
+            value = getattr(module, name, None)
+            if name.startswith("_") or isinstance(value, type) or not callable(value):
+                continue
+            cls.saved[name] = value
+            setattr(module, name, cls._spy(name, value))
+
+    @classmethod
+    def exit(cls) -> None:
+        cls.depth -= 1
+        if cls.depth > 0:
+            return
+        module = sys.modules.get("numpy.random")
+        for name, value in cls.saved.items():
+            setattr(module, name, value)
+        cls.saved = {}
+
+    @staticmethod
+    def _spy(name: str, func: Any) -> Any:
+        @functools.wraps(func)
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            active = STATE.local.active
+            if active and _user_or_autograph(sys._getframe(1).f_code.co_filename):
+                key = f"numpy.random.{name}"
+                active[-1].side_effects[key] = active[-1].side_effects.get(key, 0) + 1
+            return func(*args, **kwargs)
+
+        return spy
 
 
 def _record_site(method: str, fn: Any, npc: Any, frame_info: tuple[str, int, int | None, int]) -> Site:
