@@ -236,3 +236,13 @@ def test_infinite_dataset_is_bounded(invoke, tmp_path):
     assert run.options["args"] == {"scale": "3"}
 
 
+
+
+@needs_tf
+@pytest.mark.probe
+def test_native_crash(invoke):
+    result = invoke(fixture("broken/crash.py") + ":make_dataset", *FAST)
+    assert result.exit_code == 3, result.output
+    assert "died from signal 11" in result.output
+    assert "reading the first elements" in result.output
+    assert not group_alive(runner.LAST_CHILD_PID)

@@ -427,7 +427,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
         }
         if cores >= 2 and med is not None and med < 1.6:
             warnings.append(
-                f"calibration: the known-parallel reference ran only {med:.2f}x faster at npc=2 (expected ~1.9x); "
+                f"calibration: the known-parallel reference (np.sort) gave {med:.2f}x at npc=2 over npc=1 (expected ~1.9x); "
                 "this machine did not lend its cores evenly, confidence lowered"
             )
     busy = [lv.other_cpu_cores for sr in site_results for lv in sr.pipeline + sr.isolated]

@@ -155,7 +155,7 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
         if cal < 1.2:
             penalty += 0.35
             reasons.append(
-                f"calibration poor: the known-parallel reference (np.sort, npc=2 vs 1) ran only {cal:.2f}x faster "
+                f"calibration poor: the known-parallel reference (np.sort) gave only {cal:.2f}x at npc=2 over npc=1 "
                 "(expected ~1.9x): the machine lent fewer cores than it has"
             )
         elif cal < 1.6:
@@ -283,7 +283,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             return Verdict.GIL_BOUND, 0.7, reasons
         if lent_one_core:
             reasons.append(
-                f"the calibration reference ran only {cal:.2f}x faster at npc=2: the machine had about one core "
+                f"the calibration reference gave only {cal:.2f}x at npc=2 over npc=1: the machine had about one core "
                 "to give, so a flat curve proves nothing"
             )
             return Verdict.INCONCLUSIVE, 0.3, reasons
