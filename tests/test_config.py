@@ -125,3 +125,16 @@ def test_cli_layer_splits_commas_and_validates() -> None:
         cli_layer(None, None, ["XYZ"], None, None, None)
     with pytest.raises(ConfigError, match="PATTERN:CODES"):
         cli_layer(None, None, None, ["tests"], None, None)
+
+
+@pytest.mark.parametrize("content", [b"tool = 1\n", b"[tool]\nx = 2\n"])
+def test_pyproject_without_our_table_is_skipped(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    assert find_pyproject(tmp_path) is None
+
+
+def test_undecodable_config_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(b'[tool.tfpar-doctor]\nselect = ["\xff"]\n')
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(path)

@@ -88,7 +88,8 @@ def find_pyproject(start: Path) -> Path | None:
                 if f"[tool.{TABLE}" in candidate.read_text(encoding="utf-8", errors="replace"):
                     raise
                 continue
-            if TABLE in data.get("tool", {}):
+            tool = data.get("tool")
+            if isinstance(tool, dict) and TABLE in tool:
                 return candidate
     return None
 
@@ -107,7 +108,8 @@ def load_config(path: Path, *, explicit: bool = False) -> Config:
         table = data
     if not isinstance(table, dict):
         raise ConfigError(f"{_shown(path)}: [tool.{TABLE}] must be a table")
-    return Config(parse_table(table, _shown(path)), path.parent.resolve(), path)
+    where = "the file" if table is data else f"[tool.{TABLE}]"
+    return Config(parse_table(table, _shown(path), where), path.parent.resolve(), path)
 
 
 def _shown(path: Path) -> Path:
@@ -124,15 +126,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"{_shown(path)}: cannot read the configuration: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
 
 
-def parse_table(table: Mapping[str, Any], path: Path) -> Layer:
+def parse_table(table: Mapping[str, Any], path: Path, where: str = f"[tool.{TABLE}]") -> Layer:
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown key `{unknown[0]}` in [tool.{TABLE}] (known keys: {', '.join(sorted(KNOWN_KEYS))})"
+            f"{path}: unknown key `{unknown[0]}` in {where} (known keys: {', '.join(sorted(KNOWN_KEYS))})"
         )
     lists = {key: _string_list(table[key], key, path) for key in _LIST_KEYS if key in table}
     for key in ("select", "extend-select", "ignore"):
