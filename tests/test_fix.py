@@ -130,3 +130,12 @@ def test_write_atomically_replaces_in_one_step(tmp_path: Path) -> None:
 def test_fix_refuses_stdin(project: Path) -> None:
     result = CliRunner().invoke(app, ["check", "-", "--stdin-filename", "pipe.py", "--fix"], input=SOURCE)
     assert result.exit_code == 2
+
+
+def test_edits_outside_the_file_are_skipped() -> None:
+    text = "x = foo(1)\n"
+    beyond = _finding("m.py", Edit(3, 1, 3, 1, "y"))
+    wide = _finding("m.py", Edit(1, 40, 1, 40, "y"))
+    plan = plan_fixes([beyond, wide], {"m.py": text})[0]
+    assert not plan.changed
+    assert [why for _, why in plan.skipped] == ["the file changed since it was checked"] * 2

@@ -64,6 +64,14 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
+def _in_bounds(text: str, edit: Edit) -> bool:
+    lines = text.splitlines(keepends=True) or [""]
+    for line, column in ((edit.line, edit.column), (edit.end_line, edit.end_column)):
+        if not 1 <= line <= len(lines) or not 1 <= column <= len(lines[line - 1].rstrip("\r\n")) + 1:
+            return False
+    return (edit.line, edit.column) <= (edit.end_line, edit.end_column)
+
+
 def _overlaps(taken: list[tuple[int, int, int, int]], edit: Edit) -> bool:
     a = (edit.line, edit.column)
     b = (edit.end_line, edit.end_column)
@@ -102,6 +110,9 @@ def plan_fixes(findings: Iterable[Finding], sources: dict[str, str] | None = Non
             assert f.fix is not None
             if any(_overlaps(taken, e) for e in f.fix.edits):
                 plan.skipped.append((f, "its edit overlaps another fix"))
+                continue
+            if not all(_in_bounds(text, e) for e in f.fix.edits):
+                plan.skipped.append((f, "the file changed since it was checked"))
                 continue
             candidate = apply_edits(text, [*edits, *f.fix.edits])
             if not _parses(candidate):
