@@ -157,6 +157,11 @@ def check(
 
         plans = plan_fixes(findings, stdin_text)
         fixed = {id(f) for plan in plans for f in plan.applied}
+        for plan in plans:
+            for skipped, why in plan.skipped:
+                where = skipped.location
+                typer.echo(f"tfpar-doctor: warning: not fixing {skipped.code} at {where.path}:{where.line}: {why}",
+                           err=True)
         if diff:
             sys.stdout.write("".join(plan.diff() for plan in plans if plan.changed))
             count = len(fixed)
