@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tfpar_doctor.model import LevelResult, Verdict
-from tfpar_doctor.probe.verdict import SiteMeasurements, decide, recommend
+from tfpar_doctor.probe.verdict import SiteMeasurements, decide, pool_advice, recommend
 
 
 def table(*rows, other=0.02, spread=0.04):
@@ -60,7 +60,9 @@ def test_threadpool_capped_confirmed_by_private_pool():
     assert verdict is Verdict.THREADPOOL_CAPPED
     assert confidence >= 0.8
     assert any("unbounded" in r for r in reasons)
-    assert recommend(pipe)[0] == "private:16"  # within 7% of unbounded, and the lower level
+    assert recommend(pipe)[0] == "2"  # among num_parallel_calls values; the pool is advice of its own
+    assert recommend(pipe, standard_only=False)[0] == "private:16"  # within 7% of unbounded, the lower
+    assert "private_threadpool_size = 16" in pool_advice(pipe)
 
 
 def test_threadpool_capped_without_private_level_is_less_sure():
@@ -215,3 +217,17 @@ def test_cpu_limited_by_other_processes_is_not_waiting():
     pipe = table(("1", 318, 0.68, 0.02), ("2", 471, 0.99, 0.02), other=1.2)
     verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.5))
     assert verdict is not Verdict.THREADPOOL_CAPPED
+
+
+def test_two_gil_bound_stages_share_the_gil():
+    # each Python stage alone is ~2x the pipeline (they share one GIL): both are gil-bound, not "not-bottleneck"
+    pipe = table(("1", 50, 1.0, 0.75), ("2", 49, 1.0, 0.8))
+    iso = table(("1", 100, 1.0, 0.7), ("2", 98, 1.0, 0.8))
+    verdict, _, _ = decide(site(pipe, iso, stage_per_pipeline_element=1.0))
+    assert verdict is Verdict.GIL_BOUND
+
+
+def test_native_map_with_modest_gain_scales():
+    pipe = table(("1", 100, 1.0, 0.01), ("2", 135, 1.35, 0.02))
+    verdict, _, _ = decide(site(pipe, pipe, runs_python=False))
+    assert verdict is Verdict.SCALES

@@ -361,6 +361,9 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 notes.append(f"levels above {pool} share the {pool}-thread pool: they only mean something with a private or unbounded pool")
             rec_levels = pipe_levels if varied else iso_levels_r
             best_level, best_speedup = verdict.recommend(rec_levels)
+            advice = verdict.pool_advice(rec_levels)
+            if advice:
+                notes.append(advice)
             auto = next((lv.autotuned_value for lv in pipe_levels if lv.level == "autotune"), None)
 
             mp_info = None
