@@ -66,3 +66,13 @@ def test_hook_blocks_a_bad_commit_and_lets_a_clean_one_through(tmp_path: Path) -
     output = bad.stdout + bad.stderr  # git runs the hook with its output on stderr
     assert "TFP001" in output and "pipeline.py:6:5" in output
     assert _run(["git", "rev-list", "--count", "HEAD"], repo, env).stdout.strip() == "1"
+
+    # The same bad file under a configured exclude: pre-commit names it, --force-exclude skips it.
+    _run(["git", "reset", "-q"], repo, env)
+    (repo / "pipeline.py").unlink()
+    (repo / "vendored").mkdir()
+    (repo / "vendored" / "pipeline.py").write_text(BAD, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.tfpar-doctor]\nextend-exclude = ["vendored"]\n', encoding="utf-8")
+    _run(["git", "add", "pyproject.toml", "vendored/pipeline.py"], repo, env)
+    excluded = _run(["git", "commit", "-q", "-m", "vendored"], repo, env)
+    assert excluded.returncode == 0, excluded.stdout + excluded.stderr
