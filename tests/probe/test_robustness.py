@@ -109,7 +109,8 @@ BROKEN_SCRIPT = textwrap.dedent(
     out = {}
     for name, target, site in json.loads(sys.argv[1]):
         intercept.STATE.sites.clear()
-        cfg = dict(target=target, args=[], levels=["1"], seconds=0.1, repeat=1, elements=None, site=site,
+        args = ["speed=3"] if name == "bad-arg" else []
+        cfg = dict(target=target, args=args, levels=["1"], seconds=0.1, repeat=1, elements=None, site=site,
                    cores=2, multiprocessing=False)
         try:
             child.run(cfg, quiet)
@@ -127,6 +128,7 @@ BROKEN = {
     "import-error": ("broken/import_error.py:make_dataset", None),
     "empty": ("broken/empty.py:make_dataset", None),
     "no-site": ("broken/infinite.py:make_dataset", "infinite.py:99"),
+    "bad-arg": ("broken/infinite.py:make_dataset", None),
 }
 
 
@@ -152,12 +154,13 @@ def broken():
         ("empty", "empty", "returned an empty dataset"),
         ("no-site", "target", "no call site at infinite.py:99; sites found: "),
         ("no-module", "target", "no module named 'no_such_package.pipelines'"),
+        ("bad-arg", "usage", "unexpected keyword argument 'speed' (pass arguments with --arg key=value)"),
     ],
 )
 def test_broken_targets(broken, name, kind, message):
     assert broken[name]["kind"] == kind, broken[name]
     assert message in broken[name]["message"]
-    assert runner.ProbeError(kind, "").exit_code == (2 if kind in ("target", "not-dataset") else 3)
+    assert runner.ProbeError(kind, "").exit_code == (2 if kind in ("target", "not-dataset", "usage") else 3)
 
 
 @needs_tf

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import platform
@@ -164,6 +165,12 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
     emit("stage", text=f"importing {cfg['target']}")
     make = load_target(cfg["target"])
     kwargs = parse_args(cfg.get("args", []))
+    try:
+        inspect.signature(make).bind(**kwargs)
+    except TypeError as exc:
+        raise ProbeFailure("usage", f"{cfg['target']}: {exc} (pass arguments with --arg key=value)") from None
+    except ValueError:
+        pass  # no signature (a builtin): let the call decide
 
     def build(overrides: dict[Any, Any] | None = None, private: int | None = None, recording: bool = False) -> Any:
         intercept.STATE.overrides = overrides or {}
