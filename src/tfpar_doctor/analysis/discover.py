@@ -9,6 +9,7 @@ its directory, a deeper one overrides a shallower one, and `!pattern` re-include
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,17 @@ def _gitignore_dirs(resolved: Path) -> list[Path]:
     return [resolved.parent]
 
 
+def _is_special(path: Path) -> bool:
+    """A FIFO, socket or device named `*.py`: reading it could block forever, so the walk skips it.
+
+    A dangling symlink or a symlink loop is not special: reading it fails and check reports it (TFP900).
+    """
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def iter_python_files(paths: Iterable[Path], excludes: Excludes | None = None) -> Iterator[Path]:
     """Python files under `paths` in a deterministic order.
 
@@ -136,7 +148,7 @@ def iter_python_files(paths: Iterable[Path], excludes: Excludes | None = None) -
                 if d != ".git" and not excludes.excluded(here / d, is_dir=True, anchor=anchor)
             )
             for name in sorted(filenames):
-                if name.endswith(PYTHON_SUFFIXES):
+                if name.endswith(PYTHON_SUFFIXES) and not _is_special(here / name):
                     file = here / name
                     if file not in seen and not excludes.excluded(file, is_dir=False, anchor=anchor):
                         seen.add(file)

@@ -1,0 +1,2 @@
+#!/usr/bin/env python
+print '#coding=0'
