@@ -7,12 +7,20 @@ the key and the file, so the CLI can exit 2 with it instead of a traceback.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from tfpar_doctor.check import CheckSettings
 
 TABLE = "tfpar-doctor"
 
@@ -233,7 +241,7 @@ def resolve_settings(
     *,
     force_exclude: bool = False,
     respect_gitignore: bool = True,
-):  # type: ignore[no-untyped-def]
+) -> CheckSettings:
     """CheckSettings from the configuration file (found near the paths, or `--config`) under the CLI."""
     from tfpar_doctor.analysis.discover import DEFAULT_EXCLUDE, Excludes
     from tfpar_doctor.check import CheckSettings
@@ -264,8 +272,6 @@ def resolve_settings(
 def _common_start(paths: list[Path]) -> Path:
     resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
     try:
-        import os
-
         return Path(os.path.commonpath([str(p) for p in resolved]))
     except ValueError:
         return Path.cwd().resolve()
