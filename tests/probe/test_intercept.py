@@ -68,19 +68,22 @@ def test_user_sites_with_lines_and_parallelism(recorded):
     assert (26, "from_generator") in sites
     assert sites[(27, "map")]["npc"] is None  # TF1 DatasetV1 map
     assert sites[(28, "map_and_batch")]["function"] == "make_dataset.<locals>.<lambda>"
+    assert sites[(30, "parallel_interleave")]["npc"] == "2" and sites[(30, "parallel_interleave")]["function"] == "read_shard"
     assert all(s["path"] == "many_sites.py" for s in recorded["sites"])
 
 
 def test_library_internal_calls_are_not_sites(recorded):
     # from_generator and map_and_batch call map/flat_map internally: none of those are recorded
     lines = sorted(s["line"] for s in recorded["sites"])
-    assert lines == [13, 22, 23, 24, 25, 26, 27, 28, 29, 29]
+    assert lines == [13, 22, 23, 24, 25, 26, 27, 28, 29, 29, 30]
     assert recorded["same"]  # a rebuild records nothing new
 
 
 def test_nested_map_inside_interleave_function(recorded):
     nested = by_line(recorded)[(13, "map")]
     assert nested["nested"] is True
+    # read_shard is traced by interleave and by parallel_interleave: still one site
+    assert sum(1 for s in recorded["sites"] if s["line"] == 13) == 1
     assert not by_line(recorded)[(24, "interleave")]["nested"]
 
 

@@ -88,6 +88,7 @@ class Site:
     recorded_inputs: list[tuple[Any, ...]] = field(default_factory=list)
     python_calls: int = 0
     user_private_pool: int | None = None
+    factory: Any = None  # map_and_batch / parallel_interleave: the unpatched function, for the replay
 
     def describe(self) -> str:
         return f"{os.path.basename(self.path)}:{self.line} {self.method}({self.function})"
@@ -312,8 +313,10 @@ class _NumpyRandomSpy:
 
 def _record_site(method: str, fn: Any, npc: Any, frame_info: tuple[str, int, int | None, int]) -> Site:
     path, line, column, offset = frame_info
-    key = (path, line, method, offset)
     nested = bool(STATE.local.active)
+    if nested:
+        offset = 0  # traced code (AutoGraph copies, several traces of one function): one site per line
+    key = (path, line, method, offset)
     with STATE.lock:
         site = STATE.sites.get(key)
         if site is None:
@@ -443,7 +446,10 @@ def count_outputs(ds: Any, counter: Any) -> Any:
     return _ORIGINAL_MAP(ds, tf.autograph.experimental.do_not_convert(count))
 
 
-def _wrap_map_and_batch(orig: Callable[..., Any]) -> Callable[..., Any]:
+def _wrap_apply_style(orig: Callable[..., Any], method: str) -> Callable[..., Any]:
+    """`tf.data.experimental.map_and_batch` / `parallel_interleave`: they return a function for `Dataset.apply`
+    and never reach `Dataset.map` (facts 6.3). The site is the user's call; the input dataset is seen when the
+    returned function is applied."""
     sig = inspect.signature(orig)
 
     @functools.wraps(orig)
@@ -456,17 +462,47 @@ def _wrap_map_and_batch(orig: Callable[..., Any]) -> Callable[..., Any]:
         except TypeError:
             return orig(*args, **kwargs)
         fn = bound.arguments.get("map_func")
-        npc = bound.arguments.get("num_parallel_calls")
-        if npc is None and bound.arguments.get("num_parallel_batches") is not None:
-            npc = bound.arguments["num_parallel_batches"] * bound.arguments.get("batch_size", 1)
-        site = _record_site("map_and_batch", fn, npc, info)
-        site.parallel_capable = True
+        if method == "map_and_batch":
+            npc = bound.arguments.get("num_parallel_calls")
+            if npc is None and bound.arguments.get("num_parallel_batches") is not None:
+                npc = bound.arguments["num_parallel_batches"] * bound.arguments.get("batch_size", 1)
+        else:
+            npc = bound.arguments.get("cycle_length")  # parallel_interleave reads cycle_length inputs at once
+        site = _record_site(method, fn, npc, info)
+        site.parallel_capable = method == "map_and_batch"
+        site.factory = orig
         override = STATE.overrides.get(site.key)
-        if override is not None:
+        if override is not None and method == "map_and_batch":
             bound.arguments["num_parallel_batches"] = None
             bound.arguments["num_parallel_calls"] = override.npc
-        return orig(**bound.arguments)
+        call_kwargs = dict(bound.arguments)
+        apply_fn = orig(**call_kwargs)
 
+        def apply(dataset: Any) -> Any:
+            STATE.local.active.append(site)
+            try:
+                with _SideEffectProfiler(site) if STATE.recording else _null():
+                    result = apply_fn(dataset)
+            finally:
+                STATE.local.active.pop()
+            if STATE.recording:
+                site.input_ds = dataset
+                site.fn = fn
+                site.kwargs = {k: v for k, v in call_kwargs.items() if k != "map_func"}
+                ops, stateful = _function_ops(result)
+                kinds = [PY_OPS[o] for o in ops if o in PY_OPS]
+                if kinds:
+                    site.runs_python = True
+                    site.python_kind = site.py_func_kind or kinds[0]
+                site.stateful = stateful
+            counter = STATE.counters.get(site.key)
+            if counter is not None:
+                result = count_outputs(result, counter)
+            return result
+
+        return apply
+
+    wrapper.__tfpar_original__ = orig  # type: ignore[attr-defined]
     return tf.autograph.experimental.do_not_convert(wrapper)
 
 
@@ -543,10 +579,10 @@ def install() -> None:
             func = gen.__func__ if isinstance(gen, staticmethod) else gen
             if not hasattr(func, "__tfpar_original__"):
                 setattr(cls, "from_generator", staticmethod(_wrap_from_generator(func)))
-    try:
-        tf.data.experimental.map_and_batch = _wrap_map_and_batch(tf.data.experimental.map_and_batch)
-    except AttributeError:
-        pass
+    for name in ("map_and_batch", "parallel_interleave"):
+        orig = getattr(tf.data.experimental, name, None)
+        if orig is not None and not hasattr(orig, "__tfpar_original__"):
+            setattr(tf.data.experimental, name, _wrap_apply_style(orig, name))
     tf.py_function = _wrap_py_func(tf.py_function, "py_function", "func")
     tf.numpy_function = _wrap_py_func(tf.numpy_function, "numpy_function", "func")
     try:

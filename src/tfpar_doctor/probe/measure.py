@@ -322,6 +322,12 @@ def stage_dataset(site: intercept.Site, cached: Any, level: str) -> Any:
         kwargs["num_parallel_calls"] = override.npc
         kwargs.pop("name", None)
         ds = intercept.original("interleave")(source, site.fn, **kwargs)
+    elif site.method == "map_and_batch" and site.factory is not None:
+        kwargs["num_parallel_batches"] = None
+        kwargs["num_parallel_calls"] = override.npc
+        ds = source.apply(site.factory(site.fn, **kwargs))
+    elif site.method == "parallel_interleave" and site.factory is not None:
+        ds = source.apply(site.factory(site.fn, **kwargs))
     elif site.method == "filter":
         ds = intercept.original("filter")(source, site.fn)
     elif site.method == "flat_map":

@@ -245,10 +245,16 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             return Verdict.NOT_BOTTLENECK, 0.7, reasons
 
     if not m.parallel_capable and m.method != "from_generator":
-        reasons.append(
-            f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the pipeline: "
-            "move its work into a parallel map before it"
-        )
+        if m.method == "parallel_interleave":
+            reasons.append(
+                "parallel_interleave is deprecated and has no num_parallel_calls, and the stage alone is not much "
+                "faster than the pipeline: use interleave(..., num_parallel_calls=tf.data.AUTOTUNE)"
+            )
+        else:
+            reasons.append(
+                f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the pipeline: "
+                "move its work into a parallel map before it"
+            )
         if iso is not None and whole is not None:
             reasons.append(
                 f"stage alone {_fmt(iso.base.elements_per_second)} el/s, whole pipeline "
