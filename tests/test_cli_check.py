@@ -177,3 +177,15 @@ def test_check_never_imports_tensorflow(project: Path) -> None:
                           check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_nested_gitignore_can_re_include(project: Path) -> None:
+    (project / ".git").mkdir()
+    (project / ".gitignore").write_text("*_gen.py\n", encoding="utf-8")
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / ".gitignore").write_text("!keep_gen.py\n", encoding="utf-8")
+    for name in ("keep_gen.py", "drop_gen.py", "top_gen.py"):
+        (sub if name != "top_gen.py" else project).joinpath(name).write_text(BAD, encoding="utf-8")
+    result = check(".", "--output-format", "concise")
+    assert reported(result) == ["bad.py:TFP001", "sub/keep_gen.py:TFP001"]

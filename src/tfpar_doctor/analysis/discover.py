@@ -70,9 +70,9 @@ class Excludes:
             if anchor is not None and not directory.is_relative_to(anchor):
                 continue
             relative = resolved.relative_to(directory).as_posix() + ("/" if is_dir else "")
-            result = spec.check_file(relative)
-            if result.include is not None:
-                verdict = result.include
+            decided = _last_match(spec, relative)
+            if decided is not None:
+                verdict = decided
         return verdict
 
     def _chain(self, parent: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
@@ -98,6 +98,17 @@ class Excludes:
                 pass
             self._gitignores[directory] = spec
         return self._gitignores[directory]
+
+
+def _last_match(spec: pathspec.PathSpec, relative: str) -> bool | None:
+    """What one .gitignore says about a path: True ignored, False re-included (`!pattern`), None silent.
+
+    (pathspec's `check_file` does the same where it exists; this loop works with every release.)"""
+    decided: bool | None = None
+    for pattern in spec.patterns:
+        if pattern.include is not None and pattern.match_file(relative) is not None:
+            decided = pattern.include
+    return decided
 
 
 def _gitignore_dirs(resolved: Path) -> list[Path]:
