@@ -55,7 +55,7 @@ def level(name: str, eps: float, cpu: float = 1.0, parallelism: int | None = Non
 @pytest.mark.parametrize("key", sorted(TF_NATIVE))
 def test_every_template_is_a_python_expression(key: str) -> None:
     rewrite = TF_NATIVE[key]
-    for template in filter(None, (rewrite.template, rewrite.from_bytes)):
+    for template in filter(None, (rewrite.template, rewrite.from_bytes, rewrite.with_dtype)):
         filled = PLACEHOLDER.sub(lambda m: "x" if m.group(1) != "not_pattern" else "'[^a]+'", template)
         ast.parse(filled, mode="eval")
     ast.parse(rewrite.example, mode="eval")
@@ -126,7 +126,7 @@ def test_pil_decode_resize_flip_become_tf_image_ops(tmp_path: Path) -> None:
     assert text[10] == "img = tf.io.decode_image(raw, channels=3, expand_animations=False)"
     assert text[11] == "img = tf.image.resize(img, SIZE[::-1])"
     assert text[12] == "img = tf.image.flip_left_right(img)"
-    assert text[13].startswith("return tf.convert_to_tensor(img)")
+    assert text[13] == "return tf.cast(img, np.float32) / 255.0"  # dtype= on a tensor is a cast
     assert not native.unknown
     notes = " ".join(r.note for r in native.replacements)
     assert "(width, height)" in notes  # the argument-order trap is spelled out
@@ -418,3 +418,43 @@ def test_set_keywords_replaces_a_positional_num_parallel_calls(tmp_path: Path) -
     assert edit.after == "ds = ds.map(_tokens, num_parallel_calls=8)"
     assert edit.target == "ds"
     assert set_keywords(loc(pipeline, 3, 1), {"num_parallel_calls": "8"}) is None
+
+
+def test_chained_cache_after_a_random_map_is_swapped_in_place(tmp_path: Path) -> None:
+    path = write(tmp_path, "train.py", """
+        def pipeline(ds):
+            ds = ds.map(random_augment, num_parallel_calls=8).cache()
+            return ds
+    """)
+    column = Path(path).read_text().splitlines()[1].index("cache") + 1
+    found = Finding(code="TFP005", name="cache-after-random-map", message="m", location=loc(path, 2, column),
+                    severity=Severity.ERROR, call_site=loc(path, 2, 13), advice_kinds=("move-cache",))
+    (advice,) = advise(SiteInput(loc(path, 2, 13), [found]))
+    assert advice.code.splitlines()[-1] == "ds = ds.cache().map(random_augment, num_parallel_calls=8)"
+
+
+def test_prefetch_nondeterministic_and_logging_advice_edit_the_users_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "input.py", """
+        import logging
+
+        def make(ds):
+            ds = ds.map(load, num_parallel_calls=4)
+            return ds.batch(32)
+
+        def parse(x):
+            logging.info("parsing %s", x)
+            return x
+    """)
+    prefetch = Finding(code="TFP401", name="missing-prefetch", message="m", location=loc(path, 5, 15),
+                       severity=Severity.INFO, call_site=loc(path, 5, 15), advice_kinds=("prefetch",))
+    order = Finding(code="TFP403", name="nondeterministic-ok", message="m", location=loc(path, 4, 13),
+                    severity=Severity.INFO, call_site=loc(path, 4, 13), advice_kinds=("nondeterministic",))
+    effect = Finding(code="TFP001", name="trace-time-side-effect", message="m", location=loc(path, 8, 5),
+                     severity=Severity.ERROR, function=f"{path}:parse", advice_kinds=("move-side-effect",))
+    (first,) = advise(SiteInput(loc(path, 5, 15), [prefetch]))
+    assert first.code.splitlines()[-1] == "return ds.batch(32).prefetch(tf.data.AUTOTUNE)"
+    (second,) = advise(SiteInput(loc(path, 4, 13), [order]))
+    assert second.code.splitlines()[-1] == "ds = ds.map(load, num_parallel_calls=4, deterministic=False)"
+    (third,) = advise(SiteInput(loc(path, 8, 5), [effect]))
+    assert third.code.splitlines()[-1] == 'tf.print("parsing %s", x)'
+    assert any("does not %-format" in n for n in third.notes)

@@ -15,7 +15,7 @@ from typing import Any
 
 from tfpar_doctor import __version__
 from tfpar_doctor.advice.advisor import SiteInput, advise
-from tfpar_doctor.advice.edits import read_lines, statement_at
+from tfpar_doctor.advice.edits import mapped_function, read_lines, statement_at
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.source import split_function_id
 from tfpar_doctor.model import Finding, Location, ProbeRun, Severity, SiteResult
@@ -202,7 +202,7 @@ def _title(location: Location, method: str | None, result: SiteResult | None) ->
     short = f"{Path(location.path).name}:{location.line}"
     if method is None:
         return short
-    function = result.site.function if result is not None else None
+    function = result.site.function if result is not None else mapped_function(location, method)
     return f"{short} .{method}({function})" if function else f"{short} .{method}()"
 
 

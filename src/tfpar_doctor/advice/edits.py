@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tfpar_doctor.advice.source import segment, source_lines
 from tfpar_doctor.model import Location
 
 
@@ -32,15 +33,21 @@ def _parsed(path: str) -> tuple[ast.Module, str] | None:
 
 def read_lines(path: str) -> list[str] | None:
     parsed = _parsed(path)
-    return parsed[1].splitlines() if parsed else None
+    return _lines(path) if parsed else None
 
 
-def _statement_and_call(location: Location, method: str | None) -> tuple[ast.stmt, ast.Call, str] | None:
+@lru_cache(maxsize=64)
+def _lines(path: str) -> list[str]:
+    parsed = _parsed(path)
+    return source_lines(parsed[1]) if parsed else []
+
+
+def _statement_and_call(location: Location, method: str | None) -> tuple[ast.stmt, ast.Call] | None:
     """The innermost statement holding the call whose method name sits at `location`."""
     parsed = _parsed(location.path)
     if parsed is None:
         return None
-    tree, text = parsed
+    tree, _ = parsed
     best: tuple[ast.stmt, ast.Call] | None = None
     for stmt in ast.walk(tree):
         if not isinstance(stmt, ast.stmt) or isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
@@ -51,7 +58,7 @@ def _statement_and_call(location: Location, method: str | None) -> tuple[ast.stm
             inner = best is None or stmt.lineno >= best[0].lineno
             if isinstance(node, ast.Call) and _call_at(node, location, method) and inner:
                 best = (stmt, node)
-    return (best[0], best[1], text) if best else None
+    return best
 
 
 def _call_at(node: ast.Call, location: Location, method: str | None) -> bool:
@@ -66,12 +73,29 @@ def _call_at(node: ast.Call, location: Location, method: str | None) -> bool:
     return node.lineno == location.line and node.col_offset + 1 == location.column
 
 
+def mapped_function(location: Location, method: str | None) -> str | None:
+    """The name of the function a transformation at `location` is given (`_load`, `self._decode`, `lambda`)."""
+    found = _statement_and_call(location, method)
+    if found is None:
+        return None
+    _, call = found
+    arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("map_func", "predicate",
+                                                                                       "generator")), None)
+    if isinstance(arg, (ast.Name, ast.Attribute)):
+        return ast.unparse(arg)
+    if isinstance(arg, ast.Lambda):
+        return "lambda"
+    if isinstance(arg, ast.Call):
+        return f"{ast.unparse(arg.func)}(...)"
+    return None
+
+
 def set_keywords(location: Location, keywords: dict[str, str], method: str | None = "map") -> StatementEdit | None:
     """The statement holding the call at `location` with these keyword arguments set (source text values)."""
     found = _statement_and_call(location, method)
     if found is None:
         return None
-    stmt, call, text = found
+    stmt, call = found
     clone = copy.deepcopy(stmt)
     target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
     assert isinstance(target_call, ast.Call)
@@ -85,7 +109,7 @@ def set_keywords(location: Location, keywords: dict[str, str], method: str | Non
             present[name].value = expr
         else:
             target_call.keywords.append(ast.keyword(arg=name, value=expr))
-    return StatementEdit(location.path, stmt.lineno, ast.get_source_segment(text, stmt) or "",
+    return StatementEdit(location.path, stmt.lineno, segment(_lines(location.path), stmt),
                          ast.unparse(clone), _target(stmt))
 
 
@@ -94,9 +118,9 @@ def statement_at(location: Location, method: str | None = None) -> StatementEdit
     found = _statement_and_call(location, method)
     if found is None:
         return None
-    stmt, _, text = found
-    segment = ast.get_source_segment(text, stmt) or ""
-    return StatementEdit(location.path, stmt.lineno, segment, segment, _target(stmt))
+    stmt, _ = found
+    written = segment(_lines(location.path), stmt)
+    return StatementEdit(location.path, stmt.lineno, written, written, _target(stmt))
 
 
 def chain_method(location: Location, method: str, call_text: str) -> StatementEdit | None:
@@ -104,7 +128,7 @@ def chain_method(location: Location, method: str, call_text: str) -> StatementEd
     found = _statement_and_call(location, method)
     if found is None:
         return None
-    stmt, call, text = found
+    stmt, call = found
     clone = copy.deepcopy(stmt)
     extra = ast.parse(f"_.{call_text}", mode="eval").body
     assert isinstance(extra, ast.Call) and isinstance(extra.func, ast.Attribute)
@@ -118,8 +142,30 @@ def chain_method(location: Location, method: str, call_text: str) -> StatementEd
 
     target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
     new = _Chain().visit(clone)
-    return StatementEdit(location.path, stmt.lineno, ast.get_source_segment(text, stmt) or "",
+    return StatementEdit(location.path, stmt.lineno, segment(_lines(location.path), stmt),
                          ast.unparse(new), _target(stmt))
+
+
+def cache_before(cache: Location, random_map: Location) -> StatementEdit | None:
+    """`ds.map(augment).cache()` written as `ds.cache().map(augment)` (one chained statement)."""
+    found = _statement_and_call(cache, "cache")
+    if found is None:
+        return None
+    stmt, call = found
+    clone = copy.deepcopy(stmt)
+    cache_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    assert isinstance(cache_call, ast.Call) and isinstance(cache_call.func, ast.Attribute)
+    inner = cache_call.func.value
+    if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
+            and inner.func.end_lineno == random_map.line):
+        return None
+    # Swap the two methods in place: the receiver gets .cache(...) first, then the random method.
+    moved = ast.Call(func=ast.Attribute(value=inner.func.value, attr="cache", ctx=ast.Load()),
+                     args=cache_call.args, keywords=cache_call.keywords)
+    cache_call.func = ast.Attribute(value=moved, attr=inner.func.attr, ctx=ast.Load())
+    cache_call.args, cache_call.keywords = inner.args, inner.keywords
+    return StatementEdit(cache.path, stmt.lineno, segment(_lines(cache.path), stmt), ast.unparse(clone),
+                         _target(stmt))
 
 
 def replace_function_argument(location: Location, old: str, new: str) -> StatementEdit | None:
@@ -127,7 +173,7 @@ def replace_function_argument(location: Location, old: str, new: str) -> Stateme
     found = _statement_and_call(location, None)
     if found is None:
         return None
-    stmt, call, text = found
+    stmt, call = found
     clone = copy.deepcopy(stmt)
     target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
     assert isinstance(target_call, ast.Call)
@@ -143,7 +189,7 @@ def replace_function_argument(location: Location, old: str, new: str) -> Stateme
             break
     else:
         return None
-    return StatementEdit(location.path, stmt.lineno, ast.get_source_segment(text, stmt) or "",
+    return StatementEdit(location.path, stmt.lineno, segment(_lines(location.path), stmt),
                          ast.unparse(clone), _target(stmt))
 
 

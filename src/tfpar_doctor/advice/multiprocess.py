@@ -36,9 +36,11 @@ def measured_text(result: SiteResult | None) -> tuple[float | None, str]:
         return None, ""
     detail = result.multiprocessing or {}
     workers = detail.get("workers")
-    parts = [f"the same function in a {workers}-process pool ran {result.multiprocessing_speedup:.2f}x "
-             "faster than serially" if workers else
-             f"the same function in a process pool ran {result.multiprocessing_speedup:.2f}x faster"]
+    pool = f"a {workers}-process pool" if workers else "a process pool"
+    ratio = result.multiprocessing_speedup
+    parts = [f"the same function in {pool} ran {ratio:.2f}x faster than serially" if ratio >= 1 else
+             f"the same function in {pool} ran slower than serially ({ratio:.2f}x): on the probed machine the "
+             "workers did not get cores of their own (see the probe's warnings)"]
     serial, pooled = detail.get("serial_seconds_per_element"), detail.get("pool_seconds_per_element")
     if serial and pooled:
         parts.append(f"{serial * 1000:.1f} ms -> {pooled * 1000:.1f} ms per element")

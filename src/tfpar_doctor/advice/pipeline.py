@@ -3,7 +3,9 @@ trace-time effects, vectorisation and tf.data service. Each function returns one
 
 from __future__ import annotations
 
-from tfpar_doctor.advice.edits import read_lines, set_keywords, statement_at
+import ast
+
+from tfpar_doctor.advice.edits import cache_before, read_lines, set_keywords, statement_at
 from tfpar_doctor.advice.model import Advice, Replacement
 from tfpar_doctor.advice.source import load_function
 from tfpar_doctor.advice.tf_native import fill, lookup
@@ -32,18 +34,21 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _level(result: SiteResult | None, name_prefix: str) -> LevelResult | None:
-    if result is None:
+def _lifted_gain(levels: list[LevelResult]) -> tuple[float, str] | None:
+    lifted = next((x for x in levels if x.level.startswith(("private:", "unbounded"))), None)
+    base = next((x for x in levels if x.level == "1"), None)
+    if lifted is None or base is None or base.elements_per_second <= 0:
         return None
-    for level in [*result.pipeline, *result.isolated]:
-        if level.level.startswith(name_prefix):
-            return level
-    return None
+    gain = lifted.elements_per_second / base.elements_per_second
+    capped = max((x for x in levels if not x.level.startswith(("private:", "unbounded"))),
+                 key=lambda x: x.elements_per_second)
+    text = (f"{_rate(lifted.elements_per_second)} el/s with `{lifted.level}`, {gain:.2f}x level 1 (the core-sized "
+            f"pool: {_rate(capped.elements_per_second)} el/s at best)")
+    return gain, text
 
 
-def _baseline(result: SiteResult, level: LevelResult) -> LevelResult | None:
-    pool = result.pipeline if level in result.pipeline else result.isolated
-    return next((x for x in pool if x.level == "1"), None)
+def _rate(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
 
 
 def thread_pool(site: Location, findings: list[Finding], result: SiteResult | None, cores: int | None) -> Advice:
@@ -58,26 +63,26 @@ def thread_pool(site: Location, findings: list[Finding], result: SiteResult | No
              "options = tf.data.Options()",
              f"options.threading.private_threadpool_size = {IO_IN_FLIGHT}",
              f"{name} = {name}.with_options(options)"]
-    measured, speedup = "", None
-    lifted = _level(result, "private:") or _level(result, "unbounded")
-    if result is not None and lifted is not None:
-        base = _baseline(result, lifted)
-        best_numeric = max((x for x in result.pipeline if x.parallelism), key=lambda x: x.elements_per_second,
-                           default=None)
-        if base is not None and base.elements_per_second > 0:
-            speedup = lifted.elements_per_second / base.elements_per_second
-            measured = (f"with `{lifted.level}` the probe measured {lifted.elements_per_second:.0f} el/s, "
-                        f"{speedup:.2f}x level 1")
-            if best_numeric is not None and best_numeric.level != "1":
-                measured += (f" (the core-sized pool reached {best_numeric.elements_per_second:.0f} el/s at "
-                             f"{best_numeric.level})")
-    core_text = f"{cores} on this machine" if cores else "the core count"
+    # The stage alone shows what the lifted cap gives this map; the whole pipeline what it gives end to end
+    # (less when another stage is slower).
+    parts: list[str] = []
+    speedup = None
+    for name, levels in (("stage alone", result.isolated if result else []),
+                         ("whole pipeline", result.pipeline if result else [])):
+        measured_series = _lifted_gain(levels)
+        if measured_series is None:
+            continue
+        gain, text = measured_series
+        speedup = gain if speedup is None else speedup
+        parts.append(f"{name}: {text}")
+    measured = "; ".join(parts)
+    core_text = f" ({cores} on the probed machine)" if cores else ""
     return Advice(
         kind="thread-pool",
         title=ADVICE_TITLES["thread-pool"],
         site=site,
         summary=f"The body waits on I/O and releases the GIL, but tf.data runs parallel calls on one thread "
-        f"pool per iterator sized to the cores ({core_text}), so no more calls are in flight whatever "
+        f"pool per iterator sized to the cores{core_text}, so no more calls are in flight whatever "
         "num_parallel_calls says. A private or unbounded pool lifts the cap (measured: 16 in flight, 13.6x "
         "for a 10 ms wait on 2 cores). max_intra_op_parallelism and inter-op threads do not."
         + (f" Measured here: {measured}." if measured else ""),
@@ -121,6 +126,10 @@ def move_cache(finding: Finding) -> Advice:
                    "then draw new random values every epoch")
         code = "\n".join([comment, cache_line, *block])
         code = _dedent(code)
+    chained = cache_before(finding.location, random_site) if not code else None
+    if chained is not None:
+        code = (f"# {_short(chained.path)}:{chained.line}: cache the deterministic work, then draw new random "
+                f"values every epoch\n# was: {_flat(chained.before)}\n{chained.after}")
     if not code:
         code = "ds = ds.map(load).cache()   # deterministic, expensive: cached once\nds = ds.map(augment)   # random: runs every epoch"
     return Advice(
@@ -172,8 +181,6 @@ def _rewrite_call_at(finding: Finding) -> Replacement | None:
             rewrite = lookup(call.key)
             if rewrite is None:
                 return None
-            import ast
-
             filled = fill(rewrite, call, [ast.unparse(a) for a in call.node.args])
             return Replacement(loc.path, loc.line, call.text, filled or rewrite.example, rewrite.note)
     return None
@@ -181,6 +188,7 @@ def _rewrite_call_at(finding: Finding) -> Replacement | None:
 
 def move_side_effect(finding: Finding) -> Advice:
     code = ""
+    notes: list[str] = []
     if finding.function is not None:
         source = load_function(finding.function)
         if source is not None:
@@ -190,6 +198,9 @@ def move_side_effect(finding: Finding) -> Advice:
                     code = f"# {_short(finding.location.path)}:{call.line}\n# was: {call.text}\n"
                     code += (call.text.replace(call.text.split("(")[0], new, 1) if new.startswith("tf.")
                              else f"# {new}")
+                    first = call.node.args[0] if call.node.args else None
+                    if new == "tf.print" and isinstance(first, ast.Constant) and "%" in str(first.value):
+                        notes.append("tf.print does not %-format: it prints its arguments separated by spaces")
                     break
     return Advice(
         kind="move-side-effect",
@@ -199,6 +210,7 @@ def move_side_effect(finding: Finding) -> Advice:
         "TensorFlow op (tf.print, tf.io.read_file) or move the effect out of the map.",
         code=code,
         finding_codes=(finding.code,),
+        notes=tuple(notes),
     )
 
 

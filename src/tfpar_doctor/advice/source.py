@@ -11,7 +11,10 @@ same module, the way the code reads.
 from __future__ import annotations
 
 import ast
+import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from tfpar_doctor.knowledge.rewrites import RETURN_TYPES
@@ -50,6 +53,27 @@ class FunctionSource:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """Lines the way `ast` numbers them (form feeds and other separators are not line breaks)."""
+    return _NEWLINE.split(text)
+
+
+def segment(lines: list[str], node: ast.AST) -> str:
+    """The source of `node`, like ast.get_source_segment but on lines split once (offsets are UTF-8 bytes)."""
+    start, end = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+    col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+    if start is None or end is None or col is None or end_col is None or end > len(lines):
+        return ""
+    if start == end:
+        return lines[start - 1].encode()[col:end_col].decode(errors="replace")
+    first = lines[start - 1].encode()[col:].decode(errors="replace")
+    last = lines[end - 1].encode()[:end_col].decode(errors="replace")
+    return "\n".join([first, *lines[start:end - 1], last])
+
+
 def split_function_id(function_id: str) -> tuple[str, str]:
     """`"data/audio.py:Loader._read"` -> (`"data/audio.py"`, `"Loader._read"`); Windows drive letters kept."""
     path, sep, name = function_id.rpartition(":")
@@ -64,6 +88,16 @@ def load_function(function_id: str) -> FunctionSource | None:
     if not name:
         return None
     try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _load_function(path, name, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _load_function(path: str, name: str, mtime_ns: int, size: int) -> FunctionSource | None:
+    # Many findings of a report name the same function: parse each version of a file once.
+    try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         tree = ast.parse(text)
     except (OSError, SyntaxError, ValueError):
@@ -77,9 +111,9 @@ def load_function(function_id: str) -> FunctionSource | None:
         name=name,
         line=node.lineno,
         end_line=node.end_lineno or node.lineno,
-        text=ast.get_source_segment(text, node) or "",
+        text=segment(module.lines, node),
         module_imports_tensorflow=module.imports_tensorflow,
-        lines=text.splitlines(),
+        lines=module.lines,
         module_names=frozenset(module.names),
     )
     _Collector(module, source, path).function(node, depth=0)
@@ -103,6 +137,7 @@ class _Module:
 
     def __init__(self, tree: ast.Module, text: str) -> None:
         self.text = text
+        self.lines = source_lines(text)
         self.aliases: dict[str, str] = {}
         self.imports_tensorflow = False
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
@@ -152,7 +187,7 @@ class _Module:
             return None
         pattern = None
         if RETURN_TYPES[key] == "re.Pattern" and call.args:
-            pattern = ast.get_source_segment(self.text, call.args[0])
+            pattern = segment(self.lines, call.args[0])
         return RETURN_TYPES[key], pattern
 
     def key_of(
@@ -162,7 +197,7 @@ class _Module:
         func = call.func
         if isinstance(func, ast.Attribute):
             receiver = func.value
-            receiver_text = ast.get_source_segment(self.text, receiver)
+            receiver_text = segment(self.lines, receiver)
             if isinstance(receiver, ast.Name) and (receiver.id in local or receiver.id in self.typed):
                 kind, pattern = local.get(receiver.id) or self.typed[receiver.id]
                 return f"{kind}.{func.attr}", receiver_text, pattern
@@ -240,7 +275,7 @@ class _Collector:
                     node=call,
                     path=self.path,
                     line=call.lineno,
-                    text=ast.get_source_segment(self.module.text, call) or key,
+                    text=segment(self.module.lines, call) or key,
                     receiver=receiver,
                     pattern=pattern,
                 )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tfpar_doctor.advice.model import Replacement
-from tfpar_doctor.advice.source import FunctionSource, ObservedCall
+from tfpar_doctor.advice.source import FunctionSource, ObservedCall, segment
 from tfpar_doctor.knowledge.rewrites import IN_MEMORY_WRAPPERS, NOT_WORK, TF_NATIVE, Rewrite
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+|\d+)\}")
@@ -50,10 +50,17 @@ def complement(pattern_source: str | None) -> str | None:
 
 def fill(rewrite: Rewrite, call: ObservedCall, args: list[str], in_memory: bool = False) -> str | None:
     """The template filled with this call's arguments, or None when it needs something the call lacks."""
-    template = rewrite.from_bytes if in_memory and rewrite.from_bytes else rewrite.template
+    dtype = next((k.value for k in call.node.keywords if k.arg == "dtype"), None)
+    template = rewrite.template
+    if in_memory and rewrite.from_bytes:
+        template = rewrite.from_bytes
+    elif dtype is not None and rewrite.with_dtype:
+        template = rewrite.with_dtype
     values: dict[str, str] = {str(i): a for i, a in enumerate(args)}
     values["args"] = ", ".join(args)
     values["name"] = call.key.rsplit(".", 1)[-1]
+    if dtype is not None:
+        values["dtype"] = ast.unparse(dtype)
     if call.receiver is not None:
         values["self"] = call.receiver
     if call.pattern is not None:
@@ -73,6 +80,7 @@ class NativePlan:
     unknown: list[ObservedCall]  # work the table has no TensorFlow op for
     recognised: int
     total: int
+    categories: frozenset[str] = frozenset()  # "image", "audio", ... of the recognised calls
 
 
 def plan(source: FunctionSource) -> NativePlan:
@@ -103,7 +111,7 @@ def plan(source: FunctionSource) -> NativePlan:
             continue
         done.update(used)
         notes = "; ".join(dict.fromkeys(_note(*wanted[i]) for i in used if wanted[i][1].note))
-        original = (ast.get_source_segment("\n".join(source.lines), stmt) or source.line_text(line)).strip()
+        original = (segment(source.lines, stmt) or source.line_text(line)).strip()
         replacements.append(Replacement(source.path, line, original, rewritten, notes))
     # Calls outside simple statements (loop headers, `with`, helpers): the outermost call, rewritten.
     left = {k: v for k, v in wanted.items() if k not in done}
@@ -115,7 +123,8 @@ def plan(source: FunctionSource) -> NativePlan:
         notes = "; ".join(dict.fromkeys(_note(*left[i]) for i in used if left[i][1].note)) or _note(call, rewrite)
         replacements.append(Replacement(call.path, call.line, call.text, text if used else rewrite.example, notes))
     replacements.sort(key=lambda r: (r.path, r.line))
-    return NativePlan(replacements, unknown, len(wanted), total)
+    categories = frozenset(rewrite.category for _, rewrite in wanted.values())
+    return NativePlan(replacements, unknown, len(wanted), total, categories)
 
 
 def _note(call: ObservedCall, rewrite: Rewrite) -> str:

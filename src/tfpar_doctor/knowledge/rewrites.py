@@ -13,7 +13,8 @@ Keys:
 Templates are Python expressions. Placeholders: ``{0}``, ``{1}``... the call's positional arguments as the
 user wrote them, ``{self}`` the receiver of a method call, ``{name}`` the called attribute, ``{pattern}``
 the pattern a compiled regex was built from, ``{not_pattern}`` its complement when the advisor can write
-it. A template whose placeholders the call cannot fill falls back to ``example``.
+it. A template whose placeholders the call cannot fill falls back to ``example``. ``{dtype}`` is the call's ``dtype=`` argument,
+used by ``with_dtype`` templates.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Rewrite:
     note: str = ""  # what differs and must be checked (argument order, formats, semantics)
     # Used instead of `template` when the first argument is in-memory bytes (`io.BytesIO(raw)`), not a path.
     from_bytes: str = ""
+    # Used instead of `template` when the call passes `dtype=` (a tensor changes dtype with tf.cast).
+    with_dtype: str = ""
 
 
 IMAGE, AUDIO, FILE, STRING, PARSE, MATH, RANDOM = "image", "audio", "file", "string", "parse", "math", "random"
@@ -289,8 +292,10 @@ TF_NATIVE: dict[str, Rewrite] = {
     "numpy.matmul": Rewrite(MATH, "tf.linalg.matmul({0}, {1})", "tf.linalg.matmul(a, b)"),
     "numpy.reshape": Rewrite(MATH, "tf.reshape({0}, {1})", "tf.reshape(x, shape)"),
     "numpy.transpose": Rewrite(MATH, "tf.transpose({0})", "tf.transpose(x)"),
-    "numpy.asarray": Rewrite(MATH, "tf.convert_to_tensor({0})", "tf.convert_to_tensor(x)"),
-    "numpy.array": Rewrite(MATH, "tf.convert_to_tensor({0})", "tf.convert_to_tensor(x)"),
+    "numpy.asarray": Rewrite(MATH, "tf.convert_to_tensor({0})", "tf.convert_to_tensor(x)",
+                             with_dtype="tf.cast({0}, {dtype})"),
+    "numpy.array": Rewrite(MATH, "tf.convert_to_tensor({0})", "tf.convert_to_tensor(x)",
+                           with_dtype="tf.cast({0}, {dtype})"),
     ".astype": Rewrite(MATH, "tf.cast({self}, {0})", "tf.cast(x, tf.float32)"),
     # Any other NumPy function: tf.experimental.numpy mirrors most of the NumPy API as traced ops.
     "numpy.": Rewrite(MATH, "tf.experimental.numpy.{name}({args})", "tf.experimental.numpy.cumsum(x)",
