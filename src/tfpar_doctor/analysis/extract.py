@@ -533,25 +533,8 @@ class _Extractor:
                 [node.body.body, _orelse_body(node.orelse)],
                 [guard, (guard[0], not guard[1]) if guard else None],
             )
-        elif isinstance(node, (cst.For,)):
-            iterable, tainted = self._eval(node.iter, scope)
-            before = dict(scope.env)
-            self._push_loop("for", node, iterable, scope)
-            self._bind(node.target, UNKNOWN, tainted, scope, record=False)
-            self._exec_block(node.body.body, scope)
-            scope.loops.pop()
-            if node.orelse is not None:
-                self._exec_block(node.orelse.body.body, scope)
-            _join_into(scope.env, before)
-        elif isinstance(node, cst.While):
-            self._eval(node.test, scope)
-            before = dict(scope.env)
-            self._push_loop("while", node, None, scope)
-            self._exec_block(node.body.body, scope)
-            scope.loops.pop()
-            if node.orelse is not None:
-                self._exec_block(node.orelse.body.body, scope)
-            _join_into(scope.env, before)
+        elif isinstance(node, (cst.For, cst.While)):
+            self._exec_loop(node, scope)
         elif isinstance(node, cst.With):
             for item in node.items:
                 value, tainted = self._eval(item.item, scope)
@@ -592,6 +575,23 @@ class _Extractor:
         if isinstance(test, cst.Name) and test.value in scope.func.params and test.value in scope.env:
             return test.value, polarity
         return None
+
+    def _exec_loop(self, node: cst.For | cst.While, scope: _Scope) -> None:
+        """The body once, in a loop context; names it rebinds may hold their old or new value after."""
+        if isinstance(node, cst.For):
+            iterable, tainted = self._eval(node.iter, scope)
+        else:
+            self._eval(node.test, scope)
+            iterable, tainted = None, NO_TAINT
+        before = dict(scope.env)
+        self._push_loop("for" if isinstance(node, cst.For) else "while", node, iterable, scope)
+        if isinstance(node, cst.For):
+            self._bind(node.target, UNKNOWN, tainted, scope, record=False)
+        self._exec_block(node.body.body, scope)
+        scope.loops.pop()
+        if node.orelse is not None:
+            self._exec_block(node.orelse.body.body, scope)
+        _join_into(scope.env, before)
 
     def _branches(
         self,
