@@ -63,7 +63,9 @@ def main() -> int:
             total += expected != "?"
             right += ok
             mp = f"{site.multiprocessing_speedup:.2f}x" if site.multiprocessing_speedup else "-"
-            best = f"{site.best_level} ({site.best_speedup:.2f}x)" if site.best_speedup else str(site.best_level)
+            best = (
+                f"{site.best_level} ({site.best_speedup:.2f}x)" if site.best_speedup else str(site.best_level)
+            )
             other = max((lv.other_cpu_cores for lv in site.pipeline), default=0.0)
             print(
                 f"{name}:{site.site.line} {site.site.method:<14} {site.verdict.value:<18} "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,9 @@ from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "probe"
 
-HAS_TF = importlib.util.find_spec("tensorflow") is not None and importlib.util.find_spec("gilknocker") is not None
+HAS_TF = (
+    importlib.util.find_spec("tensorflow") is not None and importlib.util.find_spec("gilknocker") is not None
+)
 needs_tf = pytest.mark.skipif(not HAS_TF, reason="TensorFlow (the probe extra) is not installed")
 
 

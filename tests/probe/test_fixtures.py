@@ -96,8 +96,19 @@ def test_trace_time_side_effects_through_the_cli(invoke, tmp_path, monkeypatch):
     """Also: a package.module target (imported from the current directory), --json and -o together."""
     monkeypatch.chdir(fixture(""))
     out = tmp_path / "results.json"
-    result = invoke("trace_time:make_dataset", "--seconds", "0.2", "--repeat", "1", "--levels", "1,2",
-                    "--no-multiprocessing", "--json", "-o", str(out))
+    result = invoke(
+        "trace_time:make_dataset",
+        "--seconds",
+        "0.2",
+        "--repeat",
+        "1",
+        "--levels",
+        "1,2",
+        "--no-multiprocessing",
+        "--json",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     run = results.load(out)

@@ -45,7 +45,9 @@ SCRIPT = textwrap.dedent(
 def recorded():
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT, fixture("many_sites.py") + ":make_dataset"],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -68,7 +70,10 @@ def test_user_sites_with_lines_and_parallelism(recorded):
     assert (26, "from_generator") in sites
     assert sites[(27, "map")]["npc"] is None  # TF1 DatasetV1 map
     assert sites[(28, "map_and_batch")]["function"] == "make_dataset.<locals>.<lambda>"
-    assert sites[(30, "parallel_interleave")]["npc"] == "2" and sites[(30, "parallel_interleave")]["function"] == "read_shard"
+    assert (
+        sites[(30, "parallel_interleave")]["npc"] == "2"
+        and sites[(30, "parallel_interleave")]["function"] == "read_shard"
+    )
     assert all(s["path"] == "many_sites.py" for s in recorded["sites"])
 
 

@@ -115,7 +115,10 @@ def test_non_finite_numbers_become_null(tmp_path):
         (lambda d: d.update(schema_version=99), "newer tfpar-doctor"),
         (lambda d: d["sites"][0].update(verdict="fast"), "$.sites[0].verdict: unknown verdict 'fast'"),
         (lambda d: d["sites"][0].update(confidence=3), "$.sites[0].confidence: must be between 0 and 1"),
-        (lambda d: d["sites"][0]["pipeline"][1].pop("spread"), "$.sites[0].pipeline[1]: missing required key"),
+        (
+            lambda d: d["sites"][0]["pipeline"][1].pop("spread"),
+            "$.sites[0].pipeline[1]: missing required key",
+        ),
         (lambda d: d["sites"][1]["site"].update(line=None), "$.sites[1].site.line: expected int, got null"),
         (lambda d: d.update(sites={}), "$.sites: expected list"),
     ],

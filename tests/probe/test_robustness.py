@@ -1,4 +1,5 @@
-"""The probe never falls over: bad targets, failing, hanging, leaking and infinite pipelines, no TensorFlow."""
+"""The probe never falls over: bad targets, failing, hanging, leaking and infinite pipelines, no "
+"TensorFlow."""
 
 from __future__ import annotations
 
@@ -63,7 +64,9 @@ def test_missing_extra_is_named(monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "tensorflow" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "tensorflow" else real(name, *a)
+    )
     with pytest.raises(runner.ProbeError) as err:
         runner.check_extra()
     assert err.value.exit_code == 2
@@ -90,7 +93,10 @@ def test_tensorflow_not_installed(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(tmp_path) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run(
         [sys.executable, "-m", "tfpar_doctor.probe", fixture("gil_bound.py") + ":make_dataset", *FAST],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert out.returncode == 2, out.stderr
     assert "pip install 'tfpar-doctor[probe]'" in out.stderr
@@ -136,8 +142,9 @@ BROKEN = {
 def broken():
     cases = [(name, fixture(target), site) for name, (target, site) in BROKEN.items()]
     cases.append(("no-module", "no_such_package.pipelines:make_dataset", None))
-    out = subprocess.run([sys.executable, "-c", BROKEN_SCRIPT, json.dumps(cases)],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", BROKEN_SCRIPT, json.dumps(cases)], capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -188,8 +195,16 @@ def test_module_that_does_not_exist_fails_before_starting_tensorflow(invoke):
 @needs_tf
 @pytest.mark.probe
 def test_exception_after_n_elements_shows_the_users_traceback(invoke):
-    result = invoke(fixture("broken/raises_after.py") + ":make_dataset", "--seconds", "0.3", "--repeat", "1",
-                    "--levels", "1", "--no-multiprocessing")
+    result = invoke(
+        fixture("broken/raises_after.py") + ":make_dataset",
+        "--seconds",
+        "0.3",
+        "--repeat",
+        "1",
+        "--levels",
+        "1",
+        "--no-multiprocessing",
+    )
     assert result.exit_code == 3, result.output
     assert "corrupt record 30" in result.output
     assert "raises_after.py" in result.output  # the user's frame
@@ -228,8 +243,16 @@ def test_memory_limit(invoke):
 @pytest.mark.probe
 def test_infinite_dataset_is_bounded(invoke, tmp_path):
     out = tmp_path / "r.json"
-    result = invoke(fixture("broken/infinite.py") + ":make_dataset", "--arg", "scale=3", "--elements", "200",
-                    *FAST, "-o", str(out))
+    result = invoke(
+        fixture("broken/infinite.py") + ":make_dataset",
+        "--arg",
+        "scale=3",
+        "--elements",
+        "200",
+        *FAST,
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     from tfpar_doctor.probe import results
 
@@ -237,8 +260,6 @@ def test_infinite_dataset_is_bounded(invoke, tmp_path):
     assert len(run.sites) == 1
     assert all(lv.elements <= 200 for lv in run.sites[0].pipeline)
     assert run.options["args"] == {"scale": "3"}
-
-
 
 
 @needs_tf

@@ -18,7 +18,11 @@ def table(*rows, other=0.02, spread=0.04):
     for row in rows:
         level, eps, cpu, gil = row[:4]
         first = row[4] if len(row) > 4 else 0.02
-        par = int(level) if level.isdigit() else (int(level.split(":")[1]) if level.startswith("private:") else None)
+        par = (
+            int(level)
+            if level.isdigit()
+            else (int(level.split(":")[1]) if level.startswith("private:") else None)
+        )
         out.append(
             LevelResult(
                 level=level,
@@ -37,11 +41,19 @@ def table(*rows, other=0.02, spread=0.04):
 
 def site(pipeline, isolated=(), runs_python=True, **kw):
     kw.setdefault("calibration_speedup", 1.92)
-    return SiteMeasurements(method=kw.pop("method", "map"), runs_python=runs_python, cores=2,
-                            pipeline=pipeline, isolated=list(isolated), **kw)
+    return SiteMeasurements(
+        method=kw.pop("method", "map"),
+        runs_python=runs_python,
+        cores=2,
+        pipeline=pipeline,
+        isolated=list(isolated),
+        **kw,
+    )
 
 
-GIL_BOUND_PIPE = table(("1", 75, 1.0, 0.78, 0.017), ("2", 73, 1.01, 0.81, 0.03), ("autotune", 72, 1.0, 0.8, 0.05))
+GIL_BOUND_PIPE = table(
+    ("1", 75, 1.0, 0.78, 0.017), ("2", 73, 1.01, 0.81, 0.03), ("autotune", 72, 1.0, 0.8, 0.05)
+)
 SLEEP_PIPE = table(("1", 79, 0.06, 0.002), ("2", 155, 0.08, 0.003), ("autotune", 156, 0.08, 0.003))
 SORT_PIPE = table(("1", 102, 0.98, 0.05), ("2", 198, 1.96, 0.07), ("autotune", 196, 1.95, 0.08))
 
@@ -185,8 +197,9 @@ def test_nothing_measured():
 def test_gil_bound_with_moderate_contention_but_one_core():
     # one generator thread: the knocker sees moderate contention, CPU pinned at one core (facts 2)
     copies = table(("1", 514, 1.03, 0.22), ("2", 531, 1.01, 0.24))
-    verdict, _, _ = decide(site(copies, copies, method="from_generator", parallel_capable=False,
-                                calibration_speedup=1.8))
+    verdict, _, _ = decide(
+        site(copies, copies, method="from_generator", parallel_capable=False, calibration_speedup=1.8)
+    )
     assert verdict is Verdict.GIL_BOUND
 
 
@@ -202,12 +215,14 @@ def test_filter_without_parallelism():
     as_written = table(("1", 100, 1.0, 0.7))
     as_written[0].level = "as-written"
     alone = table(("1", 5000, 1.0, 0.1))
-    verdict, _, _ = decide(site(as_written, alone, method="filter", parallel_capable=False,
-                                stage_per_pipeline_element=1.0))
+    verdict, _, _ = decide(
+        site(as_written, alone, method="filter", parallel_capable=False, stage_per_pipeline_element=1.0)
+    )
     assert verdict is Verdict.NOT_BOTTLENECK
     alone = table(("1", 110, 1.0, 0.7))
-    verdict, _, reasons = decide(site(as_written, alone, method="filter", parallel_capable=False,
-                                      stage_per_pipeline_element=1.0))
+    verdict, _, reasons = decide(
+        site(as_written, alone, method="filter", parallel_capable=False, stage_per_pipeline_element=1.0)
+    )
     assert verdict is Verdict.INCONCLUSIVE
     assert "no num_parallel_calls" in reasons[0]
 
@@ -220,7 +235,7 @@ def test_cpu_limited_by_other_processes_is_not_waiting():
 
 
 def test_two_gil_bound_stages_share_the_gil():
-    # each Python stage alone is ~2x the pipeline (they share one GIL): both are gil-bound, not "not-bottleneck"
+    # each Python stage alone is ~2x the pipeline (they share one GIL): gil-bound, not "not-bottleneck"
     pipe = table(("1", 50, 1.0, 0.75), ("2", 49, 1.0, 0.8))
     iso = table(("1", 100, 1.0, 0.7), ("2", 98, 1.0, 0.8))
     verdict, _, _ = decide(site(pipe, iso, stage_per_pipeline_element=1.0))
@@ -231,3 +246,10 @@ def test_native_map_with_modest_gain_scales():
     pipe = table(("1", 100, 1.0, 0.01), ("2", 135, 1.35, 0.02))
     verdict, _, _ = decide(site(pipe, pipe, runs_python=False))
     assert verdict is Verdict.SCALES
+
+
+def test_saturated_machine_hides_a_gil_bound_stage():
+    # a GIL-bound stage on a saturated machine gets more CPU share with 2 threads: no verdict from that
+    pipe = table(("1", 7.4, 0.51, 0.14), ("2", 12.4, 0.85, 0.14), other=1.6)
+    verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.2))
+    assert verdict is Verdict.INCONCLUSIVE

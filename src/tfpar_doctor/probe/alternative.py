@@ -1,4 +1,4 @@
-"""The multiprocessing alternative: the site's Python function on its recorded inputs, serial vs a process pool.
+"""The multiprocessing alternative: a site's Python function on its recorded inputs, serial vs a pool.
 
 Runs in the probe child. The pool uses the spawn start method and the worker module
 `tfpar_doctor.probe.mpworker`, which does not import TensorFlow (TFDATA_FACTS 5). Worker start-up (including

@@ -78,7 +78,10 @@ def parse_args(items: list[str]) -> dict[str, Any]:
 def load_target(target: str) -> Any:
     module_part, sep, attr = target.rpartition(":")
     if not sep or not module_part or not attr:
-        raise ProbeFailure("target", f"target {target!r} must look like path/to/file.py:make_dataset or package.module:make_dataset")
+        raise ProbeFailure(
+            "target",
+            f"target {target!r} must look like path/to/file.py:make_dataset or package.module:make_dataset",
+        )
     is_file = module_part.endswith(".py") or os.sep in module_part or "/" in module_part
     if is_file:
         path = os.path.abspath(module_part)
@@ -100,8 +103,12 @@ def load_target(target: str) -> Any:
         except BaseException as exc:  # noqa: BLE001
             sys.modules.pop(name, None)
             if isinstance(exc, SyntaxError):
-                raise ProbeFailure("user", f"{module_part} does not parse: {exc}", user_traceback(exc)) from None
-            raise ProbeFailure("user", f"importing {module_part} raised {type(exc).__name__}: {exc}", user_traceback(exc)) from None
+                raise ProbeFailure(
+                    "user", f"{module_part} does not parse: {exc}", user_traceback(exc)
+                ) from None
+            raise ProbeFailure(
+                "user", f"importing {module_part} raised {type(exc).__name__}: {exc}", user_traceback(exc)
+            ) from None
     else:
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
@@ -109,19 +116,32 @@ def load_target(target: str) -> Any:
             module = importlib.import_module(module_part)
         except ModuleNotFoundError as exc:
             if exc.name and (module_part == exc.name or module_part.startswith(exc.name + ".")):
-                raise ProbeFailure("target", f"no module named {module_part!r} (run from the project directory, or give a file path)") from None
-            raise ProbeFailure("user", f"importing {module_part} raised {type(exc).__name__}: {exc}", user_traceback(exc)) from None
+                raise ProbeFailure(
+                    "target",
+                    f"no module named {module_part!r} (run from the project directory, or give a file path)",
+                ) from None
+            raise ProbeFailure(
+                "user", f"importing {module_part} raised {type(exc).__name__}: {exc}", user_traceback(exc)
+            ) from None
         except BaseException as exc:  # noqa: BLE001
-            raise ProbeFailure("user", f"importing {module_part} raised {type(exc).__name__}: {exc}", user_traceback(exc)) from None
+            raise ProbeFailure(
+                "user", f"importing {module_part} raised {type(exc).__name__}: {exc}", user_traceback(exc)
+            ) from None
     obj: Any = module
     for part in attr.split("."):
         if not hasattr(obj, part):
-            candidates = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_") and getattr(v, "__module__", None) == module.__name__)
+            candidates = sorted(
+                n
+                for n, v in vars(module).items()
+                if callable(v) and not n.startswith("_") and getattr(v, "__module__", None) == module.__name__
+            )
             hint = f" (callables there: {', '.join(candidates[:8])})" if candidates else ""
             raise ProbeFailure("target", f"{module_part} has no attribute {attr!r}{hint}")
         obj = getattr(obj, part)
     if not callable(obj):
-        raise ProbeFailure("target", f"{target} is a {type(obj).__name__}, not a callable returning a tf.data.Dataset")
+        raise ProbeFailure(
+            "target", f"{target} is a {type(obj).__name__}, not a callable returning a tf.data.Dataset"
+        )
     return obj
 
 
@@ -172,7 +192,9 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
     except ValueError:
         pass  # no signature (a builtin): let the call decide
 
-    def build(overrides: dict[Any, Any] | None = None, private: int | None = None, recording: bool = False) -> Any:
+    def build(
+        overrides: dict[Any, Any] | None = None, private: int | None = None, recording: bool = False
+    ) -> Any:
         intercept.STATE.overrides = overrides or {}
         intercept.STATE.recording = recording
         intercept.STATE.build_order = []
@@ -181,13 +203,16 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
         except ProbeFailure:
             raise
         except BaseException as exc:  # noqa: BLE001
-            raise ProbeFailure("user", f"{cfg['target']} raised {type(exc).__name__}: {exc}", user_traceback(exc)) from None
+            raise ProbeFailure(
+                "user", f"{cfg['target']} raised {type(exc).__name__}: {exc}", user_traceback(exc)
+            ) from None
         finally:
             intercept.STATE.recording = False
         if not isinstance(ds, tf.data.Dataset):
             raise ProbeFailure(
                 "not-dataset",
-                f"{cfg['target']} returned {type(ds).__module__}.{type(ds).__qualname__}, not a tf.data.Dataset",
+                f"{cfg['target']} returned {type(ds).__module__}.{type(ds).__qualname__}, not a "
+                "tf.data.Dataset",
             )
         if private:
             options = tf.data.Options()
@@ -202,17 +227,30 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
     meter = measure.Meter()
     emit("stage", text="reading the first elements")
     try:
-        check = meter.window(first_ds, min(0.5, seconds), max_elements, 0.0)
+        meter.window(first_ds, min(0.5, seconds), max_elements, 0.0)
     except measure.EmptyDataset:
         raise ProbeFailure("empty", f"{cfg['target']} returned an empty dataset") from None
     except measure.UserError as exc:
-        raise ProbeFailure("user", f"the pipeline raised {type(exc.original).__name__} while iterating: {exc.original}", user_traceback(exc.original)) from None
+        raise ProbeFailure(
+            "user",
+            f"the pipeline raised {type(exc.original).__name__} while iterating: {exc.original}",
+            user_traceback(exc.original),
+        ) from None
 
     sites = list(intercept.STATE.sites.values())
     wanted = cfg.get("site")
     if wanted:
         wpath, _, wline = wanted.rpartition(":")
-        chosen = [s for s in sites if s.line == int(wline) and (s.path == os.path.abspath(wpath) or s.path.endswith(os.sep + wpath) or os.path.basename(s.path) == wpath)]
+        chosen = [
+            s
+            for s in sites
+            if s.line == int(wline)
+            and (
+                s.path == os.path.abspath(wpath)
+                or s.path.endswith(os.sep + wpath)
+                or os.path.basename(s.path) == wpath
+            )
+        ]
         if not chosen:
             listed = ", ".join(f"{os.path.relpath(s.path)}:{s.line} ({s.method})" for s in sites) or "none"
             raise ProbeFailure("target", f"no call site at {wanted}; sites found: {listed}")
@@ -242,7 +280,9 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
         varied = s.parallel_capable and s.method != "from_generator"
         plan += (len(levels) if varied else 1) * repeat
         if not s.nested:
-            plan += len(levels if (s.parallel_capable or s.method == "from_generator") else ["1"]) * iso_repeat
+            plan += (
+                len(levels if (s.parallel_capable or s.method == "from_generator") else ["1"]) * iso_repeat
+            )
     emit("plan", total=plan)
 
     calibration_rounds: list[dict[str, Any]] = []
@@ -287,20 +327,39 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
 
                 builders = {lv: (lambda lv=lv: level_builder(lv)) for lv in levels}
                 pipeline_stats = measure.sweep(
-                    meter, builders, levels, repeat, seconds, max_elements, warmup,
-                    lambda lv: tick(f"{label} pipeline {lv}"), calibrate,
+                    meter,
+                    builders,
+                    levels,
+                    repeat,
+                    seconds,
+                    max_elements,
+                    warmup,
+                    lambda lv: tick(f"{label} pipeline {lv}"),
+                    calibrate,
                     threadpool=lambda lv: _pool_for(lv, pool),
                     autotune_position=lambda: positions.get("autotune"),
                 )
             else:
                 emit("stage", text=f"{label}: whole pipeline (as written)")
                 pipeline_stats = measure.sweep(
-                    meter, {"as-written": lambda: build()}, ["as-written"], repeat, seconds, max_elements, warmup,
-                    lambda lv: tick(f"{label} pipeline"), calibrate, threadpool=lambda lv: pool,
+                    meter,
+                    {"as-written": lambda: build()},
+                    ["as-written"],
+                    repeat,
+                    seconds,
+                    max_elements,
+                    warmup,
+                    lambda lv: tick(f"{label} pipeline"),
+                    calibrate,
+                    threadpool=lambda lv: pool,
                 )
                 notes.append(
                     f"{site.method} has no num_parallel_calls: the pipeline was measured as written"
-                    + ("; the stage alone was swept with k generator copies in a parallel interleave" if site.method == "from_generator" else "")
+                    + (
+                        "; the stage alone was swept with k generator copies in a parallel interleave"
+                        if site.method == "from_generator"
+                        else ""
+                    )
                 )
 
             iso_stats = []
@@ -309,21 +368,45 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 notes.append("built inside another transformation's function: cannot be replayed alone")
             elif site.method == "from_generator":
                 emit("stage", text=f"{label}: generator copies alone")
-                builders = {lv: (lambda lv=lv: measure.generator_copies(site, int(lv) if lv.isdigit() else cores)) for lv in levels}
+                builders = {
+                    lv: (lambda lv=lv: measure.generator_copies(site, int(lv) if lv.isdigit() else cores))
+                    for lv in levels
+                }
                 iso_levels = [lv for lv in levels if lv.isdigit()]
-                iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, iso_seconds, max_elements, warmup,
-                                          lambda lv: tick(f"{label} alone {lv}"), threadpool=lambda lv: pool)
+                iso_stats = measure.sweep(
+                    meter,
+                    builders,
+                    iso_levels,
+                    iso_repeat,
+                    iso_seconds,
+                    max_elements,
+                    warmup,
+                    lambda lv: tick(f"{label} alone {lv}"),
+                    threadpool=lambda lv: pool,
+                )
                 ratio = _output_ratio(site, build)
             elif site.input_ds is not None and site.fn is not None:
                 emit("stage", text=f"{label}: caching the stage's input")
-                cached, n, fill = measure.cached_input(site.input_ds, FILL_SECONDS, CACHE_BYTES, CACHE_ELEMENTS)
-                notes.append(f"stage replayed alone from {n} cached input elements (cache filled in {fill:.2f} s)")
+                cached, n, fill = measure.cached_input(
+                    site.input_ds, FILL_SECONDS, CACHE_BYTES, CACHE_ELEMENTS
+                )
+                notes.append(
+                    f"stage replayed alone from {n} cached input elements (cache filled in {fill:.2f} s)"
+                )
                 iso_levels = levels if site.parallel_capable else ["1"]
                 builders = {lv: (lambda lv=lv: measure.stage_dataset(site, cached, lv)) for lv in iso_levels}
                 emit("stage", text=f"{label}: stage alone")
-                iso_stats = measure.sweep(meter, builders, iso_levels, iso_repeat, iso_seconds, max_elements, warmup,
-                                          lambda lv: tick(f"{label} alone {lv}"),
-                                          threadpool=lambda lv: _pool_for(lv, pool))
+                iso_stats = measure.sweep(
+                    meter,
+                    builders,
+                    iso_levels,
+                    iso_repeat,
+                    iso_seconds,
+                    max_elements,
+                    warmup,
+                    lambda lv: tick(f"{label} alone {lv}"),
+                    threadpool=lambda lv: _pool_for(lv, pool),
+                )
                 ratio = _output_ratio(site, build)
 
             cal_speedups = [r["speedup"] for r in calibration_rounds if r.get("speedup")]
@@ -356,16 +439,31 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 emit("plan_more", extra=len(extra) * repeat)
                 emit("stage", text=f"{label}: larger thread pools")
                 builders = {
-                    lv: (lambda lv=lv: build({site.key: measure.level_override(lv)[0]}, measure.level_override(lv)[1]))
+                    lv: (
+                        lambda lv=lv: build(
+                            {site.key: measure.level_override(lv)[0]}, measure.level_override(lv)[1]
+                        )
+                    )
                     for lv in extra
                 }
-                extra_stats = measure.sweep(meter, builders, extra, repeat, seconds, max_elements, warmup,
-                                            lambda lv: tick(f"{label} pipeline {lv}"),
-                                            threadpool=lambda lv: _pool_for(lv, pool))
+                extra_stats = measure.sweep(
+                    meter,
+                    builders,
+                    extra,
+                    repeat,
+                    seconds,
+                    max_elements,
+                    warmup,
+                    lambda lv: tick(f"{label} pipeline {lv}"),
+                    threadpool=lambda lv: _pool_for(lv, pool),
+                )
                 pipe_levels += [to_level(st) for st in extra_stats]
             final, confidence, reasons = verdict.decide(measurements(pipe_levels, iso_levels_r))
             if any(lv.isdigit() and int(lv) > pool for lv in levels):
-                notes.append(f"levels above {pool} share the {pool}-thread pool: they only mean something with a private or unbounded pool")
+                notes.append(
+                    f"levels above {pool} share the {pool}-thread pool: they only mean something with a "
+                    "private or unbounded pool"
+                )
             rec_levels = pipe_levels if varied else iso_levels_r
             best_level, best_speedup = verdict.recommend(rec_levels)
             advice = verdict.pool_advice(rec_levels)
@@ -380,8 +478,13 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
             elif site.runs_python and site.py_funcs and site.recorded_inputs:
                 emit("stage", text=f"{label}: the same Python function in a process pool")
                 func = site.py_funcs[0]
-                mp_info = alternative.measure(func, site.recorded_inputs, site.py_func_kind == "py_function",
-                                              max(2, cores), min(seconds, 1.0))
+                mp_info = alternative.measure(
+                    func,
+                    site.recorded_inputs,
+                    site.py_func_kind == "py_function",
+                    max(2, cores),
+                    min(seconds, 1.0),
+                )
                 mp_speedup = mp_info.get("speedup")
                 if mp_info.get("error"):
                     notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
@@ -397,8 +500,10 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                         f"(worker start-up {mp_info['worker_startup_seconds']:.2f} s, paid once)",
                     )
             elif site.method == "from_generator":
-                notes.append("multiprocessing alternative: a generator cannot be timed per element; "
-                             "see TFDATA_FACTS 5 (from_generator over pool.imap)")
+                notes.append(
+                    "multiprocessing alternative: a generator cannot be timed per element; "
+                    "see TFDATA_FACTS 5 (from_generator over pool.imap)"
+                )
             site_results.append(
                 SiteResult(
                     site=probe_site,
@@ -418,11 +523,14 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
             )
         except measure.UserError as exc:
             raise ProbeFailure(
-                "user", f"the pipeline raised {type(exc.original).__name__} while measuring {label}: {exc.original}",
+                "user",
+                f"the pipeline raised {type(exc.original).__name__} while measuring {label}: {exc.original}",
                 user_traceback(exc.original),
             ) from None
         except measure.EmptyDataset:
-            raise ProbeFailure("empty", f"the pipeline produced no elements while measuring {label}") from None
+            raise ProbeFailure(
+                "empty", f"the pipeline produced no elements while measuring {label}"
+            ) from None
 
     cal_speedups = [r["speedup"] for r in calibration_rounds if r.get("speedup")]
     calibration: dict[str, Any] = {}
@@ -437,7 +545,8 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
         }
         if cores >= 2 and med is not None and med < 1.6:
             warnings.append(
-                f"calibration: the known-parallel reference (np.sort) gave {med:.2f}x at npc=2 over npc=1 (expected ~1.9x); "
+                f"calibration: the known-parallel reference (np.sort) gave {med:.2f}x at npc=2 over npc=1 "
+                "(expected ~1.9x); "
                 "this machine did not lend its cores evenly, confidence lowered"
             )
     busy = [lv.other_cpu_cores for sr in site_results for lv in sr.pipeline + sr.isolated]
@@ -485,7 +594,9 @@ def _autotune_position(site: Any) -> int | None:
         s = intercept.STATE.sites.get(key)
         if s is None or not s.parallel_capable or s.nested or s.method == "from_generator":
             continue
-        optimised = s.original_npc is None and s.method == "map" and s.stateful is False  # map_parallelization
+        optimised = (
+            s.original_npc is None and s.method == "map" and s.stateful is False
+        )  # map_parallelization
         if key == site.key or s.original_npc not in (None, "1") or optimised:
             if key not in parallel:
                 parallel.append(key)
@@ -536,10 +647,17 @@ def main(argv: list[str] | None = None) -> int:
         emit("error", kind=exc.kind, message=exc.message, traceback=exc.tb)
         return 3
     except MemoryError as exc:
-        emit("error", kind="memory", message="the pipeline ran out of memory (MemoryError)", traceback=user_traceback(exc))
+        emit(
+            "error",
+            kind="memory",
+            message="the pipeline ran out of memory (MemoryError)",
+            traceback=user_traceback(exc),
+        )
         return 3
     except BaseException as exc:  # noqa: BLE001
-        emit("error", kind="internal", message=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+        emit(
+            "error", kind="internal", message=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc()
+        )
         return 4
     emit("done", run=run_dict)
     return 0

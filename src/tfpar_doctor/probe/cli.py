@@ -57,7 +57,9 @@ def probe(
     ],
     arg: Annotated[
         Optional[list[str]],
-        typer.Option("--arg", help="key=value passed to the target (repeatable; values parsed as Python literals)."),
+        typer.Option(
+            "--arg", help="key=value passed to the target (repeatable; values parsed as Python literals)."
+        ),
     ] = None,
     levels: Annotated[
         Optional[str],
@@ -67,27 +69,37 @@ def probe(
         Optional[int],
         typer.Option(min=1, help="At most N elements per measuring window (bounds infinite datasets)."),
     ] = None,
-    seconds: Annotated[float, typer.Option(min=0.05, help="Length of each measuring window, in seconds.")] = 1.0,
-    repeat: Annotated[int, typer.Option(min=1, help="Measuring windows per level (levels taken round-robin).")] = 3,
+    seconds: Annotated[
+        float, typer.Option(min=0.05, help="Length of each measuring window, in seconds.")
+    ] = 1.0,
+    repeat: Annotated[
+        int, typer.Option(min=1, help="Measuring windows per level (levels taken round-robin).")
+    ] = 3,
     site: Annotated[
         Optional[str], typer.Option(help="Probe only the call site at FILE:LINE.", show_default=False)
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=1.0, help="Kill the probe (and everything it started) after this many seconds.")
+        float,
+        typer.Option(min=1.0, help="Kill the probe (and everything it started) after this many seconds."),
     ] = 600.0,
     stall_timeout: Annotated[
-        float, typer.Option(min=1.0, help="Treat the pipeline as hung after this many seconds without progress.")
+        float,
+        typer.Option(min=1.0, help="Treat the pipeline as hung after this many seconds without progress."),
     ] = 120.0,
     memory_limit: Annotated[
         Optional[str],
         typer.Option(help="Resident memory limit of the probed pipeline, e.g. 4G (default: 80% of RAM)."),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write the results as JSON (read by `report --probe`).")
+        Optional[Path],
+        typer.Option("--output", "-o", help="Write the results as JSON (read by `report --probe`)."),
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the results as JSON instead of tables.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the results as JSON instead of tables.")
+    ] = False,
     cores: Annotated[
-        Optional[int], typer.Option(min=1, help="Cores to assume (default: the schedulable cores).", hidden=True)
+        Optional[int],
+        typer.Option(min=1, help="Cores to assume (default: the schedulable cores).", hidden=True),
     ] = None,
     multiprocessing: Annotated[
         bool,
@@ -181,7 +193,9 @@ def run_cli(
         try:
             results.dump(run, output)
         except OSError as exc:
-            err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {exc.strerror or exc}", soft_wrap=True)
+            err.print(
+                f"[red]error:[/red] cannot write {escape(str(output))}: {exc.strerror or exc}", soft_wrap=True
+            )
             return EXIT_USAGE
     if json_output:
         sys.stdout.write(results.dumps(run))
@@ -218,7 +232,9 @@ def _run_with_progress(options: Any, err: Console, runner: Any) -> Any:
             elif kind == "tick":
                 progress.update(task, advance=1)
             elif kind == "warning":
-                progress.console.print(f"[yellow]warning:[/yellow] {escape(str(event.get('text')))}", soft_wrap=True)
+                progress.console.print(
+                    f"[yellow]warning:[/yellow] {escape(str(event.get('text')))}", soft_wrap=True
+                )
 
         return runner.run_probe(options, on_event)
 
@@ -238,7 +254,9 @@ def _print_error(exc: Any, err: Console) -> None:
         "internal": "internal error in tfpar-doctor (please report it)",
     }
     err.print(
-        f"[red]error[/red] ({labels.get(exc.kind, exc.kind)}): {escape(exc.message)}", highlight=False, soft_wrap=True
+        f"[red]error[/red] ({labels.get(exc.kind, exc.kind)}): {escape(exc.message)}",
+        highlight=False,
+        soft_wrap=True,
     )
     if exc.traceback:
         err.print("[dim]traceback from the pipeline's code:[/dim]")

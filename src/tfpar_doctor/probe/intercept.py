@@ -23,7 +23,7 @@ import tensorflow as tf
 from tensorflow.python.data.ops import dataset_ops
 
 AUTOTUNE = -1
-# (absolute path, line, method, bytecode offset of the call: tells apart two calls on one line; 0 when unknown)
+# (absolute path, line, method, bytecode offset of the call: two calls on one line differ; 0 if unknown)
 SiteKey = tuple[str, int, str, int]
 PY_OPS = {"EagerPyFunc": "py_function", "PyFunc": "numpy_function", "PyFuncStateless": "numpy_function"}
 # Python calls made while tracing a user function that are side effects lost after tracing.
@@ -39,7 +39,14 @@ SIDE_EFFECT_MODULES = ("random", "numpy.random", "logging")
 
 def _library_roots() -> tuple[str, ...]:
     roots = []
-    for name in ("tensorflow", "keras", "tf_keras", "tensorflow_datasets", "tensorflow_io", "tensorflow_text"):
+    for name in (
+        "tensorflow",
+        "keras",
+        "tf_keras",
+        "tensorflow_datasets",
+        "tensorflow_io",
+        "tensorflow_text",
+    ):
         mod = sys.modules.get(name)
         path = getattr(mod, "__file__", None)
         if path:
@@ -241,7 +248,9 @@ class _SideEffectProfiler:
             mod = getattr(arg, "__module__", None) or ""
             name = getattr(arg, "__name__", "")
             owner = getattr(arg, "__self__", None)
-            owner_mod = type(owner).__module__ if owner is not None and not isinstance(owner, type(sys)) else ""
+            owner_mod = (
+                type(owner).__module__ if owner is not None and not isinstance(owner, type(sys)) else ""
+            )
             if owner_mod == "random" or owner_mod.startswith("numpy.random"):
                 mod = "random" if owner_mod == "random" else "numpy.random"  # random.random, np.random.rand
             if (mod, name) in SIDE_EFFECT_CALLS or mod == "random" or mod.startswith("numpy.random"):
@@ -447,7 +456,7 @@ def count_outputs(ds: Any, counter: Any) -> Any:
 
 
 def _wrap_apply_style(orig: Callable[..., Any], method: str) -> Callable[..., Any]:
-    """`tf.data.experimental.map_and_batch` / `parallel_interleave`: they return a function for `Dataset.apply`
+    """`tf.data.experimental.map_and_batch` / `parallel_interleave` return a function for `Dataset.apply`
     and never reach `Dataset.map` (facts 6.3). The site is the user's call; the input dataset is seen when the
     returned function is applied."""
     sig = inspect.signature(orig)
@@ -538,8 +547,6 @@ def _snapshot(value: Any) -> Any:
 
 
 def _recorder(site: Site, func: Callable[..., Any], kind: str) -> Callable[..., Any]:
-    import numpy as np
-
     @functools.wraps(func)
     def record(*args: Any) -> Any:
         site.python_calls += 1

@@ -73,7 +73,9 @@ class LevelStats:
             "spread": spread,
             "cpu_cores": statistics.median([w.cpu_cores for w in self.windows]) if self.windows else 0.0,
             "gil_contention": statistics.median(gils) if gils else None,
-            "other_cpu_cores": statistics.median([w.other_cpu_cores for w in self.windows]) if self.windows else 0.0,
+            "other_cpu_cores": statistics.median([w.other_cpu_cores for w in self.windows])
+            if self.windows
+            else 0.0,
             "repeats": len(self.windows),
             "autotuned_value": self.autotuned_value,
             "elements": sum(w.elements for w in self.windows),
@@ -119,7 +121,12 @@ class Meter:
             self.knocker = None
 
     def window(
-        self, ds: Any, seconds: float, max_elements: int | None, warmup: float, autotune_position: int | None = -2
+        self,
+        ds: Any,
+        seconds: float,
+        max_elements: int | None,
+        warmup: float,
+        autotune_position: int | None = -2,
     ) -> Window:
         start = time.perf_counter()
         it = iter(ds)
@@ -241,7 +248,7 @@ def calibration_dataset(npc: int) -> Any:
     def work(_: Any) -> np.float64:
         return np.float64(np.sort(data)[0])
 
-    ds = tf.data.Dataset.range(1 << 40).map(
+    ds = tf.data.Dataset.range(1 << 40).map(  # noqa: TFP101 - the known-parallel reference
         lambda i: tf.numpy_function(work, [i], tf.float64), num_parallel_calls=npc
     )
     _CALIBRATION[npc] = ds
@@ -277,7 +284,9 @@ def element_nbytes(element: Any) -> int:
     return max(total, 1)
 
 
-def cached_input(input_ds: Any, fill_seconds: float, max_bytes: int, max_elements: int) -> tuple[Any, int, float]:
+def cached_input(
+    input_ds: Any, fill_seconds: float, max_bytes: int, max_elements: int
+) -> tuple[Any, int, float]:
     """`input_ds.take(n).cache()`, read to the end once; n from a timed read of the input."""
     it = iter(input_ds)
     count = 0

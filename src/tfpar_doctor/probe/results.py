@@ -216,7 +216,9 @@ class _Reader:
             verdict = Verdict(verdict_text)
         except ValueError:
             allowed = ", ".join(v.value for v in Verdict)
-            raise self.fail(f"{where}.verdict", f"unknown verdict {verdict_text!r} (one of: {allowed})") from None
+            raise self.fail(
+                f"{where}.verdict", f"unknown verdict {verdict_text!r} (one of: {allowed})"
+            ) from None
         confidence = self.req(d, "confidence", where, "float")
         if not 0.0 <= confidence <= 1.0:
             raise self.fail(f"{where}.confidence", f"must be between 0 and 1, got {confidence}")
@@ -250,7 +252,8 @@ class _Reader:
         if version > SCHEMA_VERSION:
             raise self.fail(
                 "$.schema_version",
-                f"written by a newer tfpar-doctor (schema {version}, this one reads {SCHEMA_VERSION}); upgrade",
+                f"written by a newer tfpar-doctor (schema {version}, this one reads {SCHEMA_VERSION}); "
+                "upgrade",
             )
         if version < 1:
             raise self.fail("$.schema_version", f"invalid schema version {version}")
@@ -280,7 +283,9 @@ def loads(text: str, source: str = "<results>") -> ProbeRun:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ResultsError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+        raise ResultsError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
     return from_dict(data, source)
 
 
@@ -290,7 +295,9 @@ def load(path: str | os.PathLike[str]) -> ProbeRun:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ResultsError(f"{source}: no such file (write one with `tfpar-doctor probe TARGET -o {source}`)") from None
+        raise ResultsError(
+            f"{source}: no such file (write one with `tfpar-doctor probe TARGET -o {source}`)"
+        ) from None
     except OSError as exc:
         raise ResultsError(f"{source}: cannot read: {exc.strerror or exc}") from None
     try:
@@ -312,4 +319,6 @@ __all__ = [
 ]
 
 # Keep the dataclass field lists and this reader in step (checked by the tests).
-_FIELDS = {cls.__name__: [f.name for f in fields(cls)] for cls in (LevelResult, ProbeSite, SiteResult, ProbeRun)}
+_FIELDS = {
+    cls.__name__: [f.name for f in fields(cls)] for cls in (LevelResult, ProbeSite, SiteResult, ProbeRun)
+}

@@ -92,12 +92,16 @@ def parse_levels(text: str, cores: int) -> list[str]:
             out.append(str(cores))
         elif item == "unbounded":
             out.append("unbounded")
-        elif item.startswith("private:") and item.split(":", 1)[1].isdigit() and int(item.split(":", 1)[1]) > 0:
+        elif (
+            item.startswith("private:") and item.split(":", 1)[1].isdigit() and int(item.split(":", 1)[1]) > 0
+        ):
             out.append(item)
         elif item.isdigit() and int(item) > 0:
             out.append(str(int(item)))
         else:
-            raise ProbeError("usage", f"--levels: {raw.strip()!r} is not a level (use positive integers, 'auto', 'cores')")
+            raise ProbeError(
+                "usage", f"--levels: {raw.strip()!r} is not a level (use positive integers, 'auto', 'cores')"
+            )
     if not out:
         raise ProbeError("usage", "--levels: no level given")
     if not any(x.isdigit() for x in out):
@@ -127,8 +131,10 @@ def check_target(target: str) -> None:
         top = module_part.split(".")[0]
         if not top.isidentifier():
             raise ProbeError("target", f"{module_part!r} is neither a Python file nor a module name")
-        if top not in sys.modules and not os.path.exists(os.path.join(os.getcwd(), top)) and not os.path.exists(
-            os.path.join(os.getcwd(), top + ".py")
+        if (
+            top not in sys.modules
+            and not os.path.exists(os.path.join(os.getcwd(), top))
+            and not os.path.exists(os.path.join(os.getcwd(), top + ".py"))
         ):
             if importlib.util.find_spec(top) is None:
                 raise ProbeError(
@@ -139,17 +145,29 @@ def check_target(target: str) -> None:
 
 def check_extra() -> None:
     """Fail early, without importing anything heavy, when the probe extra is not installed."""
-    missing = [name for name in ("tensorflow", "psutil", "gilknocker", "numpy") if importlib.util.find_spec(name) is None]
+    missing = [
+        name
+        for name in ("tensorflow", "psutil", "gilknocker", "numpy")
+        if importlib.util.find_spec(name) is None
+    ]
     if missing:
         raise ProbeError(
             "tf-missing",
-            f"the probe needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; "
+            f"the probe needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not "
+            "installed; "
             f"install the probe extra: {INSTALL_HINT}",
         )
 
 
-_NOISE = ("I0000 ", "WARNING: All log messages before absl", "oneDNN custom operations", "To enable the following",
-          "rebuild TensorFlow", "cpu_feature_guard", "This TensorFlow binary is optimized")
+_NOISE = (
+    "I0000 ",
+    "WARNING: All log messages before absl",
+    "oneDNN custom operations",
+    "To enable the following",
+    "rebuild TensorFlow",
+    "cpu_feature_guard",
+    "This TensorFlow binary is optimized",
+)
 
 
 def filtered_log(text: str, limit: int = 40) -> str:
@@ -321,7 +339,8 @@ def _supervise(
                 _kill_tree(proc)
                 raise ProbeError(
                     "memory",
-                    f"the pipeline used {rss / 2**20:.0f} MiB, over --memory-limit {options.memory_limit / 2**20:.0f} MiB "
+                    f"the pipeline used {rss / 2**20:.0f} MiB, over --memory-limit "
+                    f"{options.memory_limit / 2**20:.0f} MiB "
                     f"(last step: {last_stage}); the child process was killed",
                     log=log_text(),
                 )

@@ -39,14 +39,18 @@ def level_table(title: str, levels: Sequence[LevelResult], best: str | None) -> 
         table.add_column(name, justify="right", no_wrap=True)
     base = next((lv for lv in levels if lv.level == "1"), levels[0] if levels else None)
     for lv in levels:
-        speed = lv.elements_per_second / base.elements_per_second if base and base.elements_per_second else 0.0
+        speed = (
+            lv.elements_per_second / base.elements_per_second if base and base.elements_per_second else 0.0
+        )
         name = lv.level
         if lv.level == "autotune" and lv.autotuned_value:
             name = f"autotune (→{lv.autotuned_value})"
         style = "bold" if lv.level == best else ""
         table.add_row(
             name + (" ★" if lv.level == best else ""),
-            f"{lv.elements_per_second:,.0f}" if lv.elements_per_second >= 100 else f"{lv.elements_per_second:.1f}",
+            f"{lv.elements_per_second:,.0f}"
+            if lv.elements_per_second >= 100
+            else f"{lv.elements_per_second:.1f}",
             f"{lv.spread:.0%}",
             f"{speed:.2f}x",
             f"{lv.cpu_cores:.2f}",
@@ -75,10 +79,16 @@ def site_panel(result: SiteResult) -> Panel:
         varied = any(lv.level != "as-written" for lv in result.pipeline)
         title = "whole pipeline, this site varied" if varied else "whole pipeline, as written"
         parts.append(level_table(title, result.pipeline, result.best_level))
-    table_note = Text("CPU: process CPU in cores; GIL: contention 0-1; other CPU: other processes, in cores", style="dim")
+    table_note = Text(
+        "CPU: process CPU in cores; GIL: contention 0-1; other CPU: other processes, in cores", style="dim"
+    )
     parts.append(table_note)
     if result.isolated:
-        title = "generator copies alone (parallel interleave)" if site.method == "from_generator" else "stage alone, from cached inputs"
+        title = (
+            "generator copies alone (parallel interleave)"
+            if site.method == "from_generator"
+            else "stage alone, from cached inputs"
+        )
         parts.insert(len(parts) - 1, level_table(title, result.isolated, None))
     verdict = Text()
     verdict.append("verdict: ")
@@ -102,18 +112,24 @@ def site_panel(result: SiteResult) -> Panel:
         parts.append(rec)
     for note in result.notes:
         parts.append(Text(f"  note: {note}", style="dim"))
-    return Panel(Group(*parts), title=f"{_rel(site.path)}:{site.line}", title_align="left", border_style=colour)
+    return Panel(
+        Group(*parts), title=f"{_rel(site.path)}:{site.line}", title_align="left", border_style=colour
+    )
 
 
 def show_run(run: ProbeRun, console: Console) -> None:
     cal = run.calibration or {}
-    head = f"probe of {run.target}: {len(run.sites)} site(s), {run.cores} cores, TensorFlow {run.tensorflow_version}"
+    head = (
+        f"probe of {run.target}: {len(run.sites)} site(s), {run.cores} cores, "
+        f"TensorFlow {run.tensorflow_version}"
+    )
     if run.duration_seconds is not None:
         head += f", {run.duration_seconds:.1f} s"
     console.print(head, style="bold", markup=False, soft_wrap=True)
     if cal.get("speedup") is not None:
         console.print(
-            f"calibration: np.sort reference {cal['speedup']:.2f}x at npc=2 (expected ~{cal.get('expected', 1.9)}x)"
+            f"calibration: np.sort reference {cal['speedup']:.2f}x at npc=2 (expected "
+            f"~{cal.get('expected', 1.9)}x)"
             + ("" if cal.get("ok") else "  [yellow]poor: confidence lowered[/yellow]")
         )
     for result in run.sites:

@@ -86,11 +86,19 @@ class _Curve:
 
     @property
     def s_top(self) -> float:
-        return self.top.elements_per_second / self.base.elements_per_second if self.base.elements_per_second else 0.0
+        return (
+            self.top.elements_per_second / self.base.elements_per_second
+            if self.base.elements_per_second
+            else 0.0
+        )
 
     @property
     def s_best(self) -> float:
-        return self.best.elements_per_second / self.base.elements_per_second if self.base.elements_per_second else 0.0
+        return (
+            self.best.elements_per_second / self.base.elements_per_second
+            if self.base.elements_per_second
+            else 0.0
+        )
 
     def describe(self) -> str:
         parts = [f"{lv.level}: {_fmt(lv.elements_per_second)} el/s" for lv in (self.base, self.top)]
@@ -125,15 +133,21 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
     if levels:
         other = statistics.mean(lv.other_cpu_cores for lv in levels)
         busy = other / max(m.cores, 1)
-        needs_cpu = statistics.median(lv.cpu_cores for lv in levels) >= 0.3 * m.cores
+        cpu = statistics.median(lv.cpu_cores for lv in levels)
+        saturated = cpu + other >= 0.85 * m.cores  # we got only what the others left: CPU tells nothing
+        needs_cpu = cpu >= 0.3 * m.cores or (saturated and cpu >= 0.15 * m.cores)
         if not needs_cpu:
             # a waiting stage (sleep, I/O) barely notices other processes
             if busy > 0.75:
                 penalty += 0.15
-                reasons.append(f"other processes used {other:.2f} of {m.cores} cores (the stage mostly waits)")
+                reasons.append(
+                    f"other processes used {other:.2f} of {m.cores} cores (the stage mostly waits)"
+                )
         elif busy > 0.5:
             too_poor = True
-            reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores while measuring")
+            reasons.append(
+                f"machine busy: other processes used {other:.2f} of {m.cores} cores while measuring"
+            )
         elif busy > 0.25:
             penalty += 0.2
             reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores")
@@ -155,7 +169,8 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
         if cal < 1.2:
             penalty += 0.35
             reasons.append(
-                f"calibration poor: the known-parallel reference (np.sort) gave only {cal:.2f}x at npc=2 over npc=1 "
+                f"calibration poor: the known-parallel reference (np.sort) gave only {cal:.2f}x at npc=2 "
+                "over npc=1 "
                 "(expected ~1.9x): the machine lent fewer cores than it has"
             )
         elif cal < 1.6:
@@ -231,11 +246,15 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                 factor = 3.0
             if iso.base.elements_per_second >= factor * needed:
                 reasons.append(
-                    f"stage alone at npc={iso.base.level}: {_fmt(iso.base.elements_per_second)} el/s, the whole pipeline "
-                    f"needs {_fmt(needed)} el/s from it ({iso.base.elements_per_second / needed:.1f}x headroom)"
+                    f"stage alone at npc={iso.base.level}: {_fmt(iso.base.elements_per_second)} el/s, the "
+                    "whole pipeline "
+                    f"needs {_fmt(needed)} el/s from it ({iso.base.elements_per_second / needed:.1f}x "
+                    "headroom)"
                 )
                 if pipe is not None:
-                    reasons.append(f"varying it moves the pipeline only {pipe.s_best:.2f}x ({pipe.describe()})")
+                    reasons.append(
+                        f"varying it moves the pipeline only {pipe.s_best:.2f}x ({pipe.describe()})"
+                    )
                 return Verdict.NOT_BOTTLENECK, 0.85, reasons
         if pipe is not None and iso.s_best >= 1.3:
             reasons.append(
@@ -247,12 +266,14 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
     if not m.parallel_capable and m.method != "from_generator":
         if m.method == "parallel_interleave":
             reasons.append(
-                "parallel_interleave is deprecated and has no num_parallel_calls, and the stage alone is not much "
+                "parallel_interleave is deprecated and has no num_parallel_calls, and the stage alone is not "
+                "much "
                 "faster than the pipeline: use interleave(..., num_parallel_calls=tf.data.AUTOTUNE)"
             )
         else:
             reasons.append(
-                f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the pipeline: "
+                f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the "
+                "pipeline: "
                 "move its work into a parallel map before it"
             )
         if iso is not None and whole is not None:
@@ -270,7 +291,9 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
     cpu_top = top.cpu_cores
     what = "k generator copies in a parallel interleave" if m.method == "from_generator" else curve.name
     reasons.append(f"{what}: {curve.describe()} -> {s_best:.2f}x at best")
-    cpu_text = f"process CPU {base.cpu_cores:.2f} cores at {base.level}, {cpu_top:.2f} at {top.level} (of {cores})"
+    cpu_text = (
+        f"process CPU {base.cpu_cores:.2f} cores at {base.level}, {cpu_top:.2f} at {top.level} (of {cores})"
+    )
     gil_text = f"GIL contention {contention:.2f}" if contention is not None else "GIL contention not measured"
 
     # What the machine could give: the calibration reference shows how many cores were really lent.
@@ -294,12 +317,14 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         if m.runs_python and one_core and not lent_one_core and (contention is None or contention >= 0.15):
             reasons.append(
                 f"CPU stays at about one core at every level although the machine lent "
-                f"{'its cores' if cal is None else f'{cal:.2f}x on the reference'}: the Python body serialises"
+                f"{'its cores' if cal is None else f'{cal:.2f}x on the reference'}: the Python body "
+                "serialises"
             )
             return Verdict.GIL_BOUND, 0.7, reasons
         if lent_one_core:
             reasons.append(
-                f"the calibration reference gave only {cal:.2f}x at npc=2 over npc=1: the machine had about one core "
+                f"the calibration reference gave only {cal:.2f}x at npc=2 over npc=1: the machine had about "
+                "one core "
                 "to give, so a flat curve proves nothing"
             )
             return Verdict.INCONCLUSIVE, 0.3, reasons
@@ -314,7 +339,8 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             return Verdict.NOT_BOTTLENECK, 0.5, reasons
         if m.runs_python and not contention_high:
             reasons.append(
-                "flat although the GIL is mostly free and CPU is below the cores: the machine's other load or "
+                "flat although the GIL is mostly free and CPU is below the cores: the machine's other load "
+                "or "
                 "a lock inside the function limits it"
             )
         return (Verdict.PARTIAL if s_best >= 1.05 else Verdict.INCONCLUSIVE), 0.4, reasons
@@ -331,7 +357,8 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             ref = curve.best.elements_per_second
             gain = extra.elements_per_second / ref if ref else 0.0
             reasons.append(
-                f"{extra.level}: {_fmt(extra.elements_per_second)} el/s ({gain:.1f}x over the best level within the "
+                f"{extra.level}: {_fmt(extra.elements_per_second)} el/s ({gain:.1f}x over the best level "
+                "within the "
                 f"{cores}-thread pool)"
             )
             if gain >= 1.3:
@@ -390,7 +417,9 @@ def recommend(levels: Sequence[LevelResult], standard_only: bool = True) -> tupl
     if not measured:
         return None, None
     best = max(lv.elements_per_second for lv in measured)
-    good = sorted((lv for lv in measured if lv.elements_per_second >= best * (1 - RECOMMEND_WITHIN)), key=_order)
+    good = sorted(
+        (lv for lv in measured if lv.elements_per_second >= best * (1 - RECOMMEND_WITHIN)), key=_order
+    )
     choice = good[0]
     base = _get(measured, "1") or min(measured, key=_order)
     speedup = choice.elements_per_second / base.elements_per_second if base.elements_per_second else None
@@ -416,6 +445,7 @@ def pool_advice(levels: Sequence[LevelResult]) -> str | None:
     )
     gain = best_extra.elements_per_second / best_standard.elements_per_second
     return (
-        f"a larger thread pool lifts the cap: {best_extra.level} ran {_fmt(best_extra.elements_per_second)} el/s, "
+        f"a larger thread pool lifts the cap: {best_extra.level} ran {_fmt(best_extra.elements_per_second)} "
+        "el/s, "
         f"{gain:.1f}x the best standard level ({best_standard.level}); use {how}"
     )
