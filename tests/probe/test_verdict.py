@@ -253,3 +253,11 @@ def test_saturated_machine_hides_a_gil_bound_stage():
     pipe = table(("1", 7.4, 0.51, 0.14), ("2", 12.4, 0.85, 0.14), other=1.6)
     verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.2))
     assert verdict is Verdict.INCONCLUSIVE
+
+
+def test_huge_headroom_beats_a_noisy_pipeline_curve():
+    pipe = table(("1", 11.4, 0.75, 0.01), ("2", 11.9, 0.83, 0.05), ("autotune", 14.0, 0.92, 0.08))
+    iso = table(("1", 9707, 1.3, 0.01), ("2", 13102, 1.47, 0.01))
+    verdict, _, reasons = decide(site(pipe, iso, runs_python=False, stage_per_pipeline_element=8.0))
+    assert verdict is Verdict.NOT_BOTTLENECK
+    assert any("noise" in r for r in reasons)

@@ -32,6 +32,7 @@ FLAT = 1.15  # speed-up below this over the levels counts as flat
 RECOMMEND_WITHIN = 0.07  # recommend the lowest level within 7% of the best
 HIGH_CONTENTION = 0.3
 NOT_BOTTLENECK_FACTOR = 1.5
+BIG_HEADROOM = 5.0  # the stage alone this much faster than needed: not the bottleneck whatever the curve
 
 
 @dataclass
@@ -230,8 +231,14 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         whole = max(m.pipeline, key=lambda lv: lv.elements_per_second)
     else:
         whole = pipe.best if pipe is not None else None
-    if iso is not None and whole is not None and pipe_flat:
-        ratio = m.stage_per_pipeline_element
+    ratio = m.stage_per_pipeline_element
+    big_headroom = bool(
+        iso is not None
+        and whole is not None
+        and ratio
+        and iso.base.elements_per_second >= BIG_HEADROOM * whole.elements_per_second * ratio
+    )
+    if iso is not None and whole is not None and (pipe_flat or big_headroom):
         if ratio:
             needed = whole.elements_per_second * ratio
             factor = NOT_BOTTLENECK_FACTOR
@@ -251,11 +258,16 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                     f"needs {_fmt(needed)} el/s from it ({iso.base.elements_per_second / needed:.1f}x "
                     "headroom)"
                 )
-                if pipe is not None:
+                if pipe is not None and pipe_flat:
                     reasons.append(
                         f"varying it moves the pipeline only {pipe.s_best:.2f}x ({pipe.describe()})"
                     )
-                return Verdict.NOT_BOTTLENECK, 0.85, reasons
+                elif pipe is not None:
+                    reasons.append(
+                        f"the pipeline moved {pipe.s_best:.2f}x while it was varied ({pipe.describe()}): "
+                        "with this much headroom that is noise from the rest of the pipeline"
+                    )
+                return Verdict.NOT_BOTTLENECK, (0.85 if pipe_flat else 0.7), reasons
         if pipe is not None and iso.s_best >= 1.3:
             reasons.append(
                 f"stage alone scales {iso.s_best:.2f}x ({iso.describe()}) but the pipeline stays flat "
