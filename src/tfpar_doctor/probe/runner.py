@@ -356,6 +356,8 @@ def _supervise(
             raise ProbeError("crash", f"the probe's child process {reason} during: {last_stage}", log=text)
         ready, _, _ = select.select([read_fd], [], [], 0.1)
         if not ready:
+            if proc.poll() is not None:
+                eof = True  # the child is gone; a process it started may still hold the pipe open
             continue
         chunk = os.read(read_fd, 65536)
         if not chunk:
