@@ -5,13 +5,20 @@ call site and writes JSON lines to file descriptor FD (never to stdout, which be
 
     {"event": "stage", "text": "..."}                 what it is doing now
     {"event": "plan", "total": N}                      number of measuring windows to come
+    {"event": "plan_more", "extra": N}                 more windows (the larger thread pools)
     {"event": "tick", "text": "..."}                   one window done
     {"event": "warning", "text": "..."}
     {"event": "error", "kind": K, "message": "...", "traceback": "..." | null}
     {"event": "done", "run": {...}}                    the ProbeRun, as in tfpar_doctor.probe.results
 
-Error kinds: "tf-missing", "target", "not-dataset", "user" (the user's code raised), "empty", "internal".
+Error kinds: "tf-missing", "target", "usage" (arguments do not fit the target), "not-dataset", "user" (the
+user's code raised; with its traceback), "empty", "memory" (MemoryError), "internal".
 This module's top level stays light: a spawn process pool re-imports it as `__mp_main__`.
+
+What runs, per site (TFDATA_FACTS 6): the whole pipeline rebuilt per level with only this site varied
+(round-robin rounds, a calibration before each), then the stage alone from `take(n).cache()` of its input
+(not for nested sites), a counting build (the stage's output elements per pipeline element), the larger
+thread pools when the curve looks thread-pool capped, and the site's Python function in a process pool.
 """
 
 from __future__ import annotations
