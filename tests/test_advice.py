@@ -458,3 +458,35 @@ def test_prefetch_nondeterministic_and_logging_advice_edit_the_users_lines(tmp_p
     (third,) = advise(SiteInput(loc(path, 8, 5), [effect]))
     assert third.code.splitlines()[-1] == 'tf.print("parsing %s", x)'
     assert any("does not %-format" in n for n in third.notes)
+
+
+def test_a_gil_bound_site_the_analyzer_missed_gets_process_advice_from_the_probe_alone(tmp_path: Path) -> None:
+    pipeline = write(tmp_path, "pipeline.py", PIPELINE)
+    write(tmp_path, "tokens.py", TOKENS)
+    result = probe_result(pipeline, Verdict.GIL_BOUND, multiprocessing_speedup=1.9,
+                          multiprocessing={"workers": 2})
+    advice = advise(SiteInput(loc(pipeline, 11, 13), [], result, cores=2))
+    pool = next(a for a in advice if a.kind == "multiprocessing")
+    assert "from tokens import encode" in pool.code
+    assert "return tf.py_function(encode_in_pool, [key], tf.int64)" in pool.code
+    assert pool.finding_codes == ()  # no finding asked for it: the measurement did
+    assert pool.measured_speedup == pytest.approx(1.9)
+
+
+def test_the_probed_lambda_is_followed_to_its_python_function(tmp_path: Path) -> None:
+    from tfpar_doctor.advice.resolve import python_body
+
+    path = write(tmp_path, "lam.py", """
+        import tensorflow as tf
+
+        def work(x):
+            return x
+
+        ds = tf.data.Dataset.range(3).map(lambda x: tf.numpy_function(work, [x], tf.int64))
+    """)
+    site = ProbeSite(path=path, line=6, method="map", function="<lambda>", original_parallelism=None,
+                     runs_python=True)
+    body = python_body(site)
+    assert body is not None and body.function_id == f"{path}:work" and body.wrapper.line == 6
+    assert python_body(ProbeSite(path=f"{tmp_path}/none.py", line=1, method="map", function="f",
+                                 original_parallelism=None, runs_python=True)) is None

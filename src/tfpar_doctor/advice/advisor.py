@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from tfpar_doctor.advice import multiprocess, pipeline, tf_native
 from tfpar_doctor.advice.model import Advice
+from tfpar_doctor.advice.resolve import python_body
 from tfpar_doctor.advice.source import FunctionSource, load_function
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
-from tfpar_doctor.model import BodyClass, Finding, Location, SiteResult, Verdict
+from tfpar_doctor.model import BodyClass, Finding, Location, Related, Severity, SiteResult, Verdict
 
 # Findings whose `function` is the per-element Python body (the one to rewrite or move to processes).
 _PYTHON_BODY_CODES = ("TFP102", "TFP101", "TFP103", "TFP104")
@@ -33,7 +34,7 @@ class SiteInput:
 
 def advise(item: SiteInput) -> list[Advice]:
     kinds = _kinds(item)
-    body_finding = _body_finding(item.findings)
+    body_finding = _body_finding(item.findings) or _measured_body(item)
     source: FunctionSource | None = None
     if body_finding is not None and body_finding.function:
         source = load_function(body_finding.function)
@@ -88,6 +89,19 @@ def _body_finding(findings: Sequence[Finding]) -> Finding | None:
             if found.code == code and found.function:
                 return found
     return None
+
+
+def _measured_body(item: SiteInput) -> Finding | None:
+    """A stand-in for the body finding when only the probe saw the site run Python (not rendered)."""
+    result = item.result
+    if result is None or not result.site.runs_python:
+        return None
+    body = python_body(result.site)
+    if body is None:
+        return None
+    return Finding(code="", name="", message="", location=item.site, severity=Severity.INFO, call_site=item.site,
+                   function=body.function_id,
+                   related=(Related(body.wrapper, "the probed site runs Python per element here"),))
 
 
 def _one_kind(kind: str, item: SiteInput, body: Finding | None, source: FunctionSource | None) -> list[Advice]:

@@ -23,7 +23,7 @@ class StatementEdit:
 
 
 @lru_cache(maxsize=64)
-def _parsed(path: str) -> tuple[ast.Module, str] | None:
+def parsed_file(path: str) -> tuple[ast.Module, str] | None:
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         return ast.parse(text), text
@@ -32,19 +32,19 @@ def _parsed(path: str) -> tuple[ast.Module, str] | None:
 
 
 def read_lines(path: str) -> list[str] | None:
-    parsed = _parsed(path)
+    parsed = parsed_file(path)
     return _lines(path) if parsed else None
 
 
 @lru_cache(maxsize=64)
 def _lines(path: str) -> list[str]:
-    parsed = _parsed(path)
+    parsed = parsed_file(path)
     return source_lines(parsed[1]) if parsed else []
 
 
 def _statement_and_call(location: Location, method: str | None) -> tuple[ast.stmt, ast.Call] | None:
     """The innermost statement holding the call whose method name sits at `location`."""
-    parsed = _parsed(location.path)
+    parsed = parsed_file(location.path)
     if parsed is None:
         return None
     tree, _ = parsed

@@ -141,7 +141,7 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
         site=site,
         summary=f"`{name}` holds the GIL, so threads cannot run it in parallel; processes can. {expected}",
         code="\n".join(lines + steps),
-        finding_codes=(finding.code,),
+        finding_codes=(finding.code,) if finding.code else (),
         measured_speedup=speedup,
         measured=measured,
         notes=tuple(notes),
@@ -182,7 +182,7 @@ def _generator_advice(finding: Finding, source: FunctionSource | None, result: S
         "(measured with 2 workers: 1.87x, TFDATA_FACTS section 5)."
         + (f" Measured here: {measured}." if measured else ""),
         code=code,
-        finding_codes=(finding.code,),
+        finding_codes=(finding.code,) if finding.code else (),
         measured_speedup=speedup,
         measured=measured,
         notes=("`items` and `signature` are the items and the output_signature your generator used",),
