@@ -712,9 +712,11 @@ class _Extractor:
         elif isinstance(target, cst.Attribute):
             base, _ = self._eval(target.value, scope)
             attr = target.attr.value
-            if attr in tfdata.THREADPOOL_OPTION_ATTRIBUTES and not (isinstance(value, Const) and not value.value):
-                scope.func.sets_private_threadpool = True
-                self.facts.sets_private_threadpool = True
+            setting = tfdata.option_setting(attr, value.value if isinstance(value, Const) else None,
+                                            isinstance(value, Const))
+            if setting is not None:
+                scope.func.dataset_options.add(setting)
+                self.facts.dataset_options.add(setting)
             if isinstance(base, SelfRef):
                 cls = self.facts.classes.get(base.cls)
                 if cls is not None:

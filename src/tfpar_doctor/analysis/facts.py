@@ -107,7 +107,9 @@ class FunctionFacts:
     python_ops: list[PythonOp] = field(default_factory=list)
     returns: list[Value] = field(default_factory=list)
     yields: list[Value] = field(default_factory=list)
-    sets_private_threadpool: bool = False
+    # tf.data.Options settings made here ("private-threadpool", "nondeterministic", ...): see
+    # knowledge.tfdata.option_setting.
+    dataset_options: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -163,6 +165,6 @@ class ModuleFacts:
     star_imports: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     file_suppression: tuple[str, ...] | None = None  # `# tfpar-doctor: noqa[: codes]`; () = all
-    sets_private_threadpool: bool = False
+    dataset_options: set[str] = field(default_factory=set)
     error: tuple[str, int, int] | None = None  # (message, line, column) when the file cannot be parsed
     source_lines: int = 0

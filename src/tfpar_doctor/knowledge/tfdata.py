@@ -295,9 +295,25 @@ TF_RANDOM_PREFIXES: tuple[str, ...] = tuple(
     p for p in STATEFUL_PREFIXES if "Variable" not in p and "get_variable" not in p
 ) + ("tensorflow.image.stateless_random_", "tensorflow.random.stateless_", "tensorflow.keras.layers.Random")
 
-# Options that lift the per-iterator thread-pool cap (TFDATA_FACTS section 3).
-THREADPOOL_OPTION_ATTRIBUTES: frozenset[str] = frozenset({"private_threadpool_size"})
+# tf.data.Options attributes whose setting the rules care about.
+PRIVATE_THREADPOOL = "private-threadpool"  # lifts the per-iterator thread-pool cap (TFDATA_FACTS 3)
+NONDETERMINISTIC = "nondeterministic"  # options.deterministic = False
+NO_MAP_PARALLELIZATION = "no-map-parallelization"  # experimental_optimization.map_parallelization = False
 UNBOUNDED_THREADPOOL_KEYWORD = "use_unbounded_threadpool"
+
+
+def option_setting(attribute: str, value: object, constant: bool) -> str | None:
+    """The setting an assignment `<options path>.<attribute> = value` makes, if one we track.
+
+    `constant` says whether the value is a literal; a non-literal pool size still counts as set.
+    """
+    if attribute == "private_threadpool_size":
+        return PRIVATE_THREADPOOL if not constant or (isinstance(value, int) and value > 0) else None
+    if attribute in ("deterministic", "experimental_deterministic") and constant and value is False:
+        return NONDETERMINISTIC
+    if attribute == "map_parallelization" and constant and value is False:
+        return NO_MAP_PARALLELIZATION
+    return None
 
 # tf.data service entry points (TFP301).
 SERVICE_FUNCTIONS: frozenset[str] = frozenset(

@@ -79,32 +79,36 @@ def python_sites(ctx: Context) -> Iterator[PythonSite]:
 
 
 def threadpool_lifted(ctx: Context, view: SiteView) -> bool:
-    """`private_threadpool_size` or `use_unbounded_threadpool=True` applies to this site's pipeline.
+    """`private_threadpool_size` or `use_unbounded_threadpool=True` applies to this site's pipeline."""
+    unbounded = dict(view.site.kwargs).get(tfdata.UNBOUNDED_THREADPOOL_KEYWORD)
+    if unbounded is not None and not (isinstance(unbounded, Const) and unbounded.value in (False, None)):
+        return True
+    return pipeline_sets(ctx, view, tfdata.PRIVATE_THREADPOOL)
+
+
+def pipeline_sets(ctx: Context, view: SiteView, setting: str) -> bool:
+    """A tf.data.Options setting applies to this site's pipeline.
 
     The pipeline is the function that builds it, and any `with_options(...)` downstream of the site
     whose options are set where that call is made or by a helper that returns them.
     """
     site = view.site
-    unbounded = dict(site.kwargs).get(tfdata.UNBOUNDED_THREADPOOL_KEYWORD)
-    if unbounded is not None and not (isinstance(unbounded, Const) and unbounded.value in (False, None)):
-        return True
-    if _sets_pool(ctx, site.scope):
+    if _sets(ctx, site.scope, setting):
         return True
     for other in ctx.sites("with_options"):
         if not any(up.site.id == site.id for up in upstream(ctx, other.site.receiver)):
             continue
-        if _sets_pool(ctx, other.site.scope):
+        if _sets(ctx, other.site.scope, setting):
             return True
         for arg in other.site.args[:1]:
             for option in ctx.index.expand(arg):
-                callee = option.callee if isinstance(option, CallResult) else option
                 if isinstance(option, CallResult) and any(
-                    _sets_pool(ctx, c.id) for c in ctx.index.expand(callee) if isinstance(c, FuncRef)
+                    _sets(ctx, c.id, setting) for c in ctx.index.expand(option.callee) if isinstance(c, FuncRef)
                 ):
                     return True  # options built by a helper: `with_options(make_options())`
     return False
 
 
-def _sets_pool(ctx: Context, function_id: str) -> bool:
+def _sets(ctx: Context, function_id: str, setting: str) -> bool:
     func = ctx.index.functions.get(function_id)
-    return func is not None and func.sets_private_threadpool
+    return func is not None and setting in func.dataset_options

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from tfpar_doctor.model import BodyClass, Edit, Evidence, Finding, Fix, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
+from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.rules.context import Context, SiteView
+from tfpar_doctor.rules.python_sites import pipeline_sets
+
+
+# A stateless function with fewer TensorFlow ops than this is a cast or a lookup: not worth a finding.
+_NON_TRIVIAL_OPS = 2
 
 
 def _fix(view: SiteView) -> Fix | None:
@@ -53,25 +59,41 @@ def check(ctx: Context) -> Iterator[Finding]:
                 reasons.append(Evidence(
                     f"{callback.wrapper} runs `{summary.function}` ({summary.kind.value}-bound, releases the GIL)",
                     callback.location))
-        if not reasons:
-            continue
         if any(c.summary is not None and c.summary.kind is BodyClass.CPU for c in traced.callbacks):
             continue  # TFP101 says what to do: more calls cannot help GIL-bound Python
+        if not reasons:
+            # Stateless maps are parallelised automatically, unless the pipeline turned that off.
+            if traced.tf_calls >= _NON_TRIVIAL_OPS and not traced.callbacks and pipeline_sets(
+                ctx, view, tfdata.NO_MAP_PARALLELIZATION
+            ):
+                yield _sequential(view, state, "the pipeline sets map_parallelization = False, so even "
+                                  "this stateless function is not parallelised automatically", (), python)
+            continue
         first = reasons[0]
-        written = "num_parallel_calls=1" if state == "sequential" and site.parallelism is not None else (
-            "no num_parallel_calls")
-        yield finding(
-            RULE,
-            f"`.map()` with {written} runs one element at a time: its function is stateful "
-            f"({first.description}, line {first.location.line if first.location else '?'}), so TensorFlow's "
-            "automatic map parallelization does not apply",
-            site.location,
-            advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order does not matter).",
-            call_site=site.location,
-            related=tuple(Related(e.location, e.description) for e in reasons[:3] if e.location),
-            advice_kinds=("add-parallelism",),
-            fix=None if python else _fix(view),
+        line = first.location.line if first.location else "?"
+        yield _sequential(
+            view, state,
+            f"its function is stateful ({first.description}, line {line}), so TensorFlow's automatic map "
+            "parallelization does not apply",
+            tuple(Related(e.location, e.description) for e in reasons[:3] if e.location),
+            python,
         )
+
+
+def _sequential(view: SiteView, state: str, why: str, related: tuple[Related, ...], python: bool) -> Finding:
+    site = view.site
+    written = "num_parallel_calls=1" if state == "sequential" and site.parallelism is not None else (
+        "no num_parallel_calls")
+    return finding(
+        RULE,
+        f"`.map()` with {written} runs one element at a time: {why}",
+        site.location,
+        advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order does not matter).",
+        call_site=site.location,
+        related=related,
+        advice_kinds=("add-parallelism",),
+        fix=None if python else _fix(view),
+    )
 
 
 RULE = Rule(
@@ -81,8 +103,9 @@ RULE = Rule(
     summary="A stateful map without num_parallel_calls runs one element at a time",
     doc=RuleDoc(
         what="Finds `map` calls with no `num_parallel_calls` (or 1, or None) whose function is stateful "
-        "(stateful random ops, variables, or a py_function whose body releases the GIL), and "
-        "`interleave` calls with no `num_parallel_calls`.",
+        "(stateful random ops, variables, or a py_function whose body releases the GIL), "
+        "`interleave` calls with no `num_parallel_calls`, and non-trivial stateless maps with no "
+        "`num_parallel_calls` in a pipeline that turns `map_parallelization` off.",
         why="tf.data's `map_parallelization` optimisation (on by default) already runs *stateless* maps in "
         "parallel when num_parallel_calls is absent, but never stateful ones: those run one element at a "
         "time. `interleave` without num_parallel_calls is sequential too. Forcing `num_parallel_calls=1` "

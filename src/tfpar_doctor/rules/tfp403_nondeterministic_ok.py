@@ -8,7 +8,8 @@ from tfpar_doctor.analysis.values import Const
 from tfpar_doctor.model import BodyClass, Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
-from tfpar_doctor.rules.python_sites import python_sites
+from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.rules.python_sites import pipeline_sets, python_sites
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -20,6 +21,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         deterministic = dict(view.site.kwargs).get("deterministic")
         if deterministic is not None and not (isinstance(deterministic, Const) and deterministic.value is True):
             continue  # set to False, or to something the user decides at run time
+        if deterministic is None and pipeline_sets(ctx, view, tfdata.NONDETERMINISTIC):
+            continue  # options.deterministic = False on the pipeline
         summary = ps.summary
         yield finding(
             RULE,
