@@ -261,3 +261,15 @@ def test_huge_headroom_beats_a_noisy_pipeline_curve():
     verdict, _, reasons = decide(site(pipe, iso, runs_python=False, stage_per_pipeline_element=8.0))
     assert verdict is Verdict.NOT_BOTTLENECK
     assert any("noise" in r for r in reasons)
+
+
+def test_not_bottleneck_with_large_headroom_survives_a_busy_machine():
+    pipe = table(
+        ("1", 9.9, 0.6, 0.02), ("2", 7.7, 0.6, 0.02), ("autotune", 11, 0.6, 0.02), other=1.6, spread=0.33
+    )
+    iso = table(("1", 5517, 1.0, 0.01), ("2", 6000, 1.1, 0.01), other=1.6)
+    verdict, confidence, _ = decide(
+        site(pipe, iso, runs_python=False, stage_per_pipeline_element=8.0, calibration_speedup=1.09)
+    )
+    assert verdict is Verdict.NOT_BOTTLENECK
+    assert 0.4 <= confidence < 0.85

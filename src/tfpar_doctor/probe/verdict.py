@@ -189,8 +189,12 @@ def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
     """The verdict for one site, its confidence (0..1) and the reasons, each with its numbers."""
     penalty, quality_reasons, too_poor = quality(m)
     verdict, confidence, reasons = _decide(m)
-    if verdict is Verdict.TRACE_TIME_ONLY:
-        penalty = min(penalty, 0.2)  # the trace-time evidence does not depend on the machine
+    robust = verdict is Verdict.TRACE_TIME_ONLY or (
+        verdict is Verdict.NOT_BOTTLENECK and _headroom(m) >= BIG_HEADROOM
+    )
+    if robust:
+        # trace-time evidence, or a stage many times faster than the pipeline needs: load cannot explain it
+        penalty = min(penalty, 0.25)
     elif too_poor:
         if verdict is not Verdict.INCONCLUSIVE:
             reasons = reasons + [f"the measurements suggested {verdict.value}, but they are not reliable"]
@@ -200,6 +204,16 @@ def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
         penalty += 0.05
     confidence = max(0.05, min(0.99, confidence - penalty))
     return verdict, round(confidence, 2), tuple(reasons + quality_reasons)
+
+
+def _headroom(m: SiteMeasurements) -> float:
+    """How many times faster the stage alone (npc=1) runs than the whole pipeline needs from it."""
+    iso = _curve("stage alone", m.isolated, m.cores)
+    if iso is None or not m.stage_per_pipeline_element or not m.pipeline:
+        return 0.0
+    whole = max(lv.elements_per_second for lv in m.pipeline)
+    needed = whole * m.stage_per_pipeline_element
+    return iso.base.elements_per_second / needed if needed > 0 else 0.0
 
 
 def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
