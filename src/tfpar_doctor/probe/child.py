@@ -35,7 +35,7 @@ import time
 import traceback
 from typing import Any
 
-FILL_SECONDS = 1.0
+FILL_SECONDS = 0.6
 CACHE_BYTES = 256 << 20
 CACHE_ELEMENTS = 4000
 
@@ -282,13 +282,16 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
 
     iso_repeat = max(1, min(repeat, 2))
     iso_seconds = max(0.3, seconds / 2)
+    # the stage alone: numeric levels within the pool (its shape is what matters; AUTOTUNE adds little)
+    iso_numeric = [lv for lv in levels if lv.isdigit() and int(lv) <= pool] or ["1"]
     plan = 0
     for s in sites:
         varied = s.parallel_capable and s.method != "from_generator"
         plan += (len(levels) if varied else 1) * repeat
         if not s.nested:
             plan += (
-                len(levels if (s.parallel_capable or s.method == "from_generator") else ["1"]) * iso_repeat
+                len(iso_numeric if (s.parallel_capable or s.method == "from_generator") else ["1"])
+                * iso_repeat
             )
     emit("plan", total=plan)
 
@@ -379,7 +382,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     lv: (lambda lv=lv: measure.generator_copies(site, int(lv) if lv.isdigit() else cores))
                     for lv in levels
                 }
-                iso_levels = [lv for lv in levels if lv.isdigit()]
+                iso_levels = iso_numeric
                 iso_stats = measure.sweep(
                     meter,
                     builders,
@@ -400,7 +403,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 notes.append(
                     f"stage replayed alone from {n} cached input elements (cache filled in {fill:.2f} s)"
                 )
-                iso_levels = levels if site.parallel_capable else ["1"]
+                iso_levels = iso_numeric if site.parallel_capable else ["1"]
                 builders = {lv: (lambda lv=lv: measure.stage_dataset(site, cached, lv)) for lv in iso_levels}
                 emit("stage", text=f"{label}: stage alone")
                 iso_stats = measure.sweep(
@@ -490,7 +493,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     site.recorded_inputs,
                     site.py_func_kind == "py_function",
                     max(2, cores),
-                    min(seconds, 1.0),
+                    min(seconds, 0.6),
                 )
                 mp_speedup = mp_info.get("speedup")
                 if mp_info.get("error"):
