@@ -6,7 +6,6 @@ names, and of the module around it, so the advisor parses, rewrites and unparses
 
 from __future__ import annotations
 
-import ast
 import textwrap
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import hypothesmith
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tfpar_doctor.advice.source import parse_quietly
 from tfpar_doctor.model import BodyClass, Classification, Finding, Location, Related, Severity
 from tfpar_doctor.render.html import render_html
 from tfpar_doctor.render.markdown import render_markdown
@@ -61,8 +61,8 @@ def render_all(tmp_path: Path, program: str, kinds: list[str], line_offset: int)
 
 def valid(program: str) -> bool:
     try:
-        ast.parse(program)
-        ast.parse("def f():\n" + (textwrap.indent(program, "    ") or "    pass"))
+        parse_quietly(program)
+        parse_quietly("def f():\n" + (textwrap.indent(program, "    ") or "    pass"))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

@@ -25,7 +25,8 @@ from tfpar_doctor.render.html import render_html
 from tfpar_doctor.render.markdown import render_markdown
 from tfpar_doctor.render.report_json import render_report_json
 from tfpar_doctor.render.svg_chart import nice_max, scaling_chart
-from tfpar_doctor.report import Report, build_report
+from tfpar_doctor.report import build_report
+from tfpar_doctor.report_model import Report
 
 from .conftest import ROOT
 

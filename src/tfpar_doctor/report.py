@@ -9,112 +9,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tfpar_doctor import __version__
 from tfpar_doctor.advice.advisor import SiteInput, advise
 from tfpar_doctor.advice.edits import mapped_function, read_lines, statement_at
-from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.source import split_function_id
-from tfpar_doctor.model import Finding, Location, ProbeRun, Severity, SiteResult
+from tfpar_doctor.model import Finding, Location, ProbeRun, SiteResult
+from tfpar_doctor.report_model import ProbeInfo, Report, SiteSection, Snippet
 
 _CONTEXT_LINES = 2
 _MAX_FUNCTION_LINES = 30
-
-
-@dataclass(slots=True)
-class Snippet:
-    path: str
-    start_line: int
-    lines: list[str]
-    highlight: list[int]  # 1-based line numbers to mark
-    caption: str
-
-
-@dataclass(slots=True)
-class ProbeInfo:
-    """What a probe run measured on, shown next to every number that came from it."""
-
-    target: str
-    machine: str
-    cores: int
-    tensorflow_version: str
-    python_version: str
-    calibration_ok: bool | None
-    calibration_speedup: float | None
-    warnings: list[str]
-
-
-@dataclass(slots=True)
-class SiteSection:
-    id: str  # stable anchor: "site-pipeline-py-41"
-    location: Location
-    title: str  # "pipeline.py:41 `.map(_tokens)`"
-    method: str | None
-    snippets: list[Snippet]
-    findings: list[Finding]
-    probe: SiteResult | None = None
-    probe_index: int | None = None  # which of Report.probes measured it
-    advice: list[Advice] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Report:
-    version: str
-    paths: list[str]
-    probes: list[ProbeInfo]
-    sections: list[SiteSection]
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for s in self.sections for f in s.findings]
-
-    def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
-        for found in self.findings:
-            out[found.severity.value] += 1
-        return out
-
-    def verdicts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for section in self.sections:
-            if section.probe is not None:
-                out[section.probe.verdict.value] = out.get(section.probe.verdict.value, 0) + 1
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        from tfpar_doctor.probe.results import _clean
-
-        return _clean({
-            "tool": "tfpar-doctor",
-            "version": self.version,
-            "paths": self.paths,
-            "summary": {
-                "sites": len(self.sections),
-                "findings": len(self.findings),
-                "by_severity": self.counts(),
-                "verdicts": self.verdicts(),
-                "advice": sum(len(s.advice) for s in self.sections),
-            },
-            "probes": [asdict(p) for p in self.probes],
-            "sites": [_section_dict(s) for s in self.sections],
-        })
-
-
-def _section_dict(section: SiteSection) -> dict[str, Any]:
-    return {
-        "id": section.id,
-        "location": asdict(section.location),
-        "title": section.title,
-        "method": section.method,
-        "snippets": [asdict(s) for s in section.snippets],
-        "findings": [f.to_dict() for f in section.findings],
-        "probe": asdict(section.probe) if section.probe is not None else None,
-        "probe_index": section.probe_index,
-        "advice": [a.to_dict() for a in section.advice],
-    }
 
 
 def _key(path: str, line: int) -> tuple[str, int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tfpar_doctor.advice.source import segment, source_lines
+from tfpar_doctor.advice.source import parse_quietly, segment, source_lines
 from tfpar_doctor.model import Location
 
 
@@ -26,7 +26,7 @@ class StatementEdit:
 def parsed_file(path: str) -> tuple[ast.Module, str] | None:
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
-        return ast.parse(text), text
+        return parse_quietly(text), text
     except (OSError, SyntaxError, ValueError):
         return None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +52,13 @@ class FunctionSource:
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+def parse_quietly(text: str) -> ast.Module:
+    """ast.parse without SyntaxWarnings on stderr: the user's odd-but-valid code is not our message."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(text)
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -99,7 +107,7 @@ def _load_function(path: str, name: str, mtime_ns: int, size: int) -> FunctionSo
     # Many findings of a report name the same function: parse each version of a file once.
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
-        tree = ast.parse(text)
+        tree = parse_quietly(text)
     except (OSError, SyntaxError, ValueError):
         return None
     module = _Module(tree, text)

@@ -11,7 +11,7 @@ from html import escape
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.model import Finding, LevelResult, SiteResult
 from tfpar_doctor.render.svg_chart import Chart, level_label, scaling_chart
-from tfpar_doctor.report import Report, SiteSection, Snippet
+from tfpar_doctor.report_model import Report, SiteSection, Snippet
 
 _CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --soft: #f6f8fa;

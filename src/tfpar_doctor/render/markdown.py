@@ -9,7 +9,7 @@ from __future__ import annotations
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.model import Finding, SiteResult
 from tfpar_doctor.render.svg_chart import level_label
-from tfpar_doctor.report import Report, SiteSection, Snippet
+from tfpar_doctor.report_model import Report, SiteSection, Snippet
 
 
 def cell(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from tfpar_doctor.report import Report
+from tfpar_doctor.report_model import Report
 
 
 def render_report_json(report: Report) -> str:
