@@ -226,9 +226,10 @@ def gather_facts(
     sources = [settings.sources[f] if f in settings.sources else _read_or_none(f) for f in files]
     wanted = [True] * len(files)
     if settings.prefilter:
-        from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver
+        from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver, site_methods_for
 
-        prefilter = Prefilter(module_file_resolver(roots), _read_or_none)
+        methods = site_methods_for(rule.code for rule in settings.rules)
+        prefilter = Prefilter(module_file_resolver(roots), _read_or_none, methods)
         wanted = prefilter.candidates(files, dict(zip(files, sources)))
         _compile_skipped(sources, wanted, jobs, cache)
     results: list[ModuleFacts | None] = [None] * len(files)
@@ -262,21 +263,29 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
     modules: dict[str, ModuleFacts] = {}
     reported: list[str] = []
     roots: list[Path] = []
+    names: list[str] = []
     for file in files:
-        _, _, root = names_for(file)
+        module, _, root = names_for(file)
+        names.append(module)
         roots.extend((root, file.parent))
     roots.append(Path.cwd())
+    roots = list(dict.fromkeys(roots))  # one per directory: the locator resolves each of them
     cache = _open_cache(settings)
     # Checked files the prefilter skipped: parsed only if the index follows an import into one, and
     # then under the path the user gave, so that its findings are still reported.
     skipped: dict[str, Path] = {}
+    # By module name too: the index finds a checked module by name first, wherever the import
+    # comes from, as it would if the file had been parsed up front (the last file of a name wins).
+    skipped_modules: dict[str, Path] = {}
     notes: list[ModuleFacts] = []  # suppression comments of skipped files (TFP901 reads them)
-    for file, facts in zip(files, gather_facts(files, settings, roots, cache)):
+    for file, module, facts in zip(files, names, gather_facts(files, settings, roots, cache)):
         if facts is None:
             skipped[os.path.abspath(file)] = file
+            skipped_modules[module] = file
             reported.append(display_path(file))
             source = settings.sources.get(file) or _read_or_none(file) or b""
-            if _may_suppress(source):
+            # In a file without findings only a comment naming our codes or tool can matter (TFP901).
+            if (b"TFP" in source or b"tfp" in source) and _may_suppress(source):
                 note = ModuleFacts(path=reported[-1], module="", package="")
                 scan = scan_suppressions(source, note.path)
                 note.suppressions, note.file_suppression = scan.lines, scan.file
@@ -294,7 +303,13 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
             loaded[resolved] = load_cached(skipped.get(os.path.abspath(path), path), cache)
         return loaded[resolved]
 
-    index = ProjectIndex(modules, loader=ModuleLocator(roots, load))
+    locator = ModuleLocator(roots, load)
+
+    def find(name: str) -> ModuleFacts | None:
+        file = skipped_modules.get(name)
+        return load(file) if file is not None else locator(name)
+
+    index = ProjectIndex(modules, loader=find)
     context = Context(index, Options(loop_threshold=settings.loop_threshold))
     wanted = set(reported)
     findings: dict[tuple[str, str, int, int], Finding] = {}

@@ -32,6 +32,7 @@ Suppression comments in skipped files are still read (TFP901 needs them) by the 
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import warnings
@@ -42,19 +43,47 @@ from pathlib import Path
 
 from tfpar_doctor.knowledge import tfdata
 
-# Method names that make a call a dataset site (the extractor's own list, so they cannot drift apart),
-# written as a call after a dot, with any white space or line breaks in between.
-_SITE_METHODS = sorted(tfdata.DATASET_METHODS | frozenset(tfdata.TRACED_FUNCTION_ARGUMENT))
-# Free functions that are sites (`from_generator`, `map_and_batch`, `distribute`, ...): any mention,
-# because an import may rename them (`from ... import distribute as d`).
+# Method names that make a call a dataset site (the extractor's own list, so they cannot drift apart).
+ALL_SITE_METHODS = frozenset(tfdata.DATASET_METHODS | frozenset(tfdata.TRACED_FUNCTION_ARGUMENT))
+_TRACED = frozenset(tfdata.TRACED_FUNCTION_ARGUMENT)
+# Which sites each rule needs in a file to report there: the method it reports at, or whose traced
+# function it reports inside, plus the sites it reads around them (`with_options` lifts TFP103's cap;
+# TFP301 follows `apply(distribute(...))`). Free functions (from_generator, distribute, ...) always
+# count. Sites upstream of these are found through the dataset's lineage, in whatever file they are.
+# A rule missing here (a new one) needs every site method: safe until someone narrows it.
+RULE_SITE_METHODS: dict[str, frozenset[str]] = {
+    **{code: _TRACED for code in ("TFP001", "TFP002", "TFP003", "TFP004")},
+    "TFP005": _TRACED | {"cache"},
+    **{code: _TRACED | {"with_options"} for code in ("TFP101", "TFP102", "TFP103", "TFP104", "TFP105")},
+    "TFP301": _TRACED | {"apply"},
+    "TFP900": frozenset(),  # reported from CPython's compile of skipped files (see `failing_to_compile`)
+    "TFP901": frozenset(),  # suppression comments of skipped files are read by the caller
+}
+
+
+def site_methods_for(codes: Iterable[str]) -> frozenset[str]:
+    methods: set[str] = set()
+    for code in codes:
+        methods |= RULE_SITE_METHODS.get(code, ALL_SITE_METHODS)
+    return frozenset(methods)
+
+
+def _site_call(methods: frozenset[str]) -> re.Pattern[bytes] | None:
+    """`.map(`, `.cache (` ... with any white space or line breaks around the name."""
+    if not methods:
+        return None
+    return re.compile(rb"\.\s*(?:" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\s*\(")
+
+
+# Free functions that are sites. Called, renamed in an import, or named in an import line; not any
+# mention, because `distribute` is also TensorFlow's tf.distribute package, named in most of its files.
 _FREE_SITE_NAMES = sorted(
     {name.rsplit(".", 1)[1] for name in tfdata.DATASET_CONSTRUCTORS if name.endswith(".from_generator")}
     | {name.rsplit(".", 1)[1] for name in tfdata.EXPERIMENTAL_MAP_FUNCTIONS}
     | {name.rsplit(".", 1)[1] for name in tfdata.SERVICE_FUNCTIONS}
 )
-SITE_CALL = re.compile(
-    rb"\.\s*(?:" + b"|".join(re.escape(m.encode()) for m in _SITE_METHODS) + rb")\s*\("
-)
+_FREE = rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in _FREE_SITE_NAMES) + rb")\b"
+FREE_SITE = re.compile(_FREE + rb"\s*\(|" + _FREE + rb"\s+as\b|\bimport\b[^\n;]*" + _FREE + rb"(?!\.)")
 _FREE_SITE_BYTES = tuple(name.encode() for name in _FREE_SITE_NAMES)
 # Keywords only tf.data transformations take: with one of them a site counts whatever its receiver.
 TFDATA_KEYWORD = re.compile(
@@ -84,9 +113,11 @@ class Scan:
     has_evidence: bool
 
 
-def scan(source: bytes) -> Scan:
-    # Plain substring tests first: `in` on bytes is a fast C search, an alternation regex is not.
-    has_site = any(name in source for name in _FREE_SITE_BYTES) or SITE_CALL.search(source) is not None
+def scan(source: bytes, site_call: re.Pattern[bytes] | None) -> Scan:
+    # Plain substring tests first: `in` on bytes is a fast C search, a regex is not.
+    has_site = (site_call is not None and site_call.search(source) is not None) or (
+        any(name in source for name in _FREE_SITE_BYTES) and FREE_SITE.search(source) is not None
+    )
     return Scan(
         has_site=has_site,
         has_keyword=has_site and TFDATA_KEYWORD.search(source) is not None,
@@ -121,7 +152,11 @@ Resolver = Callable[[Path, str], "Path | None"]
 class Prefilter:
     """Decides which of the checked files need a parse; see the module docstring for the argument."""
 
-    def __init__(self, resolve: Resolver, read: Callable[[Path], bytes | None]) -> None:
+    def __init__(
+        self, resolve: Resolver, read: Callable[[Path], bytes | None], methods: frozenset[str] = ALL_SITE_METHODS
+    ) -> None:
+        """`methods`: the site methods that matter for the selected rules (`site_methods_for`)."""
+        self._site_call = _site_call(methods)
         self._resolve = resolve
         self._read = read
         self._sources: dict[Path, bytes | None] = {}
@@ -131,7 +166,7 @@ class Prefilter:
     def _scan(self, path: Path) -> Scan | None:
         if path not in self._scans:
             self._sources[path] = source = self._read(path)
-            self._scans[path] = scan(source) if source is not None else None
+            self._scans[path] = scan(source, self._site_call) if source is not None else None
         return self._scans[path]
 
     def _imported_files(self, path: Path) -> tuple[Path, ...]:
@@ -150,7 +185,7 @@ class Prefilter:
         checked = [Path(os.path.abspath(file)) for file in files]
         for file, path in zip(files, checked):
             self._sources[path] = source = sources.get(file)
-            self._scans[path] = scan(source) if source is not None else None
+            self._scans[path] = scan(source, self._site_call) if source is not None else None
         scans = [self._scans[path] for path in checked]
         undecided = [p for p, s in zip(checked, scans) if s is not None and s.has_site and not s.has_keyword]
         connected = self._tf_connected(undecided, checked) if undecided else set()
@@ -228,6 +263,19 @@ def module_file_resolver(roots: Iterable[Path]) -> Resolver:
             return base / last / "__init__.py"
         return None
 
+    tops: dict[str, list[Path]] | None = None
+
+    def roots_with(top: str) -> list[Path]:
+        """The roots that have a module or package named `top`: one listing per root, then a lookup,
+        instead of trying every root for every imported name (most miss them all: `os`, `numpy`)."""
+        nonlocal tops
+        if tops is None:
+            tops = {}
+            for root in ordered:
+                for entry in entries(root):
+                    tops.setdefault(entry.removesuffix(".py"), []).append(root)
+        return tops.get(top, [])
+
     def resolve(importer: Path, name: str) -> Path | None:
         if name.startswith("."):
             dots = len(name) - len(name.lstrip("."))
@@ -239,7 +287,8 @@ def module_file_resolver(roots: Iterable[Path]) -> Resolver:
         if name not in absolute:
             parts = name.split(".")
             valid = all(p.isidentifier() for p in parts)
-            absolute[name] = next((hit for root in ordered if valid and (hit := locate(root, parts))), None)
+            candidates = roots_with(parts[0]) if valid else []
+            absolute[name] = next((hit for root in candidates if (hit := locate(root, parts))), None)
         return absolute[name]
 
     return resolve
@@ -257,5 +306,10 @@ def failing_to_compile(*sources: bytes) -> tuple[int, ...]:
             try:
                 compile(source, "<prefilter>", "exec", dont_inherit=True)
             except Exception:  # noqa: BLE001 - SyntaxError, ValueError (NUL bytes), RecursionError...
-                failed.append(position)
+                # The compiler also rejects code that parses (`return` outside a function, `nonlocal` at
+                # module level); libcst accepts that, and so must we, or the full parse costs seconds.
+                try:
+                    compile(source, "<prefilter>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+                except Exception:  # noqa: BLE001 - as above
+                    failed.append(position)
     return tuple(failed)
