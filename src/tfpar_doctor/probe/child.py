@@ -64,7 +64,7 @@ def user_traceback(exc: BaseException) -> str:
     """The traceback without the probe's own frames."""
     here = os.path.dirname(os.path.abspath(__file__)) + os.sep
     tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(here):
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith((here, "<frozen")):
         tb = tb.tb_next
     lines = traceback.format_exception(type(exc), exc, tb)
     return "".join(lines)
