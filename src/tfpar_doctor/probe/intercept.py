@@ -239,9 +239,10 @@ def _user_or_autograph(filename: str) -> bool:
 class _SideEffectProfiler:
     """Counts Python side-effect calls made from user frames while a user function is traced."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, fn: Any = None) -> None:
         self.site = site
         self.previous: Any = None
+        self.watch = _StateWatch(fn)
 
     def __call__(self, frame: Any, event: str, arg: Any) -> None:
         if event == "c_call":
@@ -269,11 +270,74 @@ class _SideEffectProfiler:
         self.previous = sys.getprofile()
         sys.setprofile(self)
         _NumpyRandomSpy.enter()
+        self.watch.before()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         _NumpyRandomSpy.exit()
         sys.setprofile(self.previous)
+        for key in self.watch.changes():
+            self.site.side_effects[key] = self.site.side_effects.get(key, 0) + 1
+
+
+class _StateWatch:
+    """Module globals and closure variables of the mapped function that tracing changed: counters
+    (`n += 1`), lists appended to, dicts filled (facts 1: they change once, at trace time)."""
+
+    def __init__(self, fn: Any) -> None:
+        while isinstance(fn, functools.partial):
+            fn = fn.func
+        fn = getattr(fn, "__wrapped__", fn)
+        code_owner = fn if hasattr(fn, "__globals__") else getattr(type(fn), "__call__", None)
+        self.globals: dict[str, Any] = getattr(code_owner, "__globals__", None) or {}
+        self.names = set(getattr(getattr(code_owner, "__code__", None), "co_names", ()) or ())
+        closure = getattr(code_owner, "__closure__", None) or ()
+        freevars = getattr(getattr(code_owner, "__code__", None), "co_freevars", ()) or ()
+        self.cells = dict(zip(freevars, closure))
+        self.snapshot: dict[str, tuple[int, int | None]] = {}
+
+    @staticmethod
+    def _state(value: Any) -> tuple[int, int | None]:
+        size = len(value) if isinstance(value, (list, dict, set, bytearray)) else None
+        return id(value), size
+
+    def _values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.names:
+            if name in self.globals and not name.startswith("__"):
+                value = self.globals[name]
+                if not (callable(value) or isinstance(value, type(sys))):
+                    out[name] = value
+        for name, cell in self.cells.items():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if not (callable(value) or isinstance(value, type(sys))):
+                out[name] = value
+        return out
+
+    def before(self) -> None:
+        try:
+            self.snapshot = {name: self._state(v) for name, v in self._values().items()}
+        except Exception:  # noqa: BLE001 - a nicety, never a failure
+            self.snapshot = {}
+
+    def changes(self) -> list[str]:
+        out = []
+        try:
+            for name, value in self._values().items():
+                old = self.snapshot.get(name)
+                if old is None:
+                    continue
+                new = self._state(value)
+                if new[0] != old[0]:
+                    out.append(f"{name} reassigned")
+                elif new[1] != old[1]:
+                    out.append(f"{name} {'grew' if (new[1] or 0) > (old[1] or 0) else 'changed'}")
+        except Exception:  # noqa: BLE001
+            return []
+        return out
 
 
 class _NumpyRandomSpy:
@@ -371,7 +435,7 @@ def _wrap_transformation(orig: Callable[..., Any], method: str, npc_param: str |
         STATE.local.active.append(site)
         start = time.perf_counter()
         try:
-            with _SideEffectProfiler(site) if STATE.recording else _null():
+            with _SideEffectProfiler(site, fn) if STATE.recording else _null():
                 result = orig(self, **call_kwargs)
         finally:
             STATE.local.active.pop()
@@ -490,7 +554,7 @@ def _wrap_apply_style(orig: Callable[..., Any], method: str) -> Callable[..., An
         def apply(dataset: Any) -> Any:
             STATE.local.active.append(site)
             try:
-                with _SideEffectProfiler(site) if STATE.recording else _null():
+                with _SideEffectProfiler(site, fn) if STATE.recording else _null():
                     result = apply_fn(dataset)
             finally:
                 STATE.local.active.pop()

@@ -3,8 +3,8 @@
 Signatures (shared/knowledge/TFDATA_FACTS.md sections 2-4 and 6):
 
 - ``trace-time-only``: the site runs no per-element Python (no py_function/numpy_function in its graph) but
-  its Python function made side effects while it was traced (time.sleep, print, random, open, logging):
-  those ran once, at trace time, not per element (facts 1).
+  its Python function made side effects while it was traced (time.sleep, print, random, open, logging,
+  a global counter reassigned, an outer list appended to): those ran once, at trace time (facts 1).
 - ``not-bottleneck``: varying this site leaves the whole pipeline flat while the stage alone is much faster
   than the pipeline, or scales on its own (the pipeline waits for something else).
 - ``gil-bound``: flat throughput over the levels, ~1 core of process CPU, per-element Python, high GIL
