@@ -115,7 +115,13 @@ def test_trace_time_side_effects_through_the_cli(invoke, tmp_path, monkeypatch):
     assert printed == results.to_dict(run)
     (site,) = run.sites
     assert site.verdict is Verdict.TRACE_TIME_ONLY
-    for effect in ("time.sleep x1", "print x1", "numpy.random.uniform x1", "random.random x1", "calls grew x1"):
+    for effect in (
+        "time.sleep x1",
+        "print x1",
+        "numpy.random.uniform x1",
+        "random.random x1",
+        "calls grew x1",
+    ):
         assert effect in site.reasons[0]
     assert not site.site.runs_python
     assert run.cores == 2 and run.tensorflow_version and run.duration_seconds
