@@ -98,3 +98,14 @@ def test_json_output(monkeypatch, capsys):
     code, _, _ = run(monkeypatch, FakeRunner(), target="pipe.py:make", args=[], json_output=True)
     assert code == 0
     assert json.loads(capsys.readouterr().out)["target"] == "/tmp/pipe.py:make_dataset"
+
+
+def test_a_bug_of_ours_is_one_line_not_a_traceback(monkeypatch):
+    class Broken(FakeRunner):
+        def run_probe(self, options, on_event):
+            raise RuntimeError("oops")
+
+    code, _, err = run(monkeypatch, Broken(), target="pipe.py:make", args=[])
+    assert code == 4
+    assert "internal error in tfpar-doctor" in err and "RuntimeError: oops" in err
+    assert "Traceback" not in err

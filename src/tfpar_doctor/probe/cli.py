@@ -189,6 +189,33 @@ def run_cli(
     except KeyboardInterrupt:
         err.print("[red]interrupted[/red]: the probe's processes were stopped")
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, the traceback only on request
+        _internal_error(exc, err)
+        return 4
+    try:
+        return _finish(run, output, json_output, out, err, results, show)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc, err)
+        return 4
+
+
+def _internal_error(exc: BaseException, err: Console) -> None:
+    err.print(
+        f"[red]error[/red] (internal error in tfpar-doctor, please report it): {escape(type(exc).__name__)}: "
+        f"{escape(str(exc))}",
+        soft_wrap=True,
+    )
+    if os.environ.get("TFPAR_DOCTOR_DEBUG"):
+        import traceback
+
+        err.print(traceback.format_exc(), markup=False, highlight=False, soft_wrap=True)
+    else:
+        err.print("[dim](set TFPAR_DOCTOR_DEBUG=1 to see the traceback)[/dim]")
+
+
+def _finish(
+    run: Any, output: Path | None, json_output: bool, out: Console, err: Console, results: Any, show: Any
+) -> int:
     if output is not None:
         try:
             results.dump(run, output)
