@@ -285,7 +285,9 @@ def _print_error(exc: Any, err: Console) -> None:
         highlight=False,
         soft_wrap=True,
     )
-    if exc.traceback:
+    if exc.kind == "internal" and not os.environ.get("TFPAR_DOCTOR_DEBUG"):
+        err.print("[dim](set TFPAR_DOCTOR_DEBUG=1 to see the traceback)[/dim]")
+    elif exc.traceback:
         err.print("[dim]traceback from the pipeline's code:[/dim]")
         err.print(exc.traceback.rstrip(), markup=False, highlight=False, soft_wrap=True)
     elif exc.log and exc.kind in ("crash", "internal", "hang", "timeout", "memory"):
