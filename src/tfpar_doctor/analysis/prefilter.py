@@ -72,7 +72,13 @@ def _site_call(methods: frozenset[str]) -> re.Pattern[bytes] | None:
     """`.map(`, `.cache (` ... with any white space or line breaks around the name."""
     if not methods:
         return None
-    return re.compile(rb"\.\s*(?:" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\s*\(")
+    names = b"|".join(re.escape(m.encode()) for m in sorted(methods))
+    return re.compile(rb"\." + _GAP + rb"(?:" + names + rb")" + _GAP + rb"\(")
+
+
+# What may separate `.` from a method name and the name from `(`: white space, line breaks,
+# backslash continuations and, inside brackets, comments.
+_GAP = rb"(?:\s|\\\r?\n|#[^\n]*\n)*"
 
 
 # Free functions that are sites. Called, renamed in an import, or named in an import line; not any
