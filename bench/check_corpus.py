@@ -1,19 +1,20 @@
 """Run `tfpar-doctor check` over whole source trees and report every internal error.
 
-    python bench/check_corpus.py                      # the standard library and TensorFlow's Python sources
-    python bench/check_corpus.py PATH [PATH ...]      # any trees
-    python bench/check_corpus.py --per-file --jobs 2  # also check each file alone, with a time limit
+    python bench/check_corpus.py                    # the standard library and TensorFlow's Python sources
+    python bench/check_corpus.py PATH [PATH ...]    # any trees
+    python bench/check_corpus.py --all-files        # also parse and analyse every file (prefilter off)
 
-Two passes, because they find different failures:
+Two passes, because they exercise different code:
 
-* whole tree: the real command line (`python -m tfpar_doctor check --output-format json-lines TREE`) in a
-  subprocess, as a user would run it. It must exit 0 or 1; exit 2 or a traceback on stderr is a bug.
-  Cross-module resolution (the project index loading imported modules) only happens here.
-* per file (`--per-file`): every file checked alone in a worker process under a time limit, so that one
-  crash does not hide the next one and a file that takes forever is named instead of stalling the run.
+* command line (always): `python -m tfpar_doctor check --no-cache --output-format json-lines TREE` in a
+  subprocess, exactly as a user runs it (prefilter, process pool). It must exit 0 or 1; exit 2, a
+  traceback or "internal error" on stderr is a bug.
+* every file (`--all-files`): the library's `check_files` with the prefilter off, so that every file goes
+  through libcst, the extractor, the project index and all rules, not only the files that mention tf.data.
+  Slow (all of libcst's parsing of ~60 MB): minutes to tens of minutes.
 
-Not a test: the trees are large (the full run takes minutes). tests/test_corpus_sample.py keeps a fixed
-sample of awkward files from these trees under tests/corpus/.
+Not a test: the trees are large. tests/test_corpus_sample.py keeps a fixed sample of awkward files from
+these trees under tests/corpus/.
 """
 
 from __future__ import annotations
@@ -23,159 +24,131 @@ import collections
 import json
 import os
 import platform
-import signal
+import re
 import subprocess
 import sys
 import sysconfig
 import time
-import traceback
-from dataclasses import dataclass, field
-from multiprocessing import Pool
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
 def default_trees() -> list[Path]:
     """The standard library (without site-packages) and the installed TensorFlow package, if present."""
     trees = [Path(sysconfig.get_paths()["stdlib"])]
-    purelib = Path(sysconfig.get_paths()["purelib"])
-    if (purelib / "tensorflow").is_dir():
-        trees.append(purelib / "tensorflow")
+    tensorflow = Path(sysconfig.get_paths()["purelib"]) / "tensorflow"
+    if tensorflow.is_dir():
+        trees.append(tensorflow)
     return trees
 
 
 @dataclass
-class TreeRun:
+class Run:
     tree: str
-    exit_code: int
+    mode: str  # "command" or "all-files"
+    files: int
     seconds: float
-    findings: int
-    by_code: dict[str, int]
-    traceback: str  # stderr when it holds a traceback or the exit code is 2, else ""
+    exit_code: int | None = None  # the command's; None for the in-process pass
+    by_code: dict[str, int] = field(default_factory=dict)
+    unparsable: dict[str, int] = field(default_factory=dict)  # TFP900 messages, grouped by their kind
+    internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.internal_errors and self.exit_code in (None, 0, 1)
 
 
-def run_tree(tree: Path, timeout: float) -> TreeRun:
-    command = [sys.executable, "-m", "tfpar_doctor", "check", "--output-format", "json-lines", str(tree)]
+def _kind(message: str) -> str:
+    """`cannot parse: invalid syntax` -> `cannot parse`, sizes and positions dropped, for grouping."""
+    return re.sub(r"\d+", "N", message.split(":")[0])
+
+
+def run_command(tree: Path, jobs: int | None, timeout: float) -> Run:
+    command = [sys.executable, "-m", "tfpar_doctor", "check", "--no-cache", "--output-format", "json-lines"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run([*command, str(tree)], capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        return TreeRun(str(tree), -1, time.perf_counter() - started, 0, {}, f"timed out after {timeout:.0f} s")
-    seconds = time.perf_counter() - started
+        return Run(str(tree), "command", count_files(tree), time.perf_counter() - started,
+                   internal_errors=[f"timed out after {timeout:.0f} s"])
+    run = Run(str(tree), "command", count_files(tree), time.perf_counter() - started, done.returncode)
     by_code: collections.Counter[str] = collections.Counter()
+    unparsable: collections.Counter[str] = collections.Counter()
     for line in done.stdout.splitlines():
-        try:
-            by_code[json.loads(line)["code"]] += 1
-        except (ValueError, KeyError, TypeError):
-            continue
-    broken = done.returncode not in (0, 1) or "Traceback (most recent call last)" in done.stderr
-    return TreeRun(str(tree), done.returncode, seconds, sum(by_code.values()), dict(by_code),
-                   done.stderr[-4000:] if broken else "")
+        finding = json.loads(line)
+        by_code[finding["code"]] += 1
+        if finding["code"] == "TFP900":
+            unparsable[_kind(finding["message"])] += 1
+    run.by_code, run.unparsable = dict(by_code), dict(unparsable)
+    if done.returncode not in (0, 1) or "Traceback" in done.stderr or "internal error" in done.stderr:
+        run.internal_errors = [done.stderr[-4000:] or f"exit {done.returncode} with an empty stderr"]
+    return run
 
 
-# ---------------------------------------------------------------------------- per-file pass
-
-
-@dataclass
-class FileRun:
-    path: str
-    seconds: float
-    codes: list[str] = field(default_factory=list)
-    error: str = ""  # the last lines of a traceback, or "timeout"
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _on_alarm(signum: int, frame: object) -> None:
-    raise _Timeout
-
-
-def _init_worker() -> None:
-    signal.signal(signal.SIGALRM, _on_alarm)
-
-
-def check_one(job: tuple[str, int]) -> FileRun:
+def run_all_files(tree: Path, jobs: int | None) -> Run:
+    from tfpar_doctor.analysis.discover import iter_python_files
     from tfpar_doctor.check import CheckSettings, check_files
 
-    path, timeout = job
+    files = list(iter_python_files([tree]))
+    settings = CheckSettings()
+    settings.prefilter = False
+    settings.jobs = jobs
     started = time.perf_counter()
-    signal.alarm(timeout)
     try:
-        result = check_files([Path(path)], CheckSettings())
-        return FileRun(path, time.perf_counter() - started, [f.code for f in result.findings])
-    except _Timeout:
-        return FileRun(path, time.perf_counter() - started, error="timeout")
-    except BaseException:  # noqa: BLE001 - finding every crash is the point of this script
-        lines = traceback.format_exc().strip().splitlines()
-        return FileRun(path, time.perf_counter() - started, error="\n".join(lines[-6:]))
-    finally:
-        signal.alarm(0)
+        result = check_files(files, settings)
+    except Exception as exc:  # noqa: BLE001 - an escaped exception is exactly what this looks for
+        return Run(str(tree), "all-files", len(files), time.perf_counter() - started,
+                   internal_errors=[f"check_files raised {type(exc).__name__}: {exc}"])
+    run = Run(str(tree), "all-files", len(files), time.perf_counter() - started)
+    run.by_code = dict(collections.Counter(f.code for f in result.findings))
+    run.unparsable = dict(collections.Counter(_kind(f.message) for f in result.findings if f.code == "TFP900"))
+    run.internal_errors = list(result.internal_errors)
+    return run
 
 
-def python_files(tree: Path) -> list[str]:
+def count_files(tree: Path) -> int:
     from tfpar_doctor.analysis.discover import iter_python_files
 
-    return [str(p) for p in iter_python_files([tree])]
+    return sum(1 for _ in iter_python_files([tree]))
 
 
-def run_per_file(trees: list[Path], jobs: int, timeout: int) -> list[FileRun]:
-    files = [f for tree in trees for f in python_files(tree)]
-    # maxtasksperchild bounds the memory a worker keeps from huge files.
-    with Pool(jobs, initializer=_init_worker, maxtasksperchild=200) as pool:
-        return list(pool.imap_unordered(check_one, [(f, timeout) for f in files], chunksize=4))
+def describe(run: Run) -> str:
+    status = "ok" if run.ok else "INTERNAL ERROR"
+    exit_part = f"exit {run.exit_code}, " if run.exit_code is not None else ""
+    lines = [f"{run.mode:9s} {run.tree}: {run.files} files, {exit_part}{run.seconds:.1f} s -> {status}",
+             f"          findings {dict(sorted(run.by_code.items()))}",
+             f"          TFP900 by kind {dict(sorted(run.unparsable.items()))}"]
+    lines += [f"          ! {error}" for error in run.internal_errors[:20]]
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("trees", nargs="*", type=Path, help="default: the stdlib and TensorFlow's sources")
-    parser.add_argument("--per-file", action="store_true", help="also check each file alone, in a pool")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--file-timeout", type=int, default=60, help="seconds per file in --per-file")
-    parser.add_argument("--tree-timeout", type=float, default=3600, help="seconds per whole-tree run")
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--all-files", action="store_true", help="also analyse every file, prefilter off")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per command-line run")
+    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     trees = args.trees or default_trees()
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}")
-    failures = 0
-    report: dict[str, object] = {"trees": [], "files": []}
-    for tree in trees:
-        count = len(python_files(tree))
-        run = run_tree(tree, args.tree_timeout)
-        report["trees"].append(run.__dict__)  # type: ignore[union-attr]
-        status = "ok" if not run.traceback else "INTERNAL ERROR"
-        print(f"\n{tree}: {count} files, exit {run.exit_code}, {run.seconds:.1f} s, {run.findings} findings "
-              f"{dict(sorted(run.by_code.items()))} -> {status}")
-        if run.traceback:
-            failures += 1
-            print(run.traceback)
-
-    if args.per_file:
-        started = time.perf_counter()
-        runs = run_per_file(trees, args.jobs, args.file_timeout)
-        elapsed = time.perf_counter() - started
-        report["files"] = [r.__dict__ for r in runs]
-        broken = [r for r in runs if r.error]
-        failures += len(broken)
-        print(f"\nper file: {len(runs)} files in {elapsed:.1f} s with {args.jobs} workers, "
-              f"{len(broken)} internal errors or timeouts")
-        grouped: dict[str, list[str]] = collections.defaultdict(list)
-        for run in broken:
-            grouped[run.error.splitlines()[-1]].append(run.path)
-        for error, paths in sorted(grouped.items(), key=lambda item: -len(item[1])):
-            print(f"  {len(paths)} x {error}\n    e.g. {paths[0]}")
-        print("  slowest files:")
-        for run in sorted(runs, key=lambda r: -r.seconds)[:10]:
-            print(f"    {run.seconds:6.2f} s  {run.path}")
-        tfp900 = collections.Counter(code for r in runs for code in r.codes if code == "TFP900")
-        print(f"  files reported as TFP900 (unreadable or unparsable): {tfp900['TFP900']}")
-
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {load:.1f}, "
+          f"Python {platform.python_version()}, {platform.platform()}", flush=True)
+    runs = []
+    for tree in trees:  # the quick pass over every tree first, then the slow one
+        runs.append(run_command(tree, args.jobs, args.timeout))
+        print(describe(runs[-1]), flush=True)
+    for tree in trees if args.all_files else ():
+        runs.append(run_all_files(tree, args.jobs))
+        print(describe(runs[-1]), flush=True)
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(f"\n{'FAILED' if failures else 'PASSED'}: {failures} internal errors")
-    return 1 if failures else 0
+        args.json.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
+    failed = [r for r in runs if not r.ok]
+    print(f"\n{'FAILED' if failed else 'PASSED'}: {len(failed)} of {len(runs)} runs had internal errors")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
