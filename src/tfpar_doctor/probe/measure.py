@@ -222,17 +222,6 @@ def autotuned_parallelism(iterator: Any, position: int | None) -> int | None:
     return nodes[position][1]
 
 
-def read_autotune(ds: Any, seconds: float, position: int | None) -> int | None:
-    it = iter(ds)
-    end = time.perf_counter() + seconds
-    try:
-        while time.perf_counter() < end:
-            next(it)
-    except Exception:  # noqa: BLE001
-        return None
-    return autotuned_parallelism(it, position)
-
-
 # --------------------------------------------------------------------------------------- calibration
 
 
