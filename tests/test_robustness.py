@@ -212,6 +212,20 @@ def test_fifo_named_like_python_is_skipped_not_waited_on(workdir: Path) -> None:
     assert "good.py" in done.stdout and "pipe.py" not in done.stdout
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs file names that are arbitrary bytes")
+def test_a_file_name_that_is_not_utf8(workdir: Path) -> None:
+    # Python hands such a name over with surrogate escapes (PEP 383); a strict UTF-8 stdout (the test
+    # runner's, and any en_US.UTF-8 terminal's) refused to print it.
+    (workdir / os.fsdecode(b"caf\xe9.py")).write_text(PIPELINE, encoding="utf-8")
+    for output_format in ("full", "concise", "json"):
+        result = run("--output-format", output_format, ".")
+        assert result.exit_code == 1, (output_format, result.stderr)
+        # JSON escapes the lone surrogate (valid JSON); the text formats print the original bytes.
+        assert (b"caf\\udce9.py" if output_format == "json" else b"caf\xe9.py") in result.stdout_bytes
+    assert run("-o", "report.txt", ".").exit_code == 1
+    assert b"caf\xe9.py:6:" in (workdir / "report.txt").read_bytes()
+
+
 def test_a_directory_named_like_a_python_file(workdir: Path) -> None:
     (workdir / "weird.py").mkdir()
     (workdir / "weird.py" / "inner.py").write_text(PIPELINE, encoding="utf-8")

@@ -179,11 +179,11 @@ def check(
     text = _render(findings, files, output_format, statistics, stdin_text)
     if output_file is not None:
         try:
-            output_file.write_text(text, encoding="utf-8")
+            output_file.write_text(text, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise _fail(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        _write_stdout(text)
     if internal_errors:
         # The findings above are still valid; the exit code says the run was incomplete.
         for message in internal_errors:
@@ -192,6 +192,24 @@ def check(
                    "please report it with the file named", err=True)
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _write_stdout(text: str) -> None:
+    """Print the report. A file name with bytes undecodable in the locale arrives as surrogate escapes
+    (PEP 383); a strict UTF-8 stdout would refuse them, so they go out as the bytes they were (as `ls`)."""
+    try:
+        sys.stdout.write(text)
+        return
+    except UnicodeEncodeError:
+        pass
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        data = text.encode(encoding, errors="surrogateescape")
+    except UnicodeEncodeError:  # characters the locale's encoding lacks (an ASCII terminal)
+        data = text.encode(encoding, errors="replace")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _python_lines(text: str) -> list[str]:
