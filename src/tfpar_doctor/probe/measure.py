@@ -60,6 +60,7 @@ class LevelStats:
     build_seconds: float | None = None
     threadpool_size: int | None = None
     autotuned_value: int | None = None
+    rounds_dropped: int = 0  # rounds measured while the calibration showed the cores were not lent
 
     def as_dict(self) -> dict[str, Any]:
         rates = [w.rate for w in self.windows]
@@ -359,11 +360,17 @@ def sweep(
     max_elements: int | None,
     warmup: float,
     progress: Callable[[str], None],
-    calibration: Callable[[], None] | None = None,
+    calibration: Callable[[], bool] | None = None,
     threadpool: Callable[[str], int | None] = lambda level: None,
     autotune_position: Callable[[], int | None] | None = None,
+    extra_rounds: int = 0,
+    on_extra_round: Callable[[int], None] | None = None,
 ) -> list[LevelStats]:
-    """Build each level once (timed), then measure the levels round-robin, `repeat` rounds."""
+    """Build each level once (timed), then measure the levels round-robin, `repeat` rounds.
+
+    `calibration()` runs before each round and says whether the machine lent its cores (TFDATA_FACTS 6.10).
+    Rounds it does not trust are dropped when at least one round is trusted; when none is, up to
+    `extra_rounds` more rounds are tried (`on_extra_round(n_windows)` announces each)."""
     stats: dict[str, LevelStats] = {}
     datasets: dict[str, Any] = {}
     for level in levels:
@@ -374,14 +381,28 @@ def sweep(
         st.threadpool_size = threadpool(level)
         stats[level] = st
     position_of_site = autotune_position() if autotune_position is not None else None
-    for _ in range(repeat):
-        if calibration is not None:
-            calibration()
+    rounds: list[tuple[bool, dict[str, Window]]] = []
+    done = 0
+    while done < repeat or (
+        calibration is not None and not any(t for t, _ in rounds) and done < repeat + extra_rounds
+    ):
+        if done >= repeat and on_extra_round is not None:
+            on_extra_round(len(levels))
+        trusted = calibration() if calibration is not None else True
+        windows: dict[str, Window] = {}
         for level in levels:
             position = position_of_site if level == "autotune" else -2
             w = meter.window(datasets[level], seconds, max_elements, warmup, position)
-            stats[level].windows.append(w)
+            windows[level] = w
             if w.autotuned is not None:
                 stats[level].autotuned_value = w.autotuned
             progress(level)
+        rounds.append((trusted, windows))
+        done += 1
+    keep = [w for t, w in rounds if t] or [w for _, w in rounds]
+    for windows in keep:
+        for level, w in windows.items():
+            stats[level].windows.append(w)
+    for level in levels:
+        stats[level].rounds_dropped = len(rounds) - len(keep)
     return [stats[level] for level in levels]

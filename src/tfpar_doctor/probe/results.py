@@ -22,7 +22,10 @@ A JSON object (UTF-8, keys in the order below, lines and columns 1-based)::
     }
 
 `calibration`: ``{"ok": bool, "speedup": float, "expected": float, "rounds": [{"npc1": el/s, "npc2": el/s,
-"speedup": float, "other_cpu_cores": float}, ...], "quality": 0..1}``; ``{}`` when calibration was skipped.
+"speedup": float, "other_cpu_cores": float, "trusted": bool}, ...], "quality": 0..1, "trusted_rounds": int}``;
+``{}`` when calibration was skipped. `speedup` is the median over the trusted rounds (all rounds when none
+was trusted); a round is trusted when the np.sort reference ran >= 1.5x faster at npc=2, and only trusted
+rounds' windows enter the level statistics when there is at least one.
 
 `SiteResult`::
 
