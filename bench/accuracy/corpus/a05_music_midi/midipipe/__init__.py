@@ -1,0 +1,1 @@
+"""Imitates a symbolic-music (MIDI) modelling repository."""

@@ -1,0 +1,1 @@
+"""Imitates an ECG / biosignal repository packaged as `sigproc`."""
