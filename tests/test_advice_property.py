@@ -68,7 +68,7 @@ def valid(program: str) -> bool:
     return True
 
 
-@settings(SETTINGS, max_examples=10)  # from_node programs are slow to generate; the grammar test does the bulk
+@settings(SETTINGS, max_examples=5)  # from_node programs are slow to generate; the grammar test does the bulk
 @given(hypothesmith.from_node(), st.lists(st.sampled_from(KINDS), max_size=4), st.integers(-3, 3))
 def test_advice_and_reports_never_raise_on_generated_code(tmp_path_factory, program: str, kinds: list[str],
                                                           line_offset: int) -> None:
