@@ -17,7 +17,7 @@ from .conftest import fixture, group_alive, needs_tf
 
 pytestmark = [needs_tf, pytest.mark.probe]
 
-QUICK = dict(seconds=0.25, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False)
+QUICK = dict(seconds=0.25, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False, extra_rounds=0)
 UNRELIABLE = ("machine busy", "calibration", "spread", "repeats disagree", "other processes")
 
 
@@ -105,6 +105,8 @@ def test_trace_time_side_effects_through_the_cli(invoke, tmp_path, monkeypatch):
         "--levels",
         "1,2",
         "--no-multiprocessing",
+        "--extra-rounds",
+        "0",
         "--json",
         "-o",
         str(out),

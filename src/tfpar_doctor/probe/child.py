@@ -361,7 +361,7 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     calibrate,
                     threadpool=lambda lv: _pool_for(lv, pool),
                     autotune_position=lambda: positions.get("autotune"),
-                    extra_rounds=EXTRA_ROUNDS if cores >= 2 else 0,
+                    extra_rounds=int(cfg.get("extra_rounds", EXTRA_ROUNDS)) if cores >= 2 else 0,
                     on_extra_round=more,
                 )
                 dropped = pipeline_stats[0].rounds_dropped if pipeline_stats else 0

@@ -108,6 +108,14 @@ def probe(
             help="Also time per-element Python functions in a process pool.",
         ),
     ] = True,
+    extra_rounds: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Rounds to add when the calibration shows the machine did not lend its cores.",
+            hidden=True,
+        ),
+    ] = 2,
 ) -> None:
     """Run a pipeline and measure why num_parallel_calls does (not) make it faster."""
     code = run_cli(
@@ -125,6 +133,7 @@ def probe(
         json_output=json_output,
         cores=cores,
         multiprocessing=multiprocessing,
+        extra_rounds=extra_rounds,
     )
     raise typer.Exit(code)
 
@@ -144,6 +153,7 @@ def run_cli(
     json_output: bool = False,
     cores: int | None = None,
     multiprocessing: bool = True,
+    extra_rounds: int = 2,
     console: Console | None = None,
     err_console: Console | None = None,
 ) -> int:
@@ -178,6 +188,7 @@ def run_cli(
             memory_limit=limit,
             cores=n_cores,
             multiprocessing=multiprocessing,
+            extra_rounds=extra_rounds,
         )
         run = _run_with_progress(options, err, runner)
     except typer.BadParameter as exc:

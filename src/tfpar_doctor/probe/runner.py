@@ -48,6 +48,7 @@ class ProbeOptions:
     memory_limit: int | None = None  # bytes of resident memory for the child's process tree
     cores: int | None = None
     multiprocessing: bool = True  # also time the Python function in a process pool
+    extra_rounds: int = 2  # rounds added when the calibration trusted no round
 
 
 class ProbeError(Exception):
@@ -257,6 +258,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         "site": options.site,
         "cores": cores,
         "multiprocessing": options.multiprocessing,
+        "extra_rounds": options.extra_rounds,
     }
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tfpar-probe-") as tmp:
