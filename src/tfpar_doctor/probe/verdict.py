@@ -299,8 +299,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         else:
             reasons.append(
                 f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the "
-                "pipeline: "
-                "move its work into a parallel map before it"
+                "pipeline: move its work into a parallel map before it"
             )
         if iso is not None and whole is not None:
             reasons.append(
@@ -350,8 +349,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         if lent_one_core:
             reasons.append(
                 f"the calibration reference gave only {cal:.2f}x at npc=2 over npc=1: the machine had about "
-                "one core "
-                "to give, so a flat curve proves nothing"
+                "one core to give, so a flat curve proves nothing"
             )
             return Verdict.INCONCLUSIVE, 0.3, reasons
         if not m.runs_python and cpu_top >= 0.75 * cores and not contention_high:
@@ -366,8 +364,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         if m.runs_python and not contention_high:
             reasons.append(
                 "flat although the GIL is mostly free and CPU is below the cores: the machine's other load "
-                "or "
-                "a lock inside the function limits it"
+                "or a lock inside the function limits it"
             )
         return (Verdict.PARTIAL if s_best >= 1.05 else Verdict.INCONCLUSIVE), 0.4, reasons
 
@@ -384,8 +381,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             gain = extra.elements_per_second / ref if ref else 0.0
             reasons.append(
                 f"{extra.level}: {_fmt(extra.elements_per_second)} el/s ({gain:.1f}x over the best level "
-                "within the "
-                f"{cores}-thread pool)"
+                f"within the {cores}-thread pool)"
             )
             if gain >= 1.3:
                 return Verdict.THREADPOOL_CAPPED, 0.9, reasons
@@ -417,7 +413,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         return Verdict.SCALES, (0.75 if cpu_top >= 0.75 * cores else 0.6), reasons
     reasons.append(cpu_text)
     reasons.append(gil_text)
-    reasons.append(f"{s_top:.2f}x at {top.level} against an ideal of {ideal}x")
+    reasons.append(f"{s_top:.2f}x at {top.level} against an ideal of {float(ideal):.2f}x")
     return Verdict.PARTIAL, 0.7, reasons
 
 
