@@ -42,6 +42,7 @@ class Callback:
     functions: list[FunctionFacts]
     stateful: bool
     summary: PythonSummary | None = None
+    library: str | None = None  # a library function passed directly: `tf.numpy_function(np.load, ...)`
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class PythonSummary:
     light: list[Evidence] = field(default_factory=list)  # single string calls outside loops
     loop_draws: list[Evidence] = field(default_factory=list)  # NumPy/Python random draws inside loops
     unknown: list[Evidence] = field(default_factory=list)  # calls whose cost is not known
+    per_element: list[Evidence] = field(default_factory=list)  # work inside loops (per generated element)
 
     def classification(self) -> Classification:
         return Classification(self.kind, self.function, tuple(self.evidence[:6]))
@@ -170,7 +172,11 @@ class Semantics:
                 stateful = not (isinstance(stateful_arg, Const) and stateful_arg.value is False)
                 targets = [t.function for t in index.targets(inner)] if inner is not None else []
                 wrapper = "tf." + name.removeprefix("tensorflow.")
-                summary.callbacks.append(self._callback(wrapper, call.location, targets, stateful))
+                callback = self._callback(wrapper, call.location, targets, stateful)
+                if not targets and inner is not None:
+                    callback.library = index.qualified_name(inner)
+                    callback.summary = self._library_summary(callback.library, call)
+                summary.callbacks.append(callback)
                 return
             self._traced_library_call(func, call, name, summary, tensors)
             if name.startswith("tensorflow."):
@@ -340,6 +346,21 @@ class Semantics:
         summary = self.python(functions) if functions else None
         return Callback(wrapper, location, functions, stateful, summary)
 
+    def _library_summary(self, name: str | None, call: CallFact) -> PythonSummary | None:
+        """The class of a library function run directly as the callback, from the knowledge table."""
+        if name is None:
+            return None
+        kind = pk.classify_call(name)
+        if kind is None:
+            return None
+        short = name.replace("numpy.", "np.")
+        what = {BodyClass.IO: "waits on I/O", BodyClass.NATIVE: "releases the GIL",
+                BodyClass.CPU: "is pure-Python work"}[kind]
+        evidence = Evidence(f"`{short}()` {what}", call.location)
+        summary = PythonSummary(kind, short, evidence=[evidence])
+        {BodyClass.IO: summary.io, BodyClass.NATIVE: summary.native, BodyClass.CPU: summary.cpu}[kind].append(evidence)
+        return summary
+
     # ------------------------------------------------------------------ python
     def python(self, functions: list[FunctionFacts]) -> PythonSummary:
         """The class of per-element Python code; several candidate functions merge their evidence."""
@@ -354,6 +375,7 @@ class Semantics:
             merged.light += part.light
             merged.loop_draws += part.loop_draws
             merged.unknown += part.unknown
+            merged.per_element += part.per_element
             merged.cpu += part.cpu
             merged.io += part.io
             merged.native += part.native
@@ -373,13 +395,23 @@ class Semantics:
             self._python[func.id] = summary
         return self._python[func.id]
 
-    def _collect(self, func: FunctionFacts, summary: PythonSummary, seen: set[str], depth: int) -> None:
+    def _collect(
+        self, func: FunctionFacts, summary: PythonSummary, seen: set[str], depth: int, in_loop: bool = False
+    ) -> None:
+        """Evidence from `func` and what it calls; `in_loop`: `func` itself is called inside a loop."""
         if func.id in seen or depth > _PYTHON_DEPTH:
             return
         seen.add(func.id)
         loop_kinds: dict[int, set[BodyClass]] = {}
         for call in func.calls:
-            kind = self._python_call(call, summary, seen, depth)
+            repeated = in_loop or call.loop is not None
+            before = (len(summary.io), len(summary.native), len(summary.cpu))
+            kind = self._python_call(call, summary, seen, depth, repeated)
+            if repeated:
+                # Work done once per loop iteration: for a generator, once per element.
+                summary.per_element.extend(summary.io[before[0]:])
+                summary.per_element.extend(summary.native[before[1]:])
+                summary.per_element.extend(e for e in summary.cpu[before[2]:] if e not in summary.loops)
             if call.loop is not None:
                 loop_index: int | None = call.loop
                 while loop_index is not None:
@@ -403,7 +435,9 @@ class Semantics:
             if loop.parent is not None:
                 summary.nested_loops.append(Evidence(f"nested Python loop in `{func.name}`", loop.location))
 
-    def _python_call(self, call: CallFact, summary: PythonSummary, seen: set[str], depth: int) -> BodyClass | None:
+    def _python_call(
+        self, call: CallFact, summary: PythonSummary, seen: set[str], depth: int, in_loop: bool = False
+    ) -> BodyClass | None:
         index = self.index
         loc = call.location
         name = index.qualified_name(call.callee)
@@ -411,7 +445,7 @@ class Semantics:
             targets = index.targets(call.callee)
             if targets:
                 for target in targets:
-                    self._collect(target.function, summary, seen, depth + 1)
+                    self._collect(target.function, summary, seen, depth + 1, in_loop)
                 return None
             name = self._called_object_origin(call)
             if name is None:

@@ -38,6 +38,7 @@ class PythonSite:
     @property
     def function_names(self) -> str:
         names = [f.name for c in self.callbacks for f in c.functions]
+        names += [c.library.replace("numpy.", "np.") for c in self.callbacks if c.library]
         return ", ".join(f"`{n}`" for n in dict.fromkeys(names)) or "a Python function (not resolved)"
 
     def where(self) -> str:

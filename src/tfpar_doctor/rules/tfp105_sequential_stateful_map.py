@@ -52,13 +52,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         python = False
         for callback in traced.callbacks:
             summary = callback.summary
-            if not callback.stateful or summary is None:
-                continue
-            if summary.kind in (BodyClass.IO, BodyClass.NATIVE):
-                python = True
-                reasons.append(Evidence(
-                    f"{callback.wrapper} runs `{summary.function}` ({summary.kind.value}-bound, releases the GIL)",
-                    callback.location))
+            if not callback.stateful:
+                continue  # py_func(..., stateful=False): map_parallelization may parallelise it
+            python = True
+            if summary is not None and summary.kind in (BodyClass.IO, BodyClass.NATIVE):
+                what = f"`{summary.function}` ({summary.kind.value}-bound, releases the GIL)"
+            else:
+                # A py_function is stateful whatever its body; only a CPU-bound body is exempt (below).
+                what = f"`{summary.function}`" if summary is not None else "a Python function"
+            reasons.append(Evidence(f"{callback.wrapper} runs {what}", callback.location))
         if any(c.summary is not None and c.summary.kind is BodyClass.CPU for c in traced.callbacks):
             continue  # TFP101 says what to do: more calls cannot help GIL-bound Python
         if not reasons:
