@@ -453,7 +453,7 @@ class Semantics:
         if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES) or pk.matches_prefix(
             name, pk.RANDOM_AUGMENTATION_PREFIXES
         ):
-            summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
+            summary.randomness.append(Evidence(f"`{call.text}()` draws random numbers", loc))
             if call.loop is not None:
                 summary.loop_draws.append(summary.randomness[-1])
             if name.startswith(pk.RANDOM_AUGMENTATION_PREFIXES):
@@ -495,7 +495,7 @@ class Semantics:
         origin = self.index.origin(receiver)
         if origin is not None:
             if origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
-                summary.randomness.append(Evidence(f"`{call.text}()` draws per element", loc))
+                summary.randomness.append(Evidence(f"`{call.text}()` draws random numbers", loc))
                 if call.loop is not None:
                     summary.loop_draws.append(summary.randomness[-1])
                 return None
