@@ -490,3 +490,35 @@ def test_the_probed_lambda_is_followed_to_its_python_function(tmp_path: Path) ->
     assert body is not None and body.function_id == f"{path}:work" and body.wrapper.line == 6
     assert python_body(ProbeSite(path=f"{tmp_path}/none.py", line=1, method="map", function="f",
                                  original_parallelism=None, runs_python=True)) is None
+
+
+def test_vectorise_moves_a_chained_batch_before_the_map(tmp_path: Path) -> None:
+    path = write(tmp_path, "vec.py", """
+        def make(ds):
+            return ds.map(one_hot, num_parallel_calls=4).batch(256).prefetch(2)
+    """)
+    found = Finding(code="TFP402", name="map-before-batch", message="m", location=loc(path, 2, 15),
+                    severity=Severity.INFO, call_site=loc(path, 2, 15), advice_kinds=("vectorise",))
+    (advice,) = advise(SiteInput(loc(path, 2, 15), [found]))
+    assert advice.code.splitlines()[-1] == "return ds.batch(256).map(one_hot, num_parallel_calls=4).prefetch(2)"
+
+
+def test_every_tensorflow_api_the_advice_names_exists() -> None:
+    """No invented APIs: each `tf.…` name in the rewrite table and the advice code resolves in TensorFlow."""
+    tf = pytest.importorskip("tensorflow", reason="TensorFlow (the probe extra) is not installed")
+    advice_dir = Path(__file__).resolve().parent.parent / "src" / "tfpar_doctor" / "advice"
+    sources = [Path(__import__("tfpar_doctor.knowledge.rewrites", fromlist=["x"]).__file__ or ""),
+               *advice_dir.glob("*.py")]
+    text = "".join(p.read_text(encoding="utf-8") for p in sources)
+    names = {m.rstrip(".") for m in re.findall(r"\btf\.[A-Za-z_][A-Za-z0-9_.]*", text)}
+    names = {n for n in names if not n.endswith("_")}  # `tf.random.stateless_*` is a family, not a name
+    assert len(names) > 60
+    missing = []
+    for name in sorted(names):
+        obj = tf
+        for part in name.split(".")[1:]:
+            obj = getattr(obj, part, None)
+            if obj is None:
+                missing.append(name)
+                break
+    assert missing == []

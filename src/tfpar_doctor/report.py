@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tfpar_doctor import __version__
 from tfpar_doctor.advice.advisor import SiteInput, advise
@@ -17,6 +18,9 @@ from tfpar_doctor.advice.edits import mapped_function, read_lines, statement_at
 from tfpar_doctor.advice.source import split_function_id
 from tfpar_doctor.model import Finding, Location, ProbeRun, SiteResult
 from tfpar_doctor.report_model import ProbeInfo, Report, SiteSection, Snippet
+
+if TYPE_CHECKING:
+    from tfpar_doctor.check import CheckSettings
 
 _CONTEXT_LINES = 2
 _MAX_FUNCTION_LINES = 30
@@ -152,6 +156,10 @@ FORMATS: dict[str, str] = {".html": "html", ".htm": "html", ".md": "markdown", "
                            ".json": "json"}
 
 
+# Rule prefixes the report adds to the project's selection.
+ADVICE_RULES = ("TFP4",)
+
+
 class ReportError(Exception):
     """A report that cannot be made: the message says what to fix."""
 
@@ -173,7 +181,7 @@ def format_for(output: Path | None, requested: str | None) -> str:
 
 def make_report(paths: Sequence[Path], probe_files: Sequence[Path]) -> Report:
     """Check `paths`, load the probe results and join them; raises ReportError for bad input."""
-    from tfpar_doctor.check import CheckSettings, run_check
+    from tfpar_doctor.check import run_check
     from tfpar_doctor.probe import results
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -185,8 +193,19 @@ def make_report(paths: Sequence[Path], probe_files: Sequence[Path]) -> Report:
             runs.append(results.load(file))
         except results.ResultsError as exc:
             raise ReportError(str(exc)) from None
-    found = run_check(list(paths), CheckSettings()).findings if paths else []
+    found = run_check(list(paths), _settings(paths)).findings if paths else []
     return build_report(found, runs, [str(p) for p in paths])
+
+
+def _settings(paths: Sequence[Path]) -> CheckSettings:
+    """The project's own configuration (pyproject.toml), plus the advice rules (TFP4xx, off in `check`):
+    a report is where advice belongs."""
+    from tfpar_doctor.config import ConfigError, cli_layer, resolve_settings
+
+    try:
+        return resolve_settings(cli_layer(None, list(ADVICE_RULES), None, None, None, None), list(paths))
+    except ConfigError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def render(report: Report, fmt: str) -> str:

@@ -168,6 +168,27 @@ def cache_before(cache: Location, random_map: Location) -> StatementEdit | None:
                          _target(stmt))
 
 
+def batch_first(map_site: Location) -> StatementEdit | None:
+    """`ds.map(f).batch(n)` written as `ds.batch(n).map(f)`: the batch call whose receiver is the map."""
+    found = _statement_and_call(map_site, None)
+    if found is None:
+        return None
+    stmt, call = found
+    clone = copy.deepcopy(stmt)
+    mapping = {id(o): n for o, n in zip(ast.walk(stmt), ast.walk(clone))}
+    inner = mapping[id(call)]
+    outer = next((n for n in ast.walk(clone) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                  and n.func.attr in ("batch", "padded_batch") and n.func.value is inner), None)
+    if outer is None or not isinstance(inner, ast.Call) or not isinstance(inner.func, ast.Attribute):
+        return None
+    moved = ast.Call(func=ast.Attribute(value=inner.func.value, attr=outer.func.attr, ctx=ast.Load()),
+                     args=outer.args, keywords=outer.keywords)
+    outer.func = ast.Attribute(value=moved, attr=inner.func.attr, ctx=ast.Load())
+    outer.args, outer.keywords = inner.args, inner.keywords
+    return StatementEdit(map_site.path, stmt.lineno, segment(_lines(map_site.path), stmt), ast.unparse(clone),
+                         _target(stmt))
+
+
 def replace_function_argument(location: Location, old: str, new: str) -> StatementEdit | None:
     """`tf.py_function(old, [x], T)` at `location` with its function argument renamed to `new`."""
     found = _statement_and_call(location, None)

@@ -259,17 +259,27 @@ def data_service(site: Location, findings: list[Finding], result: SiteResult | N
 
 
 def vectorise(site: Location, findings: list[Finding]) -> Advice:
-    edit = statement_at(site)
-    name = edit.target if edit and edit.target else "ds"
-    code = (f"# was: {_flat(edit.before)}\n" if edit else "") + (
-        f"{name} = {name}.batch(BATCH_SIZE)\n"
-        f"{name} = {name}.map(fn, num_parallel_calls=tf.data.AUTOTUNE)  # fn now gets a batch: use batched ops")
+    from tfpar_doctor.advice.edits import batch_first, mapped_function
+
+    chained = batch_first(site)
+    if chained is not None:
+        code = (f"# {_short(chained.path)}:{chained.line}: batch first; the function now gets whole batches\n"
+                f"# was: {_flat(chained.before)}\n{chained.after}")
+    else:
+        edit = statement_at(site)
+        name = edit.target if edit and edit.target else "ds"
+        function = mapped_function(site, None) or "fn"
+        code = (f"# {_short(site.path)}:{site.line}: move the later .batch() up, then map whole batches\n"
+                + (f"# was: {_flat(edit.before)}\n" if edit else "")
+                + f"{name} = {name}.batch(BATCH_SIZE)\n"
+                f"{name} = {name}.map({function}, num_parallel_calls=tf.data.AUTOTUNE)")
     return Advice(
         kind="vectorise",
         title=ADVICE_TITLES["vectorise"],
         site=site,
         summary="A cheap element-wise map pays its per-call overhead for every element; after batch() it runs "
-        "once per batch on whole tensors.",
+        "once per batch on whole tensors. Element-wise ops work on a batch unchanged; check ops that assume one "
+        "element's shape (indexing, reshape, per-element Python).",
         code=code,
         finding_codes=tuple(f.code for f in findings if f.code == "TFP402"),
     )
