@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -267,3 +268,27 @@ def test_html_renders_in_headless_chromium(report: Report, tmp_path: Path) -> No
     # The browser built the same document: every chart and section survived parsing.
     assert dom.count("<svg") == 8
     assert dom.count('class="site"') == 4
+
+
+def test_markdown_fits_a_pull_request_comment(report: Report) -> None:
+    full = render_markdown(report, limit=None)
+    compact = render_markdown(report, limit=len(full) - 1)
+    assert len(compact) < len(full)
+    assert "left out to fit a pull-request comment" in compact
+    assert compact.count("<details>") == compact.count("</details>")
+    tiny = render_markdown(report, limit=4_000)
+    assert len(tiny) <= 4_000
+    assert "more call site" in tiny
+    for section in report.sections:  # the summary table still lists every site
+        assert f"[{section.title}]" in tiny
+
+
+def test_report_never_imports_tensorflow() -> None:
+    code = ("import sys; from typer.testing import CliRunner; from tfpar_doctor.cli import app; "
+            "r = CliRunner().invoke(app, ['report', 'fixtures/reports/podcast_pipeline', '--probe', "
+            "'fixtures/reports/probe-results.json']); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('tensorflow', 'psutil', 'gilknocker', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

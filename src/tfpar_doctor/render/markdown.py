@@ -24,12 +24,32 @@ def fence(code: str, language: str = "python") -> str:
     return f"{ticks}{language}\n{code}\n{ticks}"
 
 
-def render_markdown(report: Report) -> str:
-    out = ["# tfpar-doctor report", ""]
-    out += _header(report)
-    out += _summary(report)
-    for section in report.sections:
-        out += _section(report, section)
+# GitHub refuses pull-request comments longer than 65,536 characters; stay below with some margin.
+COMMENT_LIMIT = 60_000
+
+
+def render_markdown(report: Report, limit: int | None = COMMENT_LIMIT) -> str:
+    """The report; beyond `limit` characters, code snippets and measurement tables are left out, then
+    whole sites (the summary table still lists them all, and the HTML/JSON reports have everything)."""
+    head = ["# tfpar-doctor report", "", *_header(report), *_summary(report)]
+    full = [line for section in report.sections for line in _section(report, section, compact=False)]
+    text = "\n".join(head + full).rstrip() + "\n"
+    if limit is None or len(text) <= limit:
+        return text
+    out = list(head)
+    used = len("\n".join(out))
+    for index, section in enumerate(report.sections):
+        lines = _section(report, section, compact=True)
+        size = len("\n".join(lines)) + 1
+        if used + size > limit - 300:
+            left = len(report.sections) - index
+            note = (f"*{left} more call site{'s' if left != 1 else ''} left out to fit a pull-request comment: "
+                    "see the HTML or JSON report (`tfpar-doctor report -o report.html`).*")
+            out += ["", note]
+            break
+        out += lines
+        used += size
+    out.insert(len(head), "*Code snippets and measurement tables are left out to fit a pull-request comment.*\n")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -62,9 +82,9 @@ def _summary(report: Report) -> list[str]:
     return [*out, ""]
 
 
-def _section(report: Report, section: SiteSection) -> list[str]:
+def _section(report: Report, section: SiteSection, compact: bool) -> list[str]:
     out = [f'<a id="{section.id}"></a>', f"## {section.title}", "", f"`{section.location.short()}`", ""]
-    for snippet in section.snippets:
+    for snippet in () if compact else section.snippets:
         out += _snippet(snippet)
     if section.findings:
         out += ["**Findings**", ""]
@@ -72,7 +92,7 @@ def _section(report: Report, section: SiteSection) -> list[str]:
         out.append("")
     if section.probe is not None:
         cores = report.probes[section.probe_index].cores if section.probe_index is not None else None
-        out += _measured(section.probe, cores)
+        out += _measured(section.probe, cores, compact)
     if section.advice:
         out += ["**Advice**", ""]
         for advice in section.advice:
@@ -94,7 +114,7 @@ def _finding(found: Finding) -> str:
     return f"- **{found.code}** {found.name} ({found.severity.value}, `{found.location.short()}`): {found.message}.{advice}"
 
 
-def _measured(result: SiteResult, cores: int | None) -> list[str]:
+def _measured(result: SiteResult, cores: int | None, compact: bool) -> list[str]:
     line = f"**Measured**: verdict **{result.verdict.value}** (confidence {result.confidence:.2f})"
     if result.best_level:
         line += f", recommended level `{result.best_level}`"
@@ -103,6 +123,8 @@ def _measured(result: SiteResult, cores: int | None) -> list[str]:
     if result.multiprocessing_speedup is not None:
         line += f", process pool {result.multiprocessing_speedup:.2f}x"
     out = [line + (f" on {cores} cores." if cores else "."), ""]
+    if compact:
+        return out
     out += ["| series | level | el/s | speedup | CPU cores | GIL |", "|---|---|--:|--:|--:|--:|"]
     for name, levels in (("pipeline", result.pipeline), ("stage alone", result.isolated)):
         base = next((x for x in levels if x.level == "1"), None)
