@@ -84,8 +84,7 @@ def thread_pool(site: Location, findings: list[Finding], result: SiteResult | No
         summary=f"The body waits on I/O and releases the GIL, but tf.data runs parallel calls on one thread "
         f"pool per iterator sized to the cores{core_text}, so no more calls are in flight whatever "
         "num_parallel_calls says. A private or unbounded pool lifts the cap (measured: 16 in flight, 13.6x "
-        "for a 10 ms wait on 2 cores). max_intra_op_parallelism and inter-op threads do not."
-        + (f" Measured here: {measured}." if measured else ""),
+        "for a 10 ms wait on 2 cores). max_intra_op_parallelism and inter-op threads do not.",
         code="\n".join(code),
         finding_codes=tuple(f.code for f in findings),
         measured_speedup=speedup,

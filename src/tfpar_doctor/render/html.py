@@ -55,11 +55,14 @@ svg .axis-label { font-size: 11.5px; }
 .codewrap pre { background: #0d1117; color: #e6edf3; border-radius: 6px; padding: 12px 14px; overflow-x: auto; }
 .copy { position: absolute; top: 6px; right: 6px; font-size: 12px; border: 1px solid #59636e; border-radius: 5px;
   background: #21262d; color: #e6edf3; padding: 2px 8px; cursor: pointer; }
-.measured { font-weight: 600; color: var(--good); }
+.measured { font-weight: 600; color: var(--good); } .measured.no-gain { color: var(--warning); }
 ul.reasons { margin: 4px 0; padding-left: 18px; color: var(--muted); }
 .warning-box { border: 1px solid #d4a72c; background: #fff8c5; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
 details summary { cursor: pointer; color: var(--muted); }
 """
+
+# A measured speed-up below this is shown as no gain (noise on a shared machine is ~10%).
+GAIN = 1.1
 
 _SCRIPT = """
 document.querySelectorAll('.codewrap').forEach(function (wrap) {
@@ -258,7 +261,9 @@ def _advice(section: SiteSection, advice: Advice, index: int) -> str:
            f'data-advice-kind="{escape(advice.kind)}" data-site="{escape(section.location.short())}">'),
            f"<h4>{escape(advice.title)}</h4>", f"<p>{escape(advice.summary)}</p>"]
     if advice.measured_speedup is not None:
-        out.append(f'<p class="measured">Measured: {advice.measured_speedup:.2f}x — {escape(advice.measured)}</p>')
+        tone = "measured" if advice.measured_speedup >= GAIN else "measured no-gain"
+        out.append(f'<p class="{tone}">Measured on the probed machine: {advice.measured_speedup:.2f}x — '
+                   f"{escape(advice.measured)}</p>")
     if advice.code:
         out.append('<div class="codewrap"><button class="copy" type="button">copy</button>'
                    f'<pre><code class="language-python">{escape(advice.code)}</code></pre></div>')

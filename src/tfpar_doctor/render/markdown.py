@@ -145,6 +145,8 @@ def _measured(result: SiteResult, cores: int | None, compact: bool) -> list[str]
 def _advice(advice: Advice) -> list[str]:
     measured = f" (measured {advice.measured_speedup:.2f}x)" if advice.measured_speedup is not None else ""
     out = [f"- **{advice.title}**{measured}: {advice.summary}"]
+    if advice.measured:
+        out.append(f"  Measured on the probed machine: {advice.measured}.")
     if advice.code or advice.notes:
         out += ["", "  <details><summary>Code to write</summary>", ""]
         if advice.code:

@@ -41,6 +41,11 @@ def effective_parallelism(level: LevelResult) -> int | None:
     return level.autotuned_value
 
 
+def nice_step(value: float, ticks: int = 4) -> float:
+    """A round tick step (1, 2, 2.5, 5 x 10^k) so that about `ticks` steps reach `value`."""
+    return nice_max(value / ticks)
+
+
 def nice_max(value: float) -> float:
     """A round axis maximum at or above `value` (1, 2, 2.5, 5 x 10^k)."""
     if value <= 0:
@@ -54,6 +59,8 @@ def nice_max(value: float) -> float:
 
 
 def _fmt(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
     if value >= 100:
         return f"{value:,.0f}"
     if value >= 10:
@@ -72,7 +79,10 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
             p = effective_parallelism(level)
             if p:
                 ideal.append((i, base.elements_per_second * p))
-    top = nice_max(max([x.elements_per_second for x in levels] + [v for _, v in ideal]) * 1.05)
+    peak = max([x.elements_per_second for x in levels] + [v for _, v in ideal]) * 1.05
+    step_value = nice_step(peak)
+    tick_count = max(1, math.ceil(peak / step_value))
+    top = step_value * tick_count
     # Whole cores per tick: four ticks up to the next multiple of 4 above the busiest level or the cores.
     cpu_peak = max([x.cpu_cores for x in levels] + [float(cores or 1)]) * 1.1
     cpu_top = float(4 * math.ceil(cpu_peak / 4))
@@ -100,11 +110,12 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
         f'<text x="{LEFT}" y="18" class="chart-title">{escape(title)}</text>',
     ]
     # Grid and left axis (throughput).
-    for k in range(5):
-        value = top * k / 4
+    for k in range(tick_count + 1):
+        value = step_value * k
         yy = y(value)
         out.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" class="grid"/>')
         out.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" class="tick">{_fmt(value)}</text>')
+    for k in range(5):
         cpu_value = cpu_top * k / 4
         out.append(f'<text x="{WIDTH - RIGHT + 6}" y="{y_cpu(cpu_value) + 4:.1f}" class="tick cpu-tick">'
                    f'{_fmt(cpu_value)}</text>')
