@@ -292,3 +292,20 @@ def test_report_never_imports_tensorflow() -> None:
                          check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_probe_results_from_another_machine_still_render(report: Report) -> None:
+    """Sites whose files are not here (a results file copied from a training host) get sections without
+    code, and nothing is guessed about their Python."""
+    run = results.load(REPORTS / "probe-results.json")
+    for index, site in enumerate(run.sites):
+        site.site.path = f"/elsewhere/project/pipeline_{index}.py"
+    moved = build_report(report.findings, [run], [])
+    assert len(moved.sections) == 8  # 4 sites with findings here, 4 measured elsewhere
+    elsewhere = [s for s in moved.sections if s.location.path.startswith("/elsewhere")]
+    assert len(elsewhere) == 4
+    assert all(s.snippets == [] and s.probe is not None for s in elsewhere)
+    tree = parse(render_html(moved))
+    assert tree.errors == [] and len(tree.svgs) == 8
+    json.loads(render_report_json(moved))
+    assert "pipeline_0.py" in render_markdown(moved)
