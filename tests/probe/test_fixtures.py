@@ -17,7 +17,7 @@ from .conftest import fixture, group_alive, needs_tf
 
 pytestmark = [needs_tf, pytest.mark.probe]
 
-QUICK = dict(seconds=0.25, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False, extra_rounds=0)
+QUICK = dict(seconds=0.2, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False, extra_rounds=0)
 UNRELIABLE = ("machine busy", "calibration", "spread", "repeats disagree", "other processes")
 
 

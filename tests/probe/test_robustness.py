@@ -177,15 +177,6 @@ def test_import_error_traceback_is_the_users(broken):
     assert "import_error.py" in tb and "tfpar_doctor/probe" not in tb
 
 
-@needs_tf
-@pytest.mark.probe
-def test_not_a_dataset_through_the_cli(invoke):
-    result = invoke(fixture("broken/not_dataset.py") + ":make_dataset", *FAST)
-    assert result.exit_code == 2, result.output
-    assert "returned builtins.list, not a tf.data.Dataset" in result.output
-    assert "Traceback" not in result.output
-
-
 def test_module_that_does_not_exist_fails_before_starting_tensorflow(invoke):
     result = invoke("no_such_package.pipelines:make_dataset", *FAST)
     assert result.exit_code == 2
