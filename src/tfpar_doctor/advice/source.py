@@ -55,9 +55,11 @@ class FunctionSource:
 
 
 def parse_quietly(text: str) -> ast.Module:
-    """ast.parse without SyntaxWarnings on stderr: the user's odd-but-valid code is not our message."""
+    """ast.parse without Syntax/DeprecationWarnings on stderr (`"\\d"` escapes, `x is 1`): the user's
+    odd-but-valid code is not our message."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
         return ast.parse(text)
 
 
