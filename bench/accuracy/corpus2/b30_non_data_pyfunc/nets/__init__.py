@@ -1,0 +1,1 @@
+"""Imitates a package of model pieces that use py_func outside tf.data."""

@@ -1,0 +1,1 @@
+"""Imitates a small audio-feature package (`audiokit`) with relative imports."""
