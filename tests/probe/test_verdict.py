@@ -256,7 +256,7 @@ def test_saturated_machine_hides_a_gil_bound_stage():
 
 
 def test_huge_headroom_beats_a_noisy_pipeline_curve():
-    pipe = table(("1", 11.4, 0.75, 0.01), ("2", 11.9, 0.83, 0.05), ("autotune", 14.0, 0.92, 0.08))
+    pipe = table(("1", 11.4, 0.75, 0.01), ("2", 11.9, 0.83, 0.05), ("autotune", 16.5, 0.92, 0.08))
     iso = table(("1", 9707, 1.3, 0.01), ("2", 13102, 1.47, 0.01))
     verdict, _, reasons = decide(site(pipe, iso, runs_python=False, stage_per_pipeline_element=8.0))
     assert verdict is Verdict.NOT_BOTTLENECK
@@ -273,3 +273,9 @@ def test_not_bottleneck_with_large_headroom_survives_a_busy_machine():
     )
     assert verdict is Verdict.NOT_BOTTLENECK
     assert 0.4 <= confidence < 0.85
+
+
+def test_lone_autotune_outlier_does_not_make_a_curve_rise():
+    pipe = table(("1", 269, 1.0, 0.6), ("2", 262, 1.0, 0.7), ("autotune", 320, 1.0, 0.65))
+    verdict, _, _ = decide(site(pipe, pipe))
+    assert verdict is Verdict.GIL_BOUND

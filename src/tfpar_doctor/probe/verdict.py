@@ -29,6 +29,7 @@ from typing import Sequence
 from tfpar_doctor.model import LevelResult, Verdict
 
 FLAT = 1.15  # speed-up below this over the levels counts as flat
+AUTOTUNE_FLAT = 1.25  # AUTOTUNE alone above the flat numeric levels by less than this: still flat
 RECOMMEND_WITHIN = 0.07  # recommend the lowest level within 7% of the best
 HIGH_CONTENTION = 0.3
 NOT_BOTTLENECK_FACTOR = 1.5
@@ -84,6 +85,7 @@ class _Curve:
     best: LevelResult  # best of numeric (<= cores) and autotune
     autotune: LevelResult | None
     extra_best: LevelResult | None  # best private/unbounded level
+    numeric: list[LevelResult] = field(default_factory=list)  # numeric levels within the pool
 
     @property
     def s_top(self) -> float:
@@ -100,6 +102,16 @@ class _Curve:
             if self.base.elements_per_second
             else 0.0
         )
+
+    @property
+    def flat(self) -> bool:
+        """No numeric level gains FLAT over level 1, and AUTOTUNE (same pool) not clearly more either:
+        a lone AUTOTUNE outlier beyond the numeric levels is noise, not scaling."""
+        if not self.base.elements_per_second:
+            return True
+        numeric_best = max(lv.elements_per_second for lv in self.numeric) / self.base.elements_per_second
+        auto = self.autotune.elements_per_second / self.base.elements_per_second if self.autotune else 0.0
+        return numeric_best < FLAT and auto < AUTOTUNE_FLAT
 
     def describe(self) -> str:
         parts = [f"{lv.level}: {_fmt(lv.elements_per_second)} el/s" for lv in (self.base, self.top)]
@@ -122,7 +134,7 @@ def _curve(name: str, levels: Sequence[LevelResult], cores: int) -> _Curve | Non
     best = max(candidates, key=lambda lv: lv.elements_per_second)
     extras = _extra(levels)
     extra_best = max(extras, key=lambda lv: lv.elements_per_second) if extras else None
-    return _Curve(name, base, top, best, auto, extra_best)
+    return _Curve(name, base, top, best, auto, extra_best, within)
 
 
 def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
@@ -240,7 +252,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         return Verdict.INCONCLUSIVE, 0.2, reasons
 
     # 2. Not the bottleneck: the pipeline does not follow this site.
-    pipe_flat = pipe is None or pipe.s_best < FLAT
+    pipe_flat = pipe is None or pipe.flat
     if not m.parallel_capable and m.pipeline and iso is not None:
         whole = max(m.pipeline, key=lambda lv: lv.elements_per_second)
     else:
@@ -327,7 +339,7 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
     contention_high = contention is not None and contention >= HIGH_CONTENTION
 
     # 3. Flat.
-    if s_best < FLAT:
+    if curve.flat:
         reasons.append(cpu_text)
         reasons.append(gil_text)
         if m.runs_python and contention_high and cpu_top <= 1.35:
