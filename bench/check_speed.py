@@ -84,8 +84,13 @@ def python_files(tree: Path) -> list[str]:
 def run(command: list[str], cwd: Path, timeout: float) -> tuple[float, float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
-                          check=False)
+    try:
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        sys.stderr.write(f"  ! {command[0]} did not finish within {timeout:.0f} s; recorded as {timeout:.0f} s\n")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return timeout, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), -1
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -143,7 +148,8 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     return {"files": len(paths), "lines": lines, "candidates": sum(chosen), "candidate_lines": parsed_lines}
 
 
-def bench_tree(name: str, tree: Path, repeat: int, timeout: float) -> dict[str, object]:
+def bench_tree(name: str, tree: Path, repeat: int, timeout: float, slow_repeat: int,
+               no_cache_runs: bool = True) -> dict[str, object]:
     files = python_files(tree)
     print(f"\n{name}: {tree} ({len(files)} files)", flush=True)
     with tempfile.TemporaryDirectory(prefix="tfpar-bench-") as work:
@@ -158,12 +164,12 @@ def bench_tree(name: str, tree: Path, repeat: int, timeout: float) -> dict[str, 
             "tfpar_cold": measure("tfpar-doctor check (cold cache)", [*ours, *files], workdir, repeat, timeout,
                                   before_each=[*tool("tfpar-doctor"), "clean"]),
             "tfpar_warm": measure("tfpar-doctor check (warm cache)", [*ours, *files], workdir, repeat, timeout),
-            "tfpar_no_cache": measure("tfpar-doctor check --no-cache", [*ours, "--no-cache", *files], workdir,
-                                      repeat, timeout),
+            **({"tfpar_no_cache": measure("tfpar-doctor check --no-cache", [*ours, "--no-cache", *files], workdir,
+                                          repeat, timeout)} if no_cache_runs else {}),
             "ruff": measure("ruff check --no-cache", [*tool("ruff"), "check", "--no-cache", "--isolated",
                                                       "--exit-zero", *files], workdir, repeat, timeout),
             "flake8": measure("flake8 -j auto", [*tool("flake8"), "-j", "auto", "--isolated", "--exit-zero", *files],
-                              workdir, repeat, timeout),
+                              workdir, slow_repeat, timeout),
         }
     return {"tree": str(tree), "prefilter": stats, "timings": {k: asdict(v) | {"median": v.median,
             "median_cpu": v.median_cpu} for k, v in timings.items()}, "_objects": timings}
@@ -239,7 +245,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
     parser.add_argument("--trees", nargs="*", default=["stdlib", "tensorflow"], choices=["stdlib", "tensorflow"])
     parser.add_argument("--no-one-file", action="store_true", help="skip the single-file latency")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds allowed per run")
+    parser.add_argument("--skip-no-cache", action="store_true",
+                        help="do not time the trees with --no-cache as well (the cold run already parses all)")
+    parser.add_argument("--slow-repeat", type=int, default=1,
+                        help="runs of flake8 per tree (minutes each; its ratio to the others is large)")
+    parser.add_argument("--timeout", type=float, default=1800.0,
+                        help="seconds allowed per run; a run that takes longer is recorded as this many")
     args = parser.parse_args()
 
     info = machine()
@@ -252,7 +263,8 @@ def main() -> None:
         if not locations[name].is_dir():
             print(f"\n{name}: not installed, skipped", flush=True)
             continue
-        trees[name] = bench_tree(name, locations[name], args.repeat, args.timeout)
+        trees[name] = bench_tree(name, locations[name], args.repeat, args.timeout, args.slow_repeat,
+                                 not args.skip_no_cache)
     one = None if args.no_one_file else bench_one_file(max(args.repeat, 5), args.timeout)
 
     print("\nratios (median wall time):")
