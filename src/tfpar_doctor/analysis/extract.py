@@ -50,16 +50,15 @@ from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import Location
 
 _SITE_METHODS = tfdata.DATASET_METHODS | frozenset(tfdata.TRACED_FUNCTION_ARGUMENT)
-_FREE_SITE_FUNCTIONS = (
-    frozenset(q for q in tfdata.DATASET_CONSTRUCTORS if q.endswith(".from_generator"))
-    | frozenset(tfdata.EXPERIMENTAL_MAP_FUNCTIONS)
-    | tfdata.SERVICE_FUNCTIONS
-)
+_FREE_SITE_FUNCTIONS = tfdata.FREE_SITE_FUNCTIONS
+_FREE_SITE_NAMES = frozenset(q.rsplit(".", 1)[1] for q in _FREE_SITE_FUNCTIONS)
+_EXPERIMENTAL_MAP_NAMES = {q.rsplit(".", 1)[1]: kws for q, kws in tfdata.EXPERIMENTAL_MAP_FUNCTIONS.items()}
 _MUTATING_METHODS = tfdata.MUTATING_METHODS
 # Which parameters of the current function a value derives from (they are tensors once traced).
 Taint = frozenset[str]
 NO_TAINT: Taint = frozenset()
 OUTER_TAINT: Taint = frozenset({"*"})  # derives from an enclosing function's parameters
+_MAX_LOOP_SUBSCRIPTS = 32
 _STATIC_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "name", "device", "rank"})
 
 
@@ -317,6 +316,10 @@ class _Extractor:
                     tainted = tainted | t
                 else:
                     tainted = self._eval_children(element, scope) | tainted
+            if scope.loops and isinstance(base, (Attr, Sym, Item, CallResult)) and (
+                len(scope.func.loop_subscripts) < _MAX_LOOP_SUBSCRIPTS
+            ):
+                scope.func.loop_subscripts.append((base, self._loc(node), scope.loops[-1]))
             return _subscript(base, keys), tainted
         return UNKNOWN, self._eval_children(node, scope)
 
@@ -361,6 +364,12 @@ class _Extractor:
                 args.append(value)
                 tainted_args.append(tainted)
         func = scope.func
+        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            # `example.ParseFromString(x)`, `parts.append(x)`: the local object now holds what x holds.
+            owner = node.func.value.value
+            fed = NO_TAINT.union(*tainted_args, *tainted_kwargs)
+            if fed and self._is_local(owner, scope):
+                scope.tainted[owner] = scope.tainted.get(owner, NO_TAINT) | fed
         loop = scope.loops[-1] if scope.loops else None
         fact = CallFact(
             callee=callee,
@@ -409,33 +418,42 @@ class _Extractor:
     def _maybe_site(self, node: cst.Call, fact: CallFact, scope: _Scope) -> str | None:
         qualified: str | None = None
         receiver: Value | None = None
+        candidate = False
+        last = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
         if isinstance(fact.callee, Sym) and fact.callee.name in _FREE_SITE_FUNCTIONS:
             qualified = fact.callee.name
             method = qualified.rsplit(".", 1)[1]
             location = self._loc(node.func.attr if isinstance(node.func, cst.Attribute) else node.func)
-        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _SITE_METHODS:
+        elif last is not None and last in _FREE_SITE_NAMES:
+            # `Dataset.from_generator` / `dsvc.register_dataset` through a module-level alias: whether
+            # it is tf.data's is known once the index resolves the alias.
+            method, candidate = last, True
+            location = self._loc(node.func.attr)
+        elif last is not None and last in _SITE_METHODS:
+            method = last
             if isinstance(fact.callee, Sym):
-                # `tf.data.Dataset.range(...)`-like class-level access, or a module function.
-                if fact.callee.name not in tfdata.DATASET_CONSTRUCTORS:
-                    return None
-                qualified = fact.callee.name
-            method = node.func.attr.value
-            receiver = fact.callee.base if isinstance(fact.callee, Attr) else None
+                # `ds.map` where `ds` is a module-level variable, or `tf.data.Dataset.<constructor>`.
+                receiver = Sym(fact.callee.name.rsplit(".", 1)[0])
+                if fact.callee.name in tfdata.DATASET_CONSTRUCTORS:
+                    qualified, receiver = fact.callee.name, None
+            elif isinstance(fact.callee, Attr):
+                receiver = fact.callee.base
             location = self._loc(node.func.attr)
         else:
             return None
         function: Value | None = None
         parallelism: Value | None = None
-        if qualified in tfdata.EXPERIMENTAL_MAP_FUNCTIONS:
+        free_name = qualified.rsplit(".", 1)[1] if qualified else (method if candidate else None)
+        if free_name in _EXPERIMENTAL_MAP_NAMES:
             function = fact.argument(0, "map_func")
-            for keyword in tfdata.EXPERIMENTAL_MAP_FUNCTIONS[qualified]:
+            for keyword in _EXPERIMENTAL_MAP_NAMES[free_name]:
                 parallelism = parallelism or fact.kwarg(keyword)
-        elif qualified is not None and qualified.endswith(".from_generator"):
+        elif free_name == "from_generator":
             function = fact.argument(0, "generator")
         elif method in tfdata.TRACED_FUNCTION_ARGUMENT:
             position, keyword = tfdata.TRACED_FUNCTION_ARGUMENT[method]
             function = fact.argument(position, keyword)
-        if method in tfdata.NUM_PARALLEL_CALLS_POSITION and qualified is None:
+        if method in tfdata.NUM_PARALLEL_CALLS_POSITION and qualified is None and not candidate:
             parallelism = fact.argument(tfdata.NUM_PARALLEL_CALLS_POSITION[method], "num_parallel_calls")
         insert_at: tuple[int, int] | None = None
         trailing = False
@@ -463,6 +481,7 @@ class _Extractor:
                 qualified=qualified,
                 insert_at=insert_at if positional or node.args else None,
                 trailing_comma=trailing,
+                callee=fact.callee if candidate else None,
             )
         )
         return site_id

@@ -107,6 +107,8 @@ class FunctionFacts:
     python_ops: list[PythonOp] = field(default_factory=list)
     returns: list[Value] = field(default_factory=list)
     yields: list[Value] = field(default_factory=list)
+    # `obj[i]` inside loops, on objects that may be lazy readers (h5py, zarr, memmaps): (base, where, loop)
+    loop_subscripts: list[tuple[Value, Location, int]] = field(default_factory=list)
     # tf.data.Options settings made here ("private-threadpool", "nondeterministic", ...): see
     # knowledge.tfdata.option_setting.
     dataset_options: set[str] = field(default_factory=set)
@@ -142,6 +144,9 @@ class Site:
     # Where `, num_parallel_calls=...` would be inserted: (line, column) after the last argument.
     insert_at: tuple[int, int] | None = None
     trailing_comma: bool = False
+    # For a call through an alias (`Dataset.from_generator` with `Dataset = tf.data.Dataset`): the callee,
+    # resolved by the index. `qualified` stays None until then.
+    callee: Value | None = None
 
 
 @dataclass(slots=True)

@@ -155,7 +155,10 @@ class ProjectIndex:
         if isinstance(value, Attr):
             for base in self._expand(value.base, depth + 1):
                 member = self.member(base, value.name, depth + 1)
-                if member is None:
+                if member is None and isinstance(base, Sym) and base.name not in self.classes:
+                    # An attribute of a library name through an alias (`Dataset = tf.data.Dataset`).
+                    yield Sym(f"{base.name}.{value.name}")
+                elif member is None:
                     yield Attr(base, value.name) if base != value.base else value
                 else:
                     yield from self._expand(member, depth + 1)
@@ -221,7 +224,7 @@ class ProjectIndex:
                     return name
                 if isinstance(option.callee, Attr):
                     return self.origin(option.callee.base, depth + 1)
-            if isinstance(option, Attr):
+            if isinstance(option, (Attr, Item)):
                 return self.origin(option.base, depth + 1)
         return None
 
@@ -419,12 +422,6 @@ class ProjectIndex:
                 func = self.functions.get(option.func)
                 default = func.defaults.get(option.name) if func else None
                 resolved = self.integer(default, depth + 1)
-                if resolved is None:
-                    return None
-                results.add(resolved)
-            elif isinstance(option, CallResult) and isinstance(option.callee, Attr) and option.callee.name == "get":
-                # `params.get("num_parallel_calls", 8)`: the default is what runs unless configured.
-                resolved = self.integer(option.args[1] if len(option.args) > 1 else None, depth + 1)
                 if resolved is None:
                     return None
                 results.add(resolved)

@@ -420,6 +420,17 @@ class Semantics:
                     else:
                         loop_kinds.setdefault(loop_index, set())
                     loop_index = func.loops[loop_index].parent
+        for base, location, loop_index in func.loop_subscripts:
+            # Indexing an h5py/zarr dataset reads from the file; indexing a list does nothing of the kind.
+            origin = self.index.origin(base)
+            if origin is not None and pk.classify_call(origin) is BodyClass.IO:
+                evidence = Evidence(f"indexing a `{origin}` object reads from storage", location)
+                summary.io.append(evidence)
+                summary.per_element.append(evidence)
+                current: int | None = loop_index
+                while current is not None:
+                    loop_kinds.setdefault(current, set()).add(BodyClass.IO)
+                    current = func.loops[current].parent
         for index, loop in enumerate(func.loops):
             count = self.loop_count(loop.iterable) if loop.iterable is not None else None
             if count is not None and count < _SMALL_LOOP:
@@ -505,12 +516,25 @@ class Semantics:
             if origin in ("open", "io.open") and method in ("read", "readlines", "readline", "write"):
                 summary.io.append(Evidence(f"`{call.text}()` reads a file", loc))
                 return BodyClass.IO
+            if kind is BodyClass.IO and (pk.matches_prefix(origin, pk.WAIT_PREFIXES) or method == "read"):
+                # A session, client or file object from an I/O library: its methods wait on the network
+                # or the disk (`requests.Session().get`, `boto3.client().get_object()["Body"].read()`).
+                evidence = Evidence(f"`{call.text}()` ({origin.split('.')[0]}) waits on I/O", loc)
+                summary.io.append(evidence)
+                if pk.matches_prefix(origin, pk.WAIT_PREFIXES):
+                    summary.waits.append(evidence)
+                return BodyClass.IO
             if kind in (BodyClass.NATIVE, BodyClass.IO):
                 evidence = Evidence(f"`{call.text}()` ({origin.split('.')[0]}) releases the GIL", loc)
                 summary.native.append(evidence)
                 if pk.matches_prefix(origin, pk.HEAVY_NATIVE_PREFIXES):
                     summary.heavy.append(evidence)
                 return BodyClass.NATIVE
+        if method in pk.WAIT_METHODS:
+            evidence = Evidence(f"`{call.text}()` waits on storage or the network", loc)
+            summary.io.append(evidence)
+            summary.waits.append(evidence)
+            return BodyClass.IO
         if method in pk.STRING_METHODS:
             evidence = Evidence(f"`.{method}()` string work is pure Python", loc)
             # One string call per element is cheap next to a file read or a decode; in a loop it is not.

@@ -95,10 +95,11 @@ CALL_CLASSES: dict[str, BodyClass] = {
     "gzip.decompress": NATIVE,
     "hashlib.": NATIVE,
     "io.BytesIO": NATIVE,
-    "librosa.load": IO,
-    "cv2.imread": IO,
-    "cv2.VideoCapture": IO,
-    "PIL.Image.open": IO,
+    # Decoders that take a path read a file, but decoding dominates: native (see HEAVY_NATIVE_PREFIXES).
+    "librosa.load": NATIVE,
+    "cv2.imread": NATIVE,
+    "cv2.VideoCapture": NATIVE,
+    "PIL.Image.open": NATIVE,
     # --- pure-Python work: holds the GIL -------------------------------------------------------
     "re.": CPU,
     "regex.": CPU,
@@ -140,6 +141,13 @@ WAIT_PREFIXES: tuple[str, ...] = (
 HEAVY_NATIVE_PREFIXES: tuple[str, ...] = (
     "PIL.", "cv2.", "librosa.", "skimage.", "scipy.signal.", "scipy.ndimage.", "soundfile.", "imageio.",
     "torchaudio.", "pydicom.", "nibabel.", "SimpleITK.",
+)
+
+# Method names that wait on storage or the network whatever object they are called on (the object often
+# arrives as a parameter, so its library cannot be seen): boto3 clients, urllib openers, sockets.
+WAIT_METHODS: frozenset[str] = frozenset(
+    {"get_object", "download_file", "download_fileobj", "download_blob", "download_as_bytes",
+     "download_as_string", "urlopen", "recv", "recv_into"}
 )
 
 # Methods of Python builtin types (str, list, dict, bytes) that run as pure Python per call.

@@ -169,6 +169,17 @@ EXPERIMENTAL_MAP_FUNCTIONS: dict[str, tuple[str, ...]] = {
     )
 }
 
+# Dataset calls that are not methods of a dataset: sites of their own.
+FREE_SITE_FUNCTIONS: frozenset[str] = (
+    frozenset(q for q in DATASET_CONSTRUCTORS if q.endswith(".from_generator"))
+    | frozenset(EXPERIMENTAL_MAP_FUNCTIONS)
+    | frozenset(
+        f"{prefix}.experimental.service.{name}"
+        for prefix in ("tensorflow.data", "tensorflow.compat.v1.data")
+        for name in ("distribute", "register_dataset")
+    )
+)
+
 # Keywords that only tf.data transformations take (among `.map`-like methods in common libraries).
 TFDATA_ONLY_KEYWORDS: frozenset[str] = frozenset(
     {"num_parallel_calls", "deterministic", "use_unbounded_threadpool", "block_length", "cycle_length"}

@@ -61,6 +61,11 @@ class Context:
         return views
 
     def _is_tfdata_site(self, site: Site) -> bool:
+        if site.callee is not None and site.qualified is None:
+            name = self.index.qualified_name(site.callee)
+            if name not in tfdata.FREE_SITE_FUNCTIONS:
+                return False
+            site.qualified = name
         if site.qualified is not None:
             return True
         if any(k in tfdata.TFDATA_ONLY_KEYWORDS for k in site.keywords):
