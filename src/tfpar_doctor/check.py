@@ -309,7 +309,7 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
         file = skipped_modules.get(name)
         return load(file) if file is not None else locator(name)
 
-    index = ProjectIndex(modules, loader=find)
+    index = ProjectIndex(modules, loader=find, deferred=skipped_modules)
     context = Context(index, Options(loop_threshold=settings.loop_threshold))
     wanted = set(reported)
     findings: dict[tuple[str, str, int, int], Finding] = {}

@@ -839,7 +839,11 @@ class _Extractor:
             cls = self.facts.classes.get(scope.class_id)
             if cls is not None:
                 cls.methods[name] = facts.id
-        self._exec_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body, inner)
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
+        self._exec_block(body, inner)
+        facts.is_abstract = scope.is_class and (
+            any(isinstance(d, Sym) and d.name == "abc.abstractmethod" for d in decorators) or _is_stub(body)
+        )
         return FuncRef(facts.id)
 
     def _define_lambda(self, node: cst.Lambda, scope: _Scope) -> Value:
@@ -898,6 +902,25 @@ def _bounded(value: Value) -> Value:
             current = current.base
         depth += 1
     return UNKNOWN if depth > _MAX_VALUE_DEPTH else value
+
+
+def _is_stub(body: Seq[cst.CSTNode]) -> bool:
+    """A body of only a docstring, `pass`, `...` or `raise NotImplementedError`: meant to be overridden."""
+    for statement in body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            if isinstance(small, cst.Pass):
+                continue
+            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.Ellipsis,
+                                                                        cst.ConcatenatedString)):
+                continue
+            if isinstance(small, cst.Raise) and small.exc is not None:
+                raised = small.exc.func if isinstance(small.exc, cst.Call) else small.exc
+                if isinstance(raised, cst.Name) and raised.value == "NotImplementedError":
+                    continue
+            return False
+    return True
 
 
 def _orelse_body(orelse: cst.If | cst.Else | None) -> Seq[cst.CSTNode]:

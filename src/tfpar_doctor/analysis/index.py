@@ -9,6 +9,7 @@ loaded on demand when a name leads into them (a map in `train.py` must see the p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from dataclasses import dataclass
 
 from tfpar_doctor.analysis.facts import ClassFacts, FunctionFacts, ModuleFacts, Site
@@ -45,11 +46,18 @@ class Target:
 
 
 class ProjectIndex:
-    def __init__(self, modules: dict[str, ModuleFacts], loader: ModuleLoader | None = None) -> None:
+    def __init__(
+        self,
+        modules: dict[str, ModuleFacts],
+        loader: ModuleLoader | None = None,
+        deferred: dict[str, Path] | None = None,
+    ) -> None:
+        """`deferred`: checked modules not parsed up front (the prefilter skipped them), by name."""
         self.modules: dict[str, ModuleFacts] = {}
         self.functions: dict[str, FunctionFacts] = {}
         self.classes: dict[str, ClassFacts] = {}
         self._loader = loader
+        self._deferred = dict(deferred or {})
         self._missing: set[str] = set()
         self._dataset_params: dict[str, set[str]] | None = None
         self._expanded: dict[Value, tuple[Value, ...]] = {}
@@ -188,6 +196,12 @@ class ProjectIndex:
             return None
         for cls in self.mro(cls_id):
             if name in cls.methods:
+                method = self.functions.get(cls.methods[name])
+                if instance and method is not None and method.is_abstract:
+                    # `self._load(x)` in a base class whose `_load` is a stub: the subclasses' versions run.
+                    overrides = self._overrides(cls.id, name)
+                    if overrides:
+                        return Choice(tuple(overrides)) if len(overrides) > 1 else overrides[0]
                 return FuncRef(cls.methods[name])
             if name in cls.attributes:
                 values = [v for v in cls.attributes[name] if v != SelfRef(cls.id)]
@@ -195,6 +209,31 @@ class ProjectIndex:
                     return Choice(tuple(values)) if len(values) > 1 else values[0]
         _ = instance
         return None
+
+    def _overrides(self, cls_id: str, name: str) -> list[Value]:
+        """Methods `name` of project classes that derive from `cls_id`.
+
+        A subclass may live in a checked file that holds no dataset call and was never parsed: load
+        those whose text names the base class.
+        """
+        short = cls_id.rsplit(".", 1)[-1].encode()
+        for module, path in list(self._deferred.items()):
+            if module in self.modules:
+                continue
+            try:
+                mentions = short in path.read_bytes()
+            except OSError:
+                mentions = False
+            if mentions:
+                self.module(module)
+                self._deferred.pop(module, None)
+        found: list[Value] = []
+        for other in list(self.classes.values()):
+            if other.id == cls_id or name not in other.methods:
+                continue
+            if any(base.id == cls_id for base in self.mro(other.id)):
+                found.append(FuncRef(other.methods[name]))
+        return found
 
     def mro(self, cls_id: str, depth: int = 0) -> Iterator[ClassFacts]:
         cls = self.classes.get(cls_id)
