@@ -279,3 +279,10 @@ def test_lone_autotune_outlier_does_not_make_a_curve_rise():
     pipe = table(("1", 269, 1.0, 0.6), ("2", 262, 1.0, 0.7), ("autotune", 320, 1.0, 0.65))
     verdict, _, _ = decide(site(pipe, pipe))
     assert verdict is Verdict.GIL_BOUND
+
+
+def test_gil_bound_pipeline_is_not_excused_by_a_lucky_stage_alone():
+    pipe = table(("1", 299, 0.88, 0.64), ("2", 242, 0.72, 0.42), ("autotune", 310, 0.91, 0.61))
+    iso = table(("1", 221, 0.65, 0.35), ("2", 318, 0.92, 0.51))
+    verdict, _, _ = decide(site(pipe, iso))
+    assert verdict is Verdict.GIL_BOUND

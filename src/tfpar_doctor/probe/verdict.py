@@ -294,7 +294,13 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                         "with this much headroom that is noise from the rest of the pipeline"
                     )
                 return Verdict.NOT_BOTTLENECK, (0.85 if pipe_flat else 0.7), reasons
-        if pipe is not None and iso.s_best >= 1.3:
+        gil_signature = (
+            m.runs_python
+            and pipe is not None
+            and (pipe.top.gil_contention or 0.0) >= HIGH_CONTENTION
+            and pipe.top.cpu_cores <= 1.35
+        )
+        if pipe is not None and iso.s_best >= 1.3 and not gil_signature:
             reasons.append(
                 f"stage alone scales {iso.s_best:.2f}x ({iso.describe()}) but the pipeline stays flat "
                 f"({pipe.s_best:.2f}x: {pipe.describe()}): another stage limits it"
