@@ -294,11 +294,13 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                         "with this much headroom that is noise from the rest of the pipeline"
                     )
                 return Verdict.NOT_BOTTLENECK, (0.85 if pipe_flat else 0.7), reasons
-        gil_signature = (
+        gil_signature = (  # the GIL-bound signature in the pipeline and in the stage alone
             m.runs_python
             and pipe is not None
             and (pipe.top.gil_contention or 0.0) >= HIGH_CONTENTION
             and pipe.top.cpu_cores <= 1.35
+            and (iso.top.gil_contention or 0.0) >= HIGH_CONTENTION
+            and iso.top.cpu_cores <= 1.35
         )
         if pipe is not None and iso.s_best >= 1.3 and not gil_signature:
             reasons.append(
