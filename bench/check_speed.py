@@ -224,19 +224,24 @@ def ratio(a: float, b: float) -> float:
 def verdicts(trees: dict[str, dict[str, object]], one: dict[str, object] | None) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
-    def row(target: str, value: float, limit: float, unit: str, ok: bool) -> None:
-        rows.append({"target": target, "measured": value, "limit": limit, "unit": unit, "met": ok})
+    def row(target: str, value: float, limit: float, unit: str, ok: bool, *timings: Timing) -> None:
+        # A run that timed out or was killed has no time to compare: say so instead of a verdict.
+        complete = all(code in (0, 1) for timing in timings for code in timing.exit_codes)
+        rows.append({"target": target, "measured": value, "limit": limit, "unit": unit,
+                     "met": ok if complete else None})
 
     for name, result in trees.items():
         t = result["_objects"]
         cold, warm, ruff, flake8 = (t[k].median for k in ("tfpar_cold", "tfpar_warm", "ruff", "flake8"))
-        row(f"{name}: cold / flake8 -j auto", ratio(cold, flake8), 1.0, "x", cold < flake8)
+        row(f"{name}: cold / flake8 -j auto", ratio(cold, flake8), 1.0, "x", cold < flake8,
+            t["tfpar_cold"], t["flake8"])
         if name == "stdlib":
-            row(f"{name}: cold / ruff", ratio(cold, ruff), 3.0, "x", cold <= 3 * ruff)
-        row(f"{name}: cold / warm", ratio(cold, warm), 5.0, "x (at least)", cold >= 5 * warm)
+            row(f"{name}: cold / ruff", ratio(cold, ruff), 3.0, "x", cold <= 3 * ruff, t["tfpar_cold"], t["ruff"])
+        row(f"{name}: cold / warm", ratio(cold, warm), 5.0, "x (at least)", cold >= 5 * warm,
+            t["tfpar_cold"], t["tfpar_warm"])
     if one is not None:
-        latency = one["_objects"]["tfpar_no_cache"].median
-        row("one file, no cache, wall", round(latency, 3), 0.5, "s", latency < 0.5)
+        timing = one["_objects"]["tfpar_no_cache"]
+        row("one file, no cache, wall", round(timing.median, 3), 0.5, "s", timing.median < 0.5, timing)
     return rows
 
 
@@ -277,7 +282,8 @@ def main() -> None:
     rows = verdicts(trees, one)
     print("\ntargets (issue 4):")
     for r in rows:
-        print(f"  [{'met' if r['met'] else 'MISSED'}] {r['target']}: {r['measured']} (limit {r['limit']} {r['unit']})")
+        verdict = {True: "met", False: "MISSED", None: "no verdict: a run timed out or failed"}[r["met"]]
+        print(f"  [{verdict}] {r['target']}: {r['measured']} (limit {r['limit']} {r['unit']})")
     info["load_average_at_end"] = os.getloadavg()
     report = {
         "machine": info,
