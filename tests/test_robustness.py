@@ -170,6 +170,22 @@ def test_deep_nesting_does_not_crash(workdir: Path) -> None:
     assert "internal error" not in stderr
 
 
+def test_nesting_that_overflowed_the_native_parser_is_a_finding_not_a_segfault(workdir: Path) -> None:
+    # libcst's Rust parser recursed past the C stack on these (exit 139, the whole run lost). In a
+    # subprocess, because a regression would kill the test process itself.
+    pipeline = "import tensorflow as tf\nds = tf.data.Dataset.range(3).map(abs)\n"
+    (workdir / "brackets.py").write_text(pipeline + "x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (workdir / "or_chain.py").write_text(pipeline + "x = " + " or ".join(["a"] * 20000) + "\n", encoding="utf-8")
+    (workdir / "calls.py").write_text(pipeline + "x = f" + "()" * 20000 + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "tfpar_doctor", "check", "--output-format", "concise", "."],
+                          cwd=workdir, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
+    lines = sorted(line for line in done.stdout.splitlines() if "TFP900" in line)
+    assert [line.split(":")[0] for line in lines] == ["brackets.py", "calls.py", "or_chain.py"]
+    assert "too many nested parentheses" in lines[0]
+    assert all("nest" in line for line in lines)
+
+
 # ---------------------------------------------------------------------------- unreadable things
 
 
