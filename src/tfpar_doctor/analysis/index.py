@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from dataclasses import dataclass
 
-from tfpar_doctor.analysis.facts import ClassFacts, FunctionFacts, ModuleFacts, Site
+from tfpar_doctor.analysis.facts import CallFact, ClassFacts, FunctionFacts, ModuleFacts, Site
 from tfpar_doctor.analysis.values import (
     Attr,
     CallResult,
@@ -31,6 +31,7 @@ from tfpar_doctor.knowledge import tfdata
 
 AUTOTUNE = -1
 _MAX_DEPTH = 24
+_MAX_TARGET_DEPTH = 10
 
 # Loads the facts of a module by dotted name, or None when the module is not part of the project.
 ModuleLoader = Callable[[str], "ModuleFacts | None"]
@@ -59,7 +60,10 @@ class ProjectIndex:
         self._loader = loader
         self._deferred = dict(deferred or {})
         self._missing: set[str] = set()
-        self._dataset_params: dict[str, set[str]] | None = None
+        self._dataset_params: dict[str, set[str]] = {}
+        self._calls_by_name: dict[str, list[CallFact]] = {}
+        self._calls_by_name_size = -1
+        self._targets_cache: dict[Value, list[Target]] = {}
         self._expanded: dict[Value, tuple[Value, ...]] = {}
         for facts in modules.values():
             self.add(facts)
@@ -269,7 +273,9 @@ class ProjectIndex:
 
     # ------------------------------------------------------------------ callables
     def targets(self, value: Value, depth: int = 0) -> list[Target]:
-        """Project functions that calling `value` may run."""
+        """Project functions that calling `value` may run (memoised at the top level)."""
+        if depth == 0 and value in self._targets_cache:
+            return self._targets_cache[value]
         found: list[Target] = []
         seen: set[str] = set()
         for target in self._targets(value, depth, False):
@@ -277,10 +283,13 @@ class ProjectIndex:
             if str(key) not in seen:
                 seen.add(str(key))
                 found.append(target)
+        if depth == 0:
+            self._targets_cache[value] = found
         return found
 
     def _targets(self, value: Value, depth: int, python: bool) -> Iterator[Target]:
-        if depth > _MAX_DEPTH:
+        # Wrappers and factories nest a few levels in real code; deeper chains only multiply work.
+        if depth > _MAX_TARGET_DEPTH:
             return
         for option in self.expand(value, depth):
             if isinstance(option, FuncRef):
@@ -425,26 +434,44 @@ class ProjectIndex:
             return bool(name and name.rsplit(".", 1)[-1] in ("Dataset", "DatasetV2", "DatasetV1"))
         # A parameter is a dataset when some call in the project passes one. Its name alone
         # (`ds`, `dataset`) is not evidence: Hugging Face and pandas objects are named so too.
-        return param.name in self.dataset_params().get(param.func, set())
+        return param.name in self.dataset_params(param.func)
 
-    def dataset_params(self) -> dict[str, set[str]]:
-        """Parameters that some call in the project passes a dataset to (one level, no fixpoint)."""
-        if self._dataset_params is not None:
-            return self._dataset_params
-        self._dataset_params = {}
-        for func in list(self.functions.values()):
-            for call in func.calls:
-                if not any(isinstance(a, (CallResult, Sym, Choice)) for a in call.args):
-                    continue
-                for target in self.targets(call.callee):
-                    params = target.function.params
-                    offset = 1 if target.function.owner_class and params[:1] == ("self",) else 0
-                    for index, arg in enumerate(call.args):
-                        if index + offset < len(params) and not isinstance(arg, Param) and self.is_dataset(arg):
-                            self._dataset_params.setdefault(target.function.id, set()).add(
-                                params[index + offset]
-                            )
-        return self._dataset_params
+    def dataset_params(self, func_id: str) -> set[str]:
+        """Parameters of `func_id` that some call in the project passes a dataset to (one level).
+
+        Only calls spelled with the function's own name are resolved: resolving every call of a large
+        tree (TensorFlow's own sources) costs minutes.
+        """
+        if func_id in self._dataset_params:
+            return self._dataset_params[func_id]
+        found: set[str] = set()
+        self._dataset_params[func_id] = found  # breaks recursion through is_dataset
+        func = self.functions.get(func_id)
+        if func is None:
+            return found
+        params = func.params
+        offset = 1 if func.owner_class and params[:1] in (("self",), ("cls",)) else 0
+        for call in self._calls_named(func_id.rsplit(".", 1)[-1]):
+            if not any(isinstance(a, (CallResult, Sym, Choice, Item)) for a in call.args):
+                continue
+            if not any(t.function.id == func_id for t in self.targets(call.callee)):
+                continue
+            for index, arg in enumerate(call.args):
+                if index + offset < len(params) and not isinstance(arg, Param) and self.is_dataset(arg):
+                    found.add(params[index + offset])
+        return found
+
+    def _calls_named(self, name: str) -> list[CallFact]:
+        """Calls whose callee is spelled `name` or `<something>.name`, over the modules loaded so far."""
+        if self._calls_by_name_size != len(self.functions):
+            self._calls_by_name = {}
+            for func in list(self.functions.values()):
+                for call in func.calls:
+                    key = _callee_name(call.callee)
+                    if key is not None:
+                        self._calls_by_name.setdefault(key, []).append(call)
+            self._calls_by_name_size = len(self.functions)
+        return self._calls_by_name.get(name, [])
 
     # ------------------------------------------------------------------ constants
     def integer(self, value: Value | None, depth: int = 0) -> int | None:
@@ -478,6 +505,14 @@ class ProjectIndex:
         for facts in list(self.modules.values()):
             for site in facts.sites:
                 yield facts, site
+
+
+def _callee_name(value: Value) -> str | None:
+    if isinstance(value, Sym):
+        return value.name.rsplit(".", 1)[-1]
+    if isinstance(value, Attr):
+        return value.name
+    return None
 
 
 def _pick(sequence: Sequence, key: int | str | None) -> tuple[Value, ...]:
