@@ -210,6 +210,11 @@ PYTHON_CALLBACKS: dict[str, tuple[int, str]] = {
     "tensorflow.compat.v2.numpy_function": (0, "func"),
     "tensorflow.experimental.numpy_function": (0, "func"),
     "tensorflow.contrib.eager.py_func": (0, "func"),
+    # TensorFlow's own modules call the implementations directly.
+    "tensorflow.python.ops.script_ops.eager_py_func": (0, "func"),
+    "tensorflow.python.ops.script_ops.py_func": (0, "func"),
+    "tensorflow.python.ops.script_ops.numpy_function": (0, "func"),
+    "tensorflow.python.ops.script_ops.py_func_common": (0, "func"),
 }
 
 # Wrappers that return their function argument unchanged for our purposes (still traced).
