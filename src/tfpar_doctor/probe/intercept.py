@@ -352,6 +352,12 @@ class _NumpyRandomSpy:
         if cls.depth > 1:
             return
         module = sys.modules.get("numpy.random")
+        if module is None and "numpy" in sys.modules:
+            # NumPy 2 loads `numpy.random` lazily, on first `np.random` access: which may be the traced
+            # function itself. Load it now so that the spies are in place before that access.
+            import importlib
+
+            module = importlib.import_module("numpy.random")
         if module is None:
             return
         for name in dir(module):
