@@ -10,7 +10,7 @@ Two contexts, two summaries (TFDATA_FACTS sections 1 and 2):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, LoopFact, Site
 from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex
@@ -369,21 +369,12 @@ class Semantics:
             return parts[0]
         merged = PythonSummary(BodyClass.UNKNOWN, " / ".join(p.function for p in parts))
         for part in parts:
-            merged.waits += part.waits
-            merged.heavy += part.heavy
-            merged.loops += part.loops
-            merged.light += part.light
-            merged.loop_draws += part.loop_draws
-            merged.unknown += part.unknown
-            merged.per_element += part.per_element
-            merged.cpu += part.cpu
-            merged.io += part.io
-            merged.native += part.native
-            merged.randomness += part.randomness
-            merged.nested_loops += part.nested_loops
+            # Every evidence list merges the same way; new lists join without touching this loop.
+            for name in _EVIDENCE_LISTS:
+                getattr(merged, name).extend(getattr(part, name))
         kinds = {p.kind for p in parts}
         merged.kind = kinds.pop() if len(kinds) == 1 else BodyClass.UNKNOWN
-        merged.evidence = [e for p in parts for e in p.evidence]
+        merged.evidence = [e for p in parts for e in p.evidence]  # evidence is per part, in order
         return merged
 
     def _python_one(self, func: FunctionFacts) -> PythonSummary:
@@ -638,3 +629,9 @@ def _callee_constants(callee: FunctionFacts, call: CallFact) -> dict[str, object
         else:
             constants.pop(keyword, None)
     return constants
+
+
+# The evidence lists of PythonSummary (everything but its kind, function name and decided evidence).
+_EVIDENCE_LISTS = tuple(
+    f.name for f in fields(PythonSummary) if f.name not in ("kind", "function", "evidence")
+)

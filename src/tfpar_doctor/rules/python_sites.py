@@ -65,6 +65,21 @@ class PythonSite:
         line = f" (line {first.location.line})" if first.location else ""
         return f"{first.description}{line}"
 
+    def requested(self) -> str:
+        """num_parallel_calls as the map asks for it: "AUTOTUNE" or the number."""
+        _, value = self.view.parallelism
+        return "AUTOTUNE" if value == -1 else str(value)
+
+    def finding_context(self) -> dict[str, object]:
+        """The Finding fields every per-element-Python site rule fills the same way."""
+        summary = self.summary
+        return {
+            "call_site": self.view.site.location,
+            "function": self.function_id(),
+            "related": self.related(),
+            "classification": summary.classification() if summary else None,
+        }
+
     def function_id(self) -> str | None:
         for cb in self.callbacks:
             for func in cb.functions:

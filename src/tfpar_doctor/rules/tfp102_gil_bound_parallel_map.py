@@ -12,12 +12,11 @@ from tfpar_doctor.rules.python_sites import python_sites
 
 def check(ctx: Context) -> Iterator[Finding]:
     for ps in python_sites(ctx):
-        state, value = ps.view.parallelism
+        state, _ = ps.view.parallelism
         if state != "parallel" or ps.kind is not BodyClass.CPU:
             continue
         site = ps.view.site
-        asked = "AUTOTUNE" if value == -1 else str(value)
-        summary = ps.summary
+        asked = ps.requested()
         yield finding(
             RULE,
             f"{ps.function_names} runs per element under the GIL: {ps.evidence_text()}. "
@@ -25,11 +24,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             site.location,
             advice="Rewrite the body with TensorFlow ops (traced ops run in parallel), or run the Python "
             "function in a process pool (spawn/forkserver) fed into tf.data.",
-            call_site=site.location,
-            function=ps.function_id(),
-            related=ps.related(),
-            classification=summary.classification() if summary else None,
             advice_kinds=("tf-native", "multiprocessing"),
+            **ps.finding_context(),
         )
 
 

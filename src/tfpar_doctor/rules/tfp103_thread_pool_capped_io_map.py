@@ -12,12 +12,11 @@ from tfpar_doctor.rules.python_sites import python_sites, threadpool_lifted
 
 def check(ctx: Context) -> Iterator[Finding]:
     for ps in python_sites(ctx):
-        state, value = ps.view.parallelism
+        state, _ = ps.view.parallelism
         if state != "parallel" or ps.kind is not BodyClass.IO or threadpool_lifted(ctx, ps.view):
             continue
         site = ps.view.site
-        asked = "AUTOTUNE" if value == -1 else str(value)
-        summary = ps.summary
+        asked = ps.requested()
         yield finding(
             RULE,
             f"{ps.function_names} waits on I/O per element ({ps.evidence_text()}), but with "
@@ -26,11 +25,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             site.location,
             advice="Set options.threading.private_threadpool_size (e.g. 16) on the dataset, or pass "
             "use_unbounded_threadpool=True to this map (TF 2.21+), so that more waits overlap.",
-            call_site=site.location,
-            function=ps.function_id(),
-            related=ps.related(),
-            classification=summary.classification() if summary else None,
             advice_kinds=("thread-pool",),
+            **ps.finding_context(),
         )
 
 
