@@ -286,3 +286,53 @@ def test_gil_bound_pipeline_is_not_excused_by_a_lucky_stage_alone():
     iso = table(("1", 221, 0.65, 0.35), ("2", 318, 0.92, 0.51))
     verdict, _, _ = decide(site(pipe, iso))
     assert verdict is Verdict.GIL_BOUND
+
+
+# Measured 2026-11-25 on the 2-core VM, idle (fixtures/probe/two_stage.py:19): a py_function whose loop calls
+# int(EagerTensor) every iteration. npc=2 halves the throughput, CPU stays at one core, and gilknocker reads
+# only ~0.1 because the body drops the GIL for each short call into TensorFlow.
+TENSOR_LOOP_PIPE = table(
+    ("1", 15.2, 1.01, 0.08, 0.074), ("2", 7.6, 1.10, 0.12, 0.147), ("autotune", 7.8, 1.10, 0.10, 0.146)
+)
+TENSOR_LOOP_ALONE = table(("1", 118, 1.02, 0.08), ("2", 61.6, 1.10, 0.10))
+
+
+def test_python_that_processes_scale_but_threads_do_not_is_gil_bound():
+    m = site(
+        TENSOR_LOOP_PIPE,
+        TENSOR_LOOP_ALONE,
+        stage_per_pipeline_element=8.0,
+        calibration_speedup=1.83,
+        multiprocessing_speedup=1.95,
+        multiprocessing_workers=2,
+    )
+    verdict, confidence, reasons = decide(m)
+    assert verdict is Verdict.GIL_BOUND
+    assert confidence >= 0.8
+    assert any("2-process pool ran 1.95x" in r for r in reasons)
+    assert any("fell to 0.50x" in r for r in reasons)
+
+
+def test_throughput_falling_at_one_core_is_gil_bound_without_the_pool_measurement():
+    m = site(TENSOR_LOOP_PIPE, TENSOR_LOOP_ALONE, stage_per_pipeline_element=8.0, calibration_speedup=1.83)
+    verdict, confidence, _ = decide(m)
+    assert verdict is Verdict.GIL_BOUND
+    assert 0.5 <= confidence < 0.8
+
+
+def test_falling_throughput_proves_nothing_when_the_machine_lent_one_core():
+    m = site(TENSOR_LOOP_PIPE, TENSOR_LOOP_ALONE, stage_per_pipeline_element=8.0, calibration_speedup=1.05)
+    verdict, _, _ = decide(m)
+    assert verdict is not Verdict.GIL_BOUND
+
+
+def test_a_process_pool_that_does_not_help_is_no_evidence():
+    m = site(
+        TENSOR_LOOP_PIPE,
+        TENSOR_LOOP_ALONE,
+        stage_per_pipeline_element=8.0,
+        calibration_speedup=1.05,
+        multiprocessing_speedup=1.02,
+    )
+    verdict, _, _ = decide(m)
+    assert verdict is not Verdict.GIL_BOUND

@@ -5,7 +5,7 @@ call site and writes JSON lines to file descriptor FD (never to stdout, which be
 
     {"event": "stage", "text": "..."}                 what it is doing now
     {"event": "plan", "total": N}                      number of measuring windows to come
-    {"event": "plan_more", "extra": N}                 more windows (the larger thread pools)
+    {"event": "plan_more", "extra": N}                 N more windows (larger pools, re-rounds), or fewer (N < 0)
     {"event": "tick", "text": "..."}                   one window done
     {"event": "warning", "text": "..."}
     {"event": "error", "kind": K, "message": "...", "traceback": "..." | null}
@@ -36,6 +36,7 @@ import traceback
 from typing import Any
 
 FILL_SECONDS = 0.6
+SETTLED_AFTER = 2  # stop repeating once two trusted rounds agree (measure.SETTLED_SPREAD)
 TRUSTED_CALIBRATION = 1.5  # np.sort reference at npc=2 over npc=1 on >= 2 cores (expected ~1.9)
 EXTRA_ROUNDS = 2  # rounds tried in addition when no round could be trusted
 CACHE_BYTES = 256 << 20
@@ -315,6 +316,9 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
         if text not in warnings:
             warnings.append(text)
 
+    def settled(skipped: int) -> None:
+        emit("plan_more", extra=-skipped)
+
     def tick(text: str) -> None:
         emit("tick", text=text)
 
@@ -363,6 +367,8 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     autotune_position=lambda: positions.get("autotune"),
                     extra_rounds=int(cfg.get("extra_rounds", EXTRA_ROUNDS)) if cores >= 2 else 0,
                     on_extra_round=more,
+                    settled_after=SETTLED_AFTER,
+                    on_settled=settled,
                 )
                 dropped = pipeline_stats[0].rounds_dropped if pipeline_stats else 0
                 if dropped:
@@ -440,6 +446,39 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 )
                 ratio = _output_ratio(site, build)
 
+            mp_info = None
+            mp_speedup = None
+            if not cfg.get("multiprocessing", True):
+                pass
+            elif site.runs_python and site.py_funcs and site.recorded_inputs:
+                emit("stage", text=f"{label}: the same Python function in a process pool")
+                func = site.py_funcs[0]
+                mp_info = alternative.measure(
+                    func,
+                    site.recorded_inputs,
+                    site.py_func_kind == "py_function",
+                    max(2, cores),
+                    min(seconds, 0.6),
+                )
+                mp_speedup = mp_info.get("speedup")
+                if mp_info.get("error"):
+                    mp_speedup = None
+                    notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
+                elif mp_info.get("module_imports_tensorflow"):
+                    notes.append(
+                        f"{func.__module__} imports TensorFlow, so each pool worker paid "
+                        f"{mp_info['worker_startup_seconds']:.1f} s to start; move the function to a module "
+                        "without TensorFlow (~0.2 s per worker)"
+                    )
+                else:
+                    notes.append(
+                        f"process pool worker start-up {mp_info['worker_startup_seconds']:.2f} s, paid once"
+                    )
+            elif site.method == "from_generator":
+                notes.append(
+                    "multiprocessing alternative: a generator cannot be timed per element; "
+                    "see TFDATA_FACTS 5 (from_generator over pool.imap)"
+                )
             cal_speed = _calibration_speed(calibration_rounds)
 
             def measurements(pipe: list[Any], iso: list[Any]) -> verdict.SiteMeasurements:
@@ -457,6 +496,8 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     stage_per_pipeline_element=ratio,
                     calibration_speedup=cal_speed,
                     threadpool_size=pool,
+                    multiprocessing_speedup=mp_speedup,
+                    multiprocessing_workers=mp_info.get("workers") if mp_info else None,
                 )
 
             to_level = lambda st: LevelResult(**st.as_dict())  # noqa: E731
@@ -486,6 +527,8 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     warmup,
                     lambda lv: tick(f"{label} pipeline {lv}"),
                     threadpool=lambda lv: _pool_for(lv, pool),
+                    settled_after=SETTLED_AFTER,
+                    on_settled=settled,
                 )
                 pipe_levels += [to_level(st) for st in extra_stats]
             final, confidence, reasons = verdict.decide(measurements(pipe_levels, iso_levels_r))
@@ -501,39 +544,6 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 notes.append(advice)
             auto = next((lv.autotuned_value for lv in pipe_levels if lv.level == "autotune"), None)
 
-            mp_info = None
-            mp_speedup = None
-            if not cfg.get("multiprocessing", True):
-                pass
-            elif site.runs_python and site.py_funcs and site.recorded_inputs:
-                emit("stage", text=f"{label}: the same Python function in a process pool")
-                func = site.py_funcs[0]
-                mp_info = alternative.measure(
-                    func,
-                    site.recorded_inputs,
-                    site.py_func_kind == "py_function",
-                    max(2, cores),
-                    min(seconds, 0.6),
-                )
-                mp_speedup = mp_info.get("speedup")
-                if mp_info.get("error"):
-                    notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
-                elif mp_info.get("module_imports_tensorflow"):
-                    notes.append(
-                        f"{func.__module__} imports TensorFlow, so each pool worker paid "
-                        f"{mp_info['worker_startup_seconds']:.1f} s to start; move the function to a module "
-                        "without TensorFlow (~0.2 s per worker)"
-                    )
-                else:
-                    reasons = reasons + (
-                        f"same Python function in a {mp_info['workers']}-process pool: {mp_speedup:.2f}x "
-                        f"(worker start-up {mp_info['worker_startup_seconds']:.2f} s, paid once)",
-                    )
-            elif site.method == "from_generator":
-                notes.append(
-                    "multiprocessing alternative: a generator cannot be timed per element; "
-                    "see TFDATA_FACTS 5 (from_generator over pool.imap)"
-                )
             site_results.append(
                 SiteResult(
                     site=probe_site,

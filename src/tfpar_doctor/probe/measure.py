@@ -351,6 +351,21 @@ def generator_copies(site: intercept.Site, k: int) -> Any:
     )
 
 
+SETTLED_SPREAD = 0.08  # every level's repeats within 8% of their median: a further round changes nothing
+
+
+def _settled(rounds: list[tuple[bool, dict[str, Window]]], levels: list[str], needed: int) -> bool:
+    trusted = [windows for ok, windows in rounds if ok]
+    if len(trusted) < needed:
+        return False
+    for level in levels:
+        rates = [windows[level].rate for windows in trusted]
+        med = statistics.median(rates)
+        if med <= 0 or (max(rates) - min(rates)) / med > SETTLED_SPREAD:
+            return False
+    return True
+
+
 def sweep(
     meter: Meter,
     builders: dict[str, Callable[[], Any]],
@@ -365,12 +380,18 @@ def sweep(
     autotune_position: Callable[[], int | None] | None = None,
     extra_rounds: int = 0,
     on_extra_round: Callable[[int], None] | None = None,
+    settled_after: int | None = None,
+    on_settled: Callable[[int], None] | None = None,
 ) -> list[LevelStats]:
     """Build each level once (timed), then measure the levels round-robin, `repeat` rounds.
 
     `calibration()` runs before each round and says whether the machine lent its cores (TFDATA_FACTS 6.10).
     Rounds it does not trust are dropped when at least one round is trusted; when none is, up to
-    `extra_rounds` more rounds are tried (`on_extra_round(n_windows)` announces each)."""
+    `extra_rounds` more rounds are tried (`on_extra_round(n_windows)` announces each).
+
+    With `settled_after=k`, the sweep stops after k trusted rounds when every level's rates already agree
+    within `SETTLED_SPREAD`: more windows would not move the medians, only the wall time
+    (`on_settled(n_windows_skipped)` announces it)."""
     stats: dict[str, LevelStats] = {}
     datasets: dict[str, Any] = {}
     for level in levels:
@@ -399,6 +420,10 @@ def sweep(
             progress(level)
         rounds.append((trusted, windows))
         done += 1
+        if settled_after is not None and done < repeat and _settled(rounds, levels, settled_after):
+            if on_settled is not None:
+                on_settled((repeat - done) * len(levels))
+            break
     keep = [w for t, w in rounds if t] or [w for _, w in rounds]
     for windows in keep:
         for level, w in windows.items():

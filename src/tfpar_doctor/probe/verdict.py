@@ -32,6 +32,8 @@ FLAT = 1.15  # speed-up below this over the levels counts as flat
 AUTOTUNE_FLAT = 1.25  # AUTOTUNE alone above the flat numeric levels by less than this: still flat
 RECOMMEND_WITHIN = 0.07  # recommend the lowest level within 7% of the best
 HIGH_CONTENTION = 0.3
+PROCESSES_SCALE = 1.4  # a process pool this much faster than serial: the function itself parallelises
+FELL = 0.85  # more parallelism made the stage this much slower: threads fight over one lock
 NOT_BOTTLENECK_FACTOR = 1.5
 BIG_HEADROOM = 5.0  # the stage alone this much faster than needed: not the bottleneck whatever the curve
 
@@ -53,6 +55,9 @@ class SiteMeasurements:
     stage_per_pipeline_element: float | None = None  # the stage's output elements per pipeline element
     calibration_speedup: float | None = None  # np.sort reference, npc=2 over npc=1
     threadpool_size: int | None = None
+    # the same Python function timed serially and in a process pool (probe.alternative), pool over serial
+    multiprocessing_speedup: float | None = None
+    multiprocessing_workers: int | None = None
 
 
 def _numeric(levels: Sequence[LevelResult]) -> list[LevelResult]:
@@ -359,6 +364,21 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
             conf = 0.9 if not lent_one_core else 0.6
             return Verdict.GIL_BOUND, conf, reasons
         one_core = 0.75 <= cpu_top <= 1.2 and base.cpu_cores <= 1.2
+        about_one_core = 0.75 <= cpu_top <= 1.35 and base.cpu_cores <= 1.35
+        mp = m.multiprocessing_speedup
+        if m.runs_python and about_one_core and mp is not None and mp >= PROCESSES_SCALE:
+            # Processes scale where threads do not: the lock is per process, i.e. the GIL. gilknocker can
+            # read low here when the body drops the GIL for many short calls into TensorFlow or C.
+            workers = f"{m.multiprocessing_workers}-process" if m.multiprocessing_workers else "process"
+            reasons.append(
+                f"the same Python function in a {workers} pool ran {mp:.2f}x faster than serially, while "
+                f"threads stayed at one core: it parallelises across processes, not threads (the GIL)"
+            )
+            if s_top < FELL:
+                reasons.append(
+                    f"throughput fell to {s_top:.2f}x at {top.level}: the threads cost more than they add"
+                )
+            return Verdict.GIL_BOUND, (0.85 if contention_high or s_top < FELL else 0.75), reasons
         if m.runs_python and one_core and not lent_one_core and (contention is None or contention >= 0.15):
             reasons.append(
                 f"CPU stays at about one core at every level although the machine lent "
@@ -366,6 +386,13 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
                 "serialises"
             )
             return Verdict.GIL_BOUND, 0.7, reasons
+        if m.runs_python and about_one_core and not lent_one_core and s_top < FELL:
+            reasons.append(
+                f"throughput fell to {s_top:.2f}x at {top.level} while CPU stayed at one core and the machine "
+                "lent its cores: the threads serialise on one lock, for a Python callback the GIL (gilknocker "
+                "reads low when the body drops the GIL for many short calls into TensorFlow or C)"
+            )
+            return Verdict.GIL_BOUND, 0.65, reasons
         if lent_one_core:
             reasons.append(
                 f"the calibration reference gave only {cal:.2f}x at npc=2 over npc=1: the machine had about "
