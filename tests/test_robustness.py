@@ -308,14 +308,16 @@ def _serial() -> CheckSettings:
 def test_a_crash_while_extracting_one_file_is_contained(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (workdir / "good.py").write_text(PIPELINE, encoding="utf-8")
     (workdir / "cursed.py").write_text(PIPELINE.replace("augment", "cursed_fn"), encoding="utf-8")
-    real_extract = check_module.extract
+    from tfpar_doctor.analysis import extract as extract_module
+
+    real_extract = extract_module.extract
 
     def extract(source: bytes, path: str, module: str, package: str):  # type: ignore[no-untyped-def]
         if "cursed" in path:
             raise KeyError("boom")
         return real_extract(source, path, module, package)
 
-    monkeypatch.setattr(check_module, "extract", extract)
+    monkeypatch.setattr(extract_module, "extract", extract)
     result = check_files([Path("good.py"), Path("cursed.py")], _serial())
     assert sorted((f.code, f.location.path) for f in result.findings) == [("TFP002", "good.py"), ("TFP900", "cursed.py")]
     cursed = next(f for f in result.findings if f.location.path == "cursed.py")

@@ -23,8 +23,14 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from tfpar_doctor import __version__
 from tfpar_doctor.analysis.facts import ModuleFacts
+
+if TYPE_CHECKING:
+    from tfpar_doctor.analysis.prefilter import ScanMemo
+    from tfpar_doctor.sources import Manifest
 
 CACHE_DIR_NAME = ".tfpar_doctor_cache"
 # https://bford.info/cachedir/: backup tools and `tar --exclude-caches` skip directories with this tag.
@@ -66,14 +72,60 @@ class FactsCache:
         self.misses = 0
 
     @staticmethod
-    def key(source: bytes, path: str, module: str, package: str) -> str:
-        digest = hashlib.blake2b(source, digest_size=20)
-        digest.update(f"\0{path}\0{module}\0{package}".encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
+    def key(content: str, path: str, module: str, package: str) -> str:
+        """The key of a file's facts: its content key (`content_key`) and the names written into them."""
+        text = f"{content}\0{path}\0{module}\0{package}"
+        return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
     @staticmethod
     def content_key(source: bytes) -> str:
-        return hashlib.blake2b(source, digest_size=20).hexdigest()
+        from tfpar_doctor.analysis.prefilter import content_key
+
+        return content_key(source)
+
+    def stat_manifest(self) -> Manifest:
+        """Content keys of files by stat signature (see tfpar_doctor.sources); empty when there is none."""
+        try:
+            with open(self.entries / "stat-manifest.pickle", "rb") as handle:
+                manifest = pickle.load(handle)
+            if not isinstance(manifest, dict):
+                raise TypeError(f"expected a dict, found {type(manifest).__name__}")
+            return manifest
+        except FileNotFoundError:
+            return {}
+        except Exception as exc:  # noqa: BLE001 - a damaged manifest only costs reading the files
+            self._corrupt(exc)
+            return {}
+
+    def save_stat_manifest(self, manifest: Manifest) -> None:
+        self._write(self.entries / "stat-manifest.pickle", manifest)
+
+    def scan_memo(self, methods: Iterable[str]) -> ScanMemo:
+        """The prefilter's scans of earlier runs for this set of site methods (empty when there are none)."""
+        from tfpar_doctor.analysis.prefilter import ScanMemo
+
+        path = self._memo_path(methods)
+        try:
+            with open(path, "rb") as handle:
+                memo = pickle.load(handle)
+            if not isinstance(memo, ScanMemo):
+                raise TypeError(f"expected ScanMemo, found {type(memo).__name__}")
+            memo.changed = False
+            return memo
+        except FileNotFoundError:
+            return ScanMemo()
+        except Exception as exc:  # noqa: BLE001 - a damaged memo only costs scanning again
+            self._corrupt(exc)
+            return ScanMemo()
+
+    def save_scan_memo(self, methods: Iterable[str], memo: ScanMemo) -> None:
+        if memo.changed:
+            memo.changed = False
+            self._write(self._memo_path(methods), memo)
+
+    def _memo_path(self, methods: Iterable[str]) -> Path:
+        signature = hashlib.blake2b(",".join(sorted(methods)).encode(), digest_size=8).hexdigest()
+        return self.entries / f"scans-{signature}.pickle"
 
     def compiles(self) -> set[str]:
         """Content keys of files already known to compile (the prefilter's syntax check)."""

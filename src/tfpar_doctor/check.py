@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tfpar_doctor.analysis.discover import Excludes, iter_python_files
-from tfpar_doctor.analysis.extract import extract, parse_error
-from tfpar_doctor.analysis.facts import ModuleFacts
+from tfpar_doctor.analysis.facts import ModuleFacts, parse_error
 from tfpar_doctor.analysis.index import ProjectIndex
 from tfpar_doctor.analysis.modules import ModuleLocator, names_for
 from tfpar_doctor.analysis.suppress import scan_suppressions
@@ -22,6 +21,7 @@ from tfpar_doctor.rules import ALL_RULES
 from tfpar_doctor.rules.base import Rule
 from tfpar_doctor.rules.context import Context, Options
 from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppressions
+from tfpar_doctor.sources import Sources
 
 if TYPE_CHECKING:
     from tfpar_doctor.cache import FactsCache
@@ -66,12 +66,26 @@ class CheckResult:
 
 
 def display_path(path: Path) -> str:
-    """Paths as users typed them: relative to the working directory when below it."""
+    """Paths as users typed them: relative to the working directory when below it.
+
+    The same answers as `os.path.relpath`, without its two `abspath` calls per path where the answer is
+    plain (a run shows thousands of paths)."""
+    text = os.fspath(path)
+    if os.path.isabs(text):
+        cwd = os.getcwd()
+        if cwd != os.sep:
+            norm = os.path.normpath(text)
+            if norm == cwd:
+                return "."
+            prefix = cwd + os.sep
+            return norm[len(prefix):] if norm.startswith(prefix) else text
+    elif not text.startswith("..") and os.sep + "." not in text and not text.startswith("." + os.sep):
+        return text
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(text)
     except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return text
+    return text if relative.startswith("..") else relative
 
 
 # Files above this size are almost always generated (protobuf modules, data tables) and hold no
@@ -123,6 +137,9 @@ def load_facts(path: Path, source: bytes | None = None) -> ModuleFacts:
         return parse_error(shown, module, package, f"cannot read the file: {exc.strerror or exc}", 1, 1)
     except UnreadableFile as exc:
         return parse_error(shown, module, package, str(exc), 1, 1)
+    # libcst is imported here, in the worker that parses, not at start-up: a warm run never needs it.
+    from tfpar_doctor.analysis.extract import extract
+
     try:
         facts = extract(source, shown, module, package)
         if _may_suppress(source):  # cheap test first: most files have no suppression comment
@@ -161,9 +178,9 @@ def _open_cache(settings: CheckSettings) -> FactsCache | None:
     return FactsCache(settings.cache_dir, _warn)
 
 
-def _cache_key(cache: FactsCache, path: Path, source: bytes) -> str:
+def _cache_key(cache: FactsCache, path: Path, content: str) -> str:
     module, package, _ = names_for(path)
-    return cache.key(source, display_path(path), module, package)
+    return cache.key(content, display_path(path), module, package)
 
 
 def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = None) -> ModuleFacts:
@@ -173,7 +190,7 @@ def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = Non
     source = source if source is not None else _read_or_none(path)
     if source is None:
         return load_facts(path)
-    key = _cache_key(cache, path, source)
+    key = _cache_key(cache, path, cache.content_key(source))
     facts = cache.get(key)
     if facts is None:
         facts = load_facts(path, source)
@@ -186,9 +203,7 @@ def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = Non
 _COMPILE_BATCH = 24
 
 
-def _compile_skipped(
-    sources: Sequence[bytes | None], wanted: list[bool], jobs: int, cache: FactsCache | None
-) -> None:
+def _compile_skipped(table: Sources, wanted: list[bool], jobs: int, cache: FactsCache | None) -> None:
     """Files the prefilter skipped must still report TFP900: CPython compiles them (in the pool, and only
     once per content when the cache is on); one that fails goes back to the full parse (`wanted`)."""
     from tfpar_doctor.analysis.prefilter import failing_to_compile
@@ -196,14 +211,15 @@ def _compile_skipped(
 
     known = cache.compiles() if cache is not None else set()
     todo: list[tuple[int, str]] = []
-    for index, (source, want) in enumerate(zip(sources, wanted)):
-        if want or source is None:
+    for index, want in enumerate(wanted):
+        if want:
             continue
-        key = cache.content_key(source) if cache is not None else ""
-        if key not in known:
-            todo.append((index, key))
+        key = table.key(index) or ""
+        if key in known or table.source(index) is None:
+            continue
+        todo.append((index, key))
     batches = [todo[start : start + _COMPILE_BATCH] for start in range(0, len(todo), _COMPILE_BATCH)]
-    items = [tuple(sources[index] or b"" for index, _ in batch) for batch in batches]
+    items = [tuple(table.source(index) or b"" for index, _ in batch) for batch in batches]
 
     def everything(item: tuple[bytes, ...], message: str) -> tuple[int, ...]:
         return tuple(range(len(item)))  # a crashed batch: let the full parse judge each file
@@ -214,7 +230,7 @@ def _compile_skipped(
         for position, (index, key) in enumerate(batch):
             if position in failed:
                 wanted[index] = True
-            else:
+            elif key:
                 compiled.append(key)
     if cache is not None:
         cache.add_compiles(compiled)
@@ -222,41 +238,52 @@ def _compile_skipped(
 
 def gather_facts(
     files: Sequence[Path], settings: CheckSettings, roots: Sequence[Path], cache: FactsCache | None
-) -> list[ModuleFacts | None]:
-    """Facts of the checked files in their order; None for a file the prefilter skipped.
+) -> tuple[list[ModuleFacts | None], Sources]:
+    """Facts of the checked files in their order (None for a file the prefilter skipped), and the table
+    of their bytes.
 
-    Bytes are read once here: the prefilter scans them, the cache hashes them, and workers parse them
-    (sending the bytes, not the path, keeps cache key and facts about the same content)."""
+    Bytes are read at most once (`Sources`): the prefilter scans them, the cache knows them by content
+    key, and workers parse them (sending the bytes, not the path, keeps cache key and facts about the
+    same content). With the cache on, an unchanged file is not read at all."""
     from tfpar_doctor.parallel import default_jobs, run_ordered
 
     jobs = settings.jobs if settings.jobs is not None else default_jobs()
-    sources = [settings.sources[f] if f in settings.sources else _read_or_none(f) for f in files]
+    table = Sources(files, settings.sources, _read_or_none, cache.stat_manifest() if cache is not None else None)
     wanted = [True] * len(files)
     if settings.prefilter:
         from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver, site_methods_for
 
         methods = site_methods_for(rule.code for rule in settings.rules)
-        prefilter = Prefilter(module_file_resolver(roots), _read_or_none, methods)
-        wanted = prefilter.candidates(files, dict(zip(files, sources)))
-        _compile_skipped(sources, wanted, jobs, cache)
+        memo = cache.scan_memo(methods) if cache is not None else None
+        keys = [table.key(index) for index in range(len(files))] if cache is not None else None
+        prefilter = Prefilter(module_file_resolver(roots), _read_or_none, methods, memo)
+        wanted = prefilter.candidates(files, table.by_path(), keys)
+        if cache is not None and memo is not None:
+            cache.save_scan_memo(methods, memo)
+        _compile_skipped(table, wanted, jobs, cache)
     results: list[ModuleFacts | None] = [None] * len(files)
     todo: list[tuple[int, str | None]] = []
-    for index, (file, source) in enumerate(zip(files, sources)):
+    for index, file in enumerate(files):
         if not wanted[index]:
             continue
-        key = _cache_key(cache, file, source) if cache is not None and source is not None else None
+        content = table.key(index) if cache is not None else None
+        key = _cache_key(cache, file, content) if cache is not None and content is not None else None
         hit = cache.get(key) if cache is not None and key is not None else None
         if hit is not None:
             results[index] = hit
         else:
             todo.append((index, key))
-    items = [(files[i], sources[i]) for i, _ in todo]
+    items = [(files[i], table.source(i)) for i, _ in todo]
     weights = [len(source or b"") for _, source in items]
     for (index, key), facts in zip(todo, run_ordered(load_facts, items, jobs, _crashed, weights)):
         results[index] = facts
         if cache is not None and key is not None and not (facts.error and facts.error[0].startswith(INTERNAL_ERROR)):
             cache.put(key, facts)
-    return results
+    if cache is not None:
+        manifest = table.updated_manifest()
+        if manifest is not None:
+            cache.save_stat_manifest(manifest)
+    return results, table
 
 
 def run_check(paths: Sequence[Path], settings: CheckSettings | None = None) -> CheckResult:
@@ -271,8 +298,9 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
     reported: list[str] = []
     roots: list[Path] = []
     names: list[str] = []
+    packages: dict[Path, tuple[Path, list[str]]] = {}
     for file in files:
-        module, _, root = names_for(file)
+        module, _, root = names_for(file, packages)
         names.append(module)
         roots.extend((root, file.parent))
     roots.append(Path.cwd())
@@ -285,16 +313,16 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
     # comes from, as it would if the file had been parsed up front (the last file of a name wins).
     skipped_modules: dict[str, Path] = {}
     notes: list[ModuleFacts] = []  # suppression comments of skipped files (TFP901 reads them)
-    for file, module, facts in zip(files, names, gather_facts(files, settings, roots, cache)):
+    gathered, table = gather_facts(files, settings, roots, cache)
+    for index, (file, module, facts) in enumerate(zip(files, names, gathered)):
         if facts is None:
             skipped[os.path.abspath(file)] = file
             skipped_modules[module] = file
             reported.append(display_path(file))
-            source = settings.sources.get(file) or _read_or_none(file) or b""
             # In a file without findings only a comment naming our codes or tool can matter (TFP901).
-            if (b"TFP" in source or b"tfp" in source) and _may_suppress(source):
+            if table.may_note(index):
                 note = ModuleFacts(path=reported[-1], module="", package="")
-                scan = scan_suppressions(source, note.path)
+                scan = scan_suppressions(table.source(index) or b"", note.path)
                 note.suppressions, note.file_suppression = scan.lines, scan.file
                 notes.append(note)
             continue

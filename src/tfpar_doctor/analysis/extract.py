@@ -32,6 +32,7 @@ from tfpar_doctor.analysis.facts import (
     MutationFact,
     PythonOp,
     Site,
+    parse_error,
 )
 from tfpar_doctor.analysis.values import (
     UNKNOWN,
@@ -78,23 +79,6 @@ class _Scope:
     # Enclosing `if param:` conditions: (parameter, branch taken when it is truthy).
     guards: list[tuple[str, bool]] = field(default_factory=list)
     qual_prefix: str = ""
-
-
-def module_names(path_parts: Seq[str]) -> tuple[str, str]:
-    """Module and package names for a file, given its path parts from the package root down."""
-    parts = list(path_parts)
-    stem = parts[-1].rsplit(".", 1)[0]
-    if stem == "__init__":
-        module = ".".join(parts[:-1]) or stem
-        return module, module
-    module = ".".join([*parts[:-1], stem])
-    return module, ".".join(parts[:-1])
-
-
-def parse_error(path: str, module: str, package: str, message: str, line: int, column: int) -> ModuleFacts:
-    facts = ModuleFacts(path=path, module=module, package=package)
-    facts.error = (message, line, column)
-    return facts
 
 
 def extract(source: bytes, path: str, module: str, package: str) -> ModuleFacts:

@@ -174,3 +174,10 @@ class ModuleFacts:
     dataset_options: set[str] = field(default_factory=set)
     error: tuple[str, int, int] | None = None  # (message, line, column) when the file cannot be parsed
     source_lines: int = 0
+
+
+def parse_error(path: str, module: str, package: str, message: str, line: int, column: int) -> ModuleFacts:
+    """The facts of a file that cannot be analysed: TFP900 reports `message` at (line, column)."""
+    facts = ModuleFacts(path=path, module=module, package=package)
+    facts.error = (message, line, column)
+    return facts

@@ -33,13 +33,14 @@ Suppression comments in skipped files are still read (TFP901 needs them) by the 
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 import symtable
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfpar_doctor.knowledge import tfdata
@@ -120,6 +121,21 @@ class Scan:
     has_evidence: bool
 
 
+def content_key(source: bytes) -> str:
+    """The hash a file's bytes are known by (scan memo, compile list and facts cache share it)."""
+    return hashlib.blake2b(source, digest_size=20).hexdigest()
+
+
+@dataclass
+class ScanMemo:
+    """Scans and import lists by content key, for one set of site methods. Regular expressions over every
+    byte of a tree are most of a warm run's time; the cache keeps this memo between runs."""
+
+    scans: dict[str, Scan] = field(default_factory=dict)
+    imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    changed: bool = False
+
+
 def scan(source: bytes, site_call: re.Pattern[bytes] | None) -> Scan:
     # Plain substring tests first: `in` on bytes is a fast C search, a regex is not.
     has_site = (site_call is not None and site_call.search(source) is not None) or (
@@ -175,39 +191,92 @@ class Prefilter:
     """Decides which of the checked files need a parse; see the module docstring for the argument."""
 
     def __init__(
-        self, resolve: Resolver, read: Callable[[Path], bytes | None], methods: frozenset[str] = ALL_SITE_METHODS
+        self,
+        resolve: Resolver,
+        read: Callable[[Path], bytes | None],
+        methods: frozenset[str] = ALL_SITE_METHODS,
+        memo: ScanMemo | None = None,
     ) -> None:
-        """`methods`: the site methods that matter for the selected rules (`site_methods_for`)."""
+        """`methods`: the site methods that matter for the selected rules (`site_methods_for`); `memo`:
+        scans of earlier runs by content (the cache keeps it, so a warm run runs no regular expression)."""
         self._site_call = _site_call(methods)
         self._resolve = resolve
         self._read = read
+        self._memo = memo
         self._sources: dict[Path, bytes | None] = {}
+        self._keys: dict[Path, str] = {}
+        self._loaders: dict[Path, Callable[[], bytes | None]] = {}  # for files known from the memo only
         self._scans: dict[Path, Scan | None] = {}
         self._imports: dict[Path, tuple[Path, ...]] = {}
 
+    def _remember(self, path: Path, load: Callable[[], bytes | None], key: str | None = None) -> Scan | None:
+        """The scan of one file. With a memo and a known content key the bytes are not even read."""
+        if self._memo is not None and key is not None:
+            found = self._memo.scans.get(key)
+            if found is not None:
+                self._keys[path] = key
+                self._loaders[path] = load
+                self._scans[path] = found
+                return found
+        source = self._sources[path] = load()
+        if source is None:
+            self._scans[path] = None
+        elif self._memo is None:
+            self._scans[path] = scan(source, self._site_call)
+        else:
+            self._keys[path] = key = key or content_key(source)
+            found = self._memo.scans[key] = scan(source, self._site_call)
+            self._memo.changed = True
+            self._scans[path] = found
+        return self._scans[path]
+
     def _scan(self, path: Path) -> Scan | None:
         if path not in self._scans:
-            self._sources[path] = source = self._read(path)
-            self._scans[path] = scan(source, self._site_call) if source is not None else None
+            return self._remember(path, lambda: self._read(path))
         return self._scans[path]
+
+    def _source(self, path: Path) -> bytes | None:
+        if path not in self._sources:
+            load = self._loaders.get(path)
+            self._sources[path] = load() if load is not None else self._read(path)
+        return self._sources[path]
+
+    def _imported_names(self, path: Path) -> tuple[str, ...]:
+        key = self._keys.get(path)
+        if self._memo is not None and key is not None:
+            names = self._memo.imports.get(key)
+            if names is None:
+                source = self._source(path)
+                names = self._memo.imports[key] = imported_names(source) if source else ()
+                self._memo.changed = True
+            return names
+        source = self._source(path)
+        return imported_names(source) if source else ()
 
     def _imported_files(self, path: Path) -> tuple[Path, ...]:
         if path not in self._imports:
             self._scan(path)
-            source = self._sources.get(path)
-            names = imported_names(source) if source else ()
+            names = self._imported_names(path)
             self._imports[path] = tuple(dict.fromkeys(t for n in names if (t := self._resolve(path, n))))
         return self._imports[path]
 
-    def candidates(self, files: Sequence[Path], sources: Mapping[Path, bytes | None]) -> list[bool]:
+    def candidates(
+        self,
+        files: Sequence[Path],
+        sources: Mapping[Path, bytes | None] | Callable[[Path], bytes | None],
+        keys: Sequence[str | None] | None = None,
+    ) -> list[bool]:
         """Per checked file (same order): True when it must be parsed. Unreadable files are candidates,
-        so that the reader reports them (TFP900) exactly as without the prefilter."""
+        so that the reader reports them (TFP900) exactly as without the prefilter. `sources`: the files'
+        bytes, or a function that reads them (called only for files the memo does not know); `keys`:
+        their `content_key`s, when the caller has them."""
+        get = sources.get if isinstance(sources, Mapping) else sources
         # Absolute, not resolved, paths: they only need to agree with the resolver's, and resolving
         # symlinks costs a system call per path component.
         checked = [Path(os.path.abspath(file)) for file in files]
-        for file, path in zip(files, checked):
-            self._sources[path] = source = sources.get(file)
-            self._scans[path] = scan(source, self._site_call) if source is not None else None
+        for position, (file, path) in enumerate(zip(files, checked)):
+            key = keys[position] if keys is not None else None
+            self._remember(path, lambda file=file: get(file), key)
         scans = [self._scans[path] for path in checked]
         undecided = [p for p, s in zip(checked, scans) if s is not None and s.has_site and not s.has_keyword]
         connected = self._tf_connected(undecided, checked) if undecided else set()

@@ -18,11 +18,19 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def escape(text: str) -> str:
+    """rich markup escaping, imported when there is something to print (`check` never pays for rich)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 EXIT_USAGE = 2
 
@@ -159,6 +167,8 @@ def run_cli(
 ) -> int:
     """The probe command as a function returning its exit code (used by `probe` and the tests)."""
     from tfpar_doctor.probe import results, runner, show
+
+    from rich.console import Console
 
     out = console or Console()
     err = err_console or Console(stderr=True)
