@@ -270,8 +270,22 @@ def resolve_settings(
 
 
 def _common_start(paths: list[Path]) -> Path:
-    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
+    """The deepest directory holding every path, symlinks resolved (where the configuration is looked for).
+    Each distinct directory is resolved once: resolving thousands of files one by one took 0.1 s."""
+    directories: dict[str, str] = {}
+    resolved: list[str] = []
+    for path in paths:
+        text = os.path.abspath(path)
+        if os.path.islink(text):
+            resolved.append(os.path.realpath(text))
+            continue
+        parent, name = os.path.split(text)
+        if parent not in directories:
+            directories[parent] = os.path.realpath(parent)
+        resolved.append(os.path.join(directories[parent], name) if name else directories[parent])
+    if not resolved:
+        return Path.cwd().resolve()
     try:
-        return Path(os.path.commonpath([str(p) for p in resolved]))
+        return Path(os.path.commonpath(resolved))
     except ValueError:
         return Path.cwd().resolve()

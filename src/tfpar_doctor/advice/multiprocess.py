@@ -38,8 +38,9 @@ def measured_text(result: SiteResult | None) -> tuple[float | None, str]:
     workers = detail.get("workers")
     pool = f"a {workers}-process pool" if workers else "a process pool"
     ratio = result.multiprocessing_speedup
-    parts = [f"the same function in {pool} ran {ratio:.2f}x faster than serially" if ratio >= 1 else
-             f"the same function in {pool} ran slower than serially ({ratio:.2f}x): on the probed machine the "
+    what = "copies of the same generator in" if detail.get("kind") == "generator" else "the same function in"
+    parts = [f"{what} {pool} ran {ratio:.2f}x faster than serially" if ratio >= 1 else
+             f"{what} {pool} ran slower than serially ({ratio:.2f}x): on the probed machine the "
              "workers did not get cores of their own (see the probe's warnings)"]
     serial, pooled = detail.get("serial_seconds_per_element"), detail.get("pool_seconds_per_element")
     if serial and pooled:

@@ -120,6 +120,14 @@ class Scan:
     has_keyword: bool
     has_evidence: bool
 
+    def pack(self) -> int:
+        """Three flags in one int: the memo holds thousands, and unpickling ints is what a warm run waits on."""
+        return self.has_site | self.has_keyword << 1 | self.has_evidence << 2
+
+    @staticmethod
+    def unpack(bits: int) -> Scan:
+        return Scan(bool(bits & 1), bool(bits & 2), bool(bits & 4))
+
 
 def content_key(source: bytes) -> str:
     """The hash a file's bytes are known by (scan memo, compile list and facts cache share it)."""
@@ -131,7 +139,7 @@ class ScanMemo:
     """Scans and import lists by content key, for one set of site methods. Regular expressions over every
     byte of a tree are most of a warm run's time; the cache keeps this memo between runs."""
 
-    scans: dict[str, Scan] = field(default_factory=dict)
+    scans: dict[str, int] = field(default_factory=dict)  # Scan.pack()
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: bool = False
 
@@ -212,11 +220,11 @@ class Prefilter:
     def _remember(self, path: Path, load: Callable[[], bytes | None], key: str | None = None) -> Scan | None:
         """The scan of one file. With a memo and a known content key the bytes are not even read."""
         if self._memo is not None and key is not None:
-            found = self._memo.scans.get(key)
-            if found is not None:
+            bits = self._memo.scans.get(key)
+            if bits is not None:
                 self._keys[path] = key
                 self._loaders[path] = load
-                self._scans[path] = found
+                found = self._scans[path] = Scan.unpack(bits)
                 return found
         source = self._sources[path] = load()
         if source is None:
@@ -225,7 +233,8 @@ class Prefilter:
             self._scans[path] = scan(source, self._site_call)
         else:
             self._keys[path] = key = key or content_key(source)
-            found = self._memo.scans[key] = scan(source, self._site_call)
+            found = scan(source, self._site_call)
+            self._memo.scans[key] = found.pack()
             self._memo.changed = True
             self._scans[path] = found
         return self._scans[path]

@@ -94,6 +94,74 @@ def measure(
     return result
 
 
+def measure_generator(
+    generator: Callable[..., Any],
+    args: tuple[Any, ...],
+    workers: int,
+    seconds: float,
+    timeout: float = 120.0,
+) -> dict[str, Any]:
+    """The generator alone in this process vs `workers` copies in a process pool, each for `seconds`:
+    what sharding it over processes (TFDATA_FACTS 5: from_generator over pool.imap, or one shard per
+    process) would gain. Copies repeat the same elements; only the rate matters here."""
+    result: dict[str, Any] = {"workers": workers, "items": 0, "error": None, "kind": "generator"}
+    name = getattr(generator, "__qualname__", generator)
+    try:
+        pickle.dumps((generator, args))
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = (
+            f"{name!s} cannot be sent to a process pool ({type(exc).__name__}); a pool needs a module-level "
+            "generator function (not a lambda, closure or method) and picklable args"
+        )
+        return result
+    try:
+        count, elapsed = mpworker.drain((generator, args, seconds))
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"the generator failed outside TensorFlow: {type(exc).__name__}: {exc}"[:300]
+        return result
+    if count == 0 or elapsed <= 0:
+        result["error"] = "the generator produced fewer than two elements"
+        return result
+    serial_rate = count / elapsed
+    result["serial_seconds_per_element"] = 1.0 / serial_rate
+    ctx = multiprocessing.get_context("spawn")
+    t0 = time.perf_counter()
+    pool = ctx.Pool(workers, initializer=mpworker.init, initargs=(list(sys.path), os.getcwd()))
+    try:
+        pool.map(mpworker.load, [generator] * workers, chunksize=1)
+        startup = time.perf_counter() - t0
+        runs = pool.map_async(mpworker.drain, [(generator, args, seconds)] * workers, chunksize=1).get(timeout)
+    except multiprocessing.TimeoutError:
+        result["error"] = f"the process pool did not finish within {timeout:.0f} s"
+        return result
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"the generator failed in a worker process: {type(exc).__name__}: {exc}"[:300]
+        return result
+    finally:
+        pool.terminate()
+        pool.join()
+    pooled_rate = sum(n for n, _ in runs) / max(t for _, t in runs)
+    result["items"] = sum(n for n, _ in runs)
+    result["worker_startup_seconds"] = startup
+    result["pool_seconds_per_element"] = 1.0 / pooled_rate if pooled_rate > 0 else None
+    result["speedup"] = pooled_rate / serial_rate
+    module = sys.modules.get(getattr(generator, "__module__", ""))
+    result["module_imports_tensorflow"] = bool(module is not None and "tensorflow" in _imported_names(module))
+    return result
+
+
+def generator_args(call: dict[str, Any]) -> tuple[Any, ...]:
+    """The `args=` of a from_generator call as the generator receives them (NumPy values, bytes)."""
+    args = call.get("args")
+    if args is None:
+        return ()
+    values = []
+    for arg in args if isinstance(args, (tuple, list)) else (args,):
+        value = arg.numpy() if hasattr(arg, "numpy") else arg
+        values.append(value)
+    return tuple(values)
+
+
 def _imported_names(module: Any) -> set[str]:
     names = set()
     for value in vars(module).values():

@@ -58,3 +58,18 @@ def call(job: tuple[Callable[..., Any], tuple[Any, ...], bool]) -> float:
     start = time.perf_counter()
     func(*(wrap(a, eager) for a in args))
     return time.perf_counter() - start
+
+
+def drain(job: tuple[Callable[..., Any], tuple[Any, ...], float]) -> tuple[int, float]:
+    """One copy of a generator for `seconds` after its first element: (elements, seconds). The first
+    element is excluded, as the probe's windows exclude warm-up (opening files, building tables)."""
+    generator, args, seconds = job
+    iterator = iter(generator(*args))
+    next(iterator, None)
+    count = 0
+    start = time.perf_counter()
+    for _ in iterator:
+        count += 1
+        if time.perf_counter() - start >= seconds:
+            break
+    return count, time.perf_counter() - start

@@ -40,11 +40,13 @@ rounds' windows enter the level statistics when there is at least one.
       "isolated": [LevelResult, ...],       # the stage replayed alone from cached inputs ([] when nested)
       "best_level": "2" | "autotune" | null,  # recommended level: lowest within noise of the best
       "best_speedup": 1.93 | null,          # best level's throughput / level 1
-      "multiprocessing_speedup": 1.87 | null, # same Python function in a process pool vs serial
+      "multiprocessing_speedup": 1.87 | null, # same Python function (or generator copies) in a process
+                                            # pool vs serial
       "threadpool_size": 2 | null,          # tf.data thread pool in force for the numeric levels
       "multiprocessing": {"workers": 2, "serial_seconds_per_element": ..., "pool_seconds_per_element": ...,
                           "worker_startup_seconds": ..., "items": N, "speedup_with_startup": ...,
-                          "error": null} | null,
+                          "kind": "generator" (copies of a from_generator generator; absent for
+                          functions), "error": null} | null,
       "autotuned_value": 2 | null,          # AUTOTUNE's chosen parallelism (state_value)
       "notes": ["..."]                      # caveats (levels above cores, nested site, ...)
     }
