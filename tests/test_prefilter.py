@@ -17,6 +17,7 @@ from tfpar_doctor.analysis.prefilter import (
     module_file_resolver,
     scan,
     site_methods_for,
+    without_code_sites,
     _site_call,
 )
 from tfpar_doctor.check import CheckSettings, run_check
@@ -182,3 +183,55 @@ def test_skipped_file_with_syntax_error_is_still_tfp900(tmp_path: Path, monkeypa
     (tmp_path / "fine.py").write_text("x = [1, 2]\n", encoding="utf-8")
     result = run_check([Path(".")], CheckSettings(jobs=1))
     assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [("TFP900", "legacy.py", 1)]
+
+
+TEXT_ONLY = b'''"""Dataset ops. Example: `ds.interleave(fn, cycle_length=4, num_parallel_calls=2)`."""
+import tensorflow as tf
+
+
+def register_dataset(service, dataset):  # defines a free site name, does not call it
+    # ds.map(fn) in a comment
+    return tf.constant("ds.map(fn, num_parallel_calls=4)")
+'''
+
+
+@pytest.mark.parametrize(
+    ("source", "text_only"),
+    [
+        (TEXT_ONLY, True),
+        (b"import tensorflow as tf\nds = ds.map(fn)\n", False),
+        (b"pool_map = ds.map\n", False),
+        (b"from tensorflow.data.experimental.service import distribute as d\n", False),
+        (b"g = tf.data.Dataset.from_generator(gen)\n", False),
+        (b"ds = ds.map(fn\n", False),  # does not parse: the full parse reports it
+    ],
+)
+def test_site_tokens_only_in_text_are_told_apart_from_code(source: bytes, text_only: bool) -> None:
+    methods = site_methods_for(r.code for r in DEFAULT_RULES)
+    assert (without_code_sites(methods, source) == (0,)) is text_only
+
+
+def test_a_file_with_sites_only_in_docstrings_is_not_parsed_but_still_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gen_ops.py").write_bytes(TEXT_ONLY)
+    (tmp_path / "broken_ops.py").write_bytes(TEXT_ONLY + b"\ndef broken(:\n")
+    (tmp_path / "pipe.py").write_text(
+        "import random\nimport tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: x + random.random())\n",
+        encoding="utf-8",
+    )
+    parsed: list[str] = []
+    real = check_module.load_facts
+
+    def recording(path: Path, source: bytes | None = None):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path, source)
+
+    monkeypatch.setattr(check_module, "load_facts", recording)
+    result = run_check([Path(".")], CheckSettings(jobs=1))
+    assert sorted(parsed) == ["broken_ops.py", "pipe.py"]
+    assert sorted((f.code, f.location.path) for f in result.findings) == [
+        ("TFP002", "pipe.py"),
+        ("TFP900", "broken_ops.py"),
+    ]

@@ -10,7 +10,7 @@ N_FEATURES = 24
 EVENT_TYPES = ["view", "click", "add_to_cart", "purchase", "scroll", "search", "share"]
 
 
-def _fake_session(rng, n_events=350):
+def _fake_session(rng, n_events=4000):
     t = 1_700_000_000
     events = []
     for _ in range(n_events):
@@ -51,7 +51,7 @@ def parse_session(raw):
 
 def make_dataset(batch_size=64, num_parallel_calls=4):
     rng = random.Random(7)
-    sessions = [_fake_session(rng) for _ in range(400)]
+    sessions = [_fake_session(rng) for _ in range(64)]
 
     ds = tf.data.Dataset.from_tensor_slices(sessions).repeat()
     ds = ds.map(lambda s: tf.numpy_function(parse_session, [s], tf.float32),

@@ -24,6 +24,7 @@ from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppr
 from tfpar_doctor.sources import Sources
 
 if TYPE_CHECKING:
+    from tfpar_doctor.analysis.prefilter import ScanMemo
     from tfpar_doctor.cache import FactsCache
 
 
@@ -203,6 +204,45 @@ def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = Non
 _COMPILE_BATCH = 24
 
 
+def _drop_text_only_sites(
+    table: Sources, wanted: list[bool], jobs: int, methods: frozenset[str], memo: ScanMemo | None
+) -> None:
+    """Candidates whose site tokens are all in docstrings or comments are skipped after all: CPython's
+    parser tells (in the pool, once per content with the cache). They are then compile-checked like any
+    skipped file, and the index still loads them on demand if a pipeline elsewhere imports them."""
+    from functools import partial
+
+    from tfpar_doctor.analysis.prefilter import without_code_sites
+    from tfpar_doctor.parallel import run_ordered
+
+    todo: list[int] = []
+    for index, want in enumerate(wanted):
+        if not want:
+            continue
+        key = table.key(index)
+        known = memo.code_sites.get(key) if memo is not None and key is not None else None
+        if known is not None:
+            wanted[index] = known
+        elif table.source(index) is not None:
+            todo.append(index)
+    batches = [todo[start : start + _COMPILE_BATCH] for start in range(0, len(todo), _COMPILE_BATCH)]
+    items = [tuple(table.source(index) or b"" for index in batch) for batch in batches]
+
+    def nothing(item: tuple[bytes, ...], message: str) -> tuple[int, ...]:
+        return ()  # a crashed batch: parse every file in it, as without this step
+
+    check = partial(without_code_sites, methods)
+    results = run_ordered(check, items, jobs, nothing, [sum(map(len, i)) for i in items])
+    for batch, empty in zip(batches, results):
+        for position, index in enumerate(batch):
+            has_sites = position not in empty
+            wanted[index] = wanted[index] and has_sites
+            key = table.key(index)
+            if memo is not None and key is not None:
+                memo.code_sites[key] = has_sites
+                memo.changed = True
+
+
 def _compile_skipped(table: Sources, wanted: list[bool], jobs: int, cache: FactsCache | None) -> None:
     """Files the prefilter skipped must still report TFP900: CPython compiles them (in the pool, and only
     once per content when the cache is on); one that fails goes back to the full parse (`wanted`)."""
@@ -258,6 +298,7 @@ def gather_facts(
         keys = [table.key(index) for index in range(len(files))] if cache is not None else None
         prefilter = Prefilter(module_file_resolver(roots), _read_or_none, methods, memo)
         wanted = prefilter.candidates(files, table.by_path(), keys)
+        _drop_text_only_sites(table, wanted, jobs, methods, memo)
         if cache is not None and memo is not None:
             cache.save_scan_memo(methods, memo)
         _compile_skipped(table, wanted, jobs, cache)

@@ -198,7 +198,6 @@ class LevelResult:
     build_seconds: float | None = None  # median time to rebuild the pipeline (retrace), not in the windows
     first_element_seconds: float | None = None  # median latency of the first element after a rebuild
     threadpool_size: int | None = None  # the thread pool in force for this level
-    python_calls_per_element: float | None = None  # calls of the site's Python function per element
 
 
 @dataclass(slots=True)

@@ -53,7 +53,7 @@ def sample_run() -> ProbeRun:
                 reasons=("flat: 1.02x from 1 to 2", "1.0 cores", "GIL contention 0.81"),
                 pipeline=[
                     _level("1", 1, 52.0, elements=156, build_seconds=0.2, threadpool_size=2),
-                    _level("2", 2, 53.0, python_calls_per_element=1.0),
+                    _level("2", 2, 53.0, threadpool_size=2),
                     _level("autotune", None, 51.0, autotuned_value=2),
                     _level("private:16", 16, 50.0, threadpool_size=16),
                 ],

@@ -140,6 +140,7 @@ class ScanMemo:
     byte of a tree are most of a warm run's time; the cache keeps this memo between runs."""
 
     scans: dict[str, int] = field(default_factory=dict)  # Scan.pack()
+    code_sites: dict[str, bool] = field(default_factory=dict)  # not all in strings (`without_code_sites`)
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: bool = False
 
@@ -414,3 +415,40 @@ def failing_to_compile(*sources: bytes) -> tuple[int, ...]:
                 except Exception:  # noqa: BLE001 - as above
                     failed.append(position)
     return tuple(failed)
+
+
+def without_code_sites(methods: frozenset[str], *sources: bytes) -> tuple[int, ...]:
+    """Positions of the candidate sources whose site tokens are all in strings or comments.
+
+    The byte scan cannot tell code from text; CPython's parser can, in C and in a few milliseconds where
+    libcst with its metadata takes seconds (TensorFlow's generated `gen_dataset_ops.py` mentions
+    `.interleave(` only in docstrings and cost 6 s). A file counts as having a site when its syntax tree
+    names a site method as an attribute (called or not: `pool_map = ds.map` is kept too) or names a free
+    site function (`from_generator`, `distribute`, ...) at all, imports included. A file that does not
+    parse keeps its place: the full parse reports it (TFP900)."""
+    free = frozenset(_FREE_SITE_NAMES)
+    empty: list[int] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for position, source in enumerate(sources):
+            try:
+                tree = compile(source, "<prefilter>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            except Exception:  # noqa: BLE001 - SyntaxError, ValueError (NUL bytes), RecursionError...
+                continue
+            if not _names_a_site(tree, methods, free):
+                empty.append(position)
+    return tuple(empty)
+
+
+def _names_a_site(tree: ast.AST, methods: frozenset[str], free: frozenset[str]) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if node.attr in methods or node.attr in free:
+                return True
+        elif isinstance(node, ast.Name):
+            if node.id in free:
+                return True
+        elif isinstance(node, ast.alias):
+            if node.name.rsplit(".", 1)[-1] in free:
+                return True
+    return False

@@ -93,7 +93,6 @@ class Site:
     py_funcs: list[Callable[..., Any]] = field(default_factory=list)
     py_func_kind: str | None = None
     recorded_inputs: list[tuple[Any, ...]] = field(default_factory=list)
-    python_calls: int = 0
     user_private_pool: int | None = None
     factory: Any = None  # map_and_batch / parallel_interleave: the unpatched function, for the replay
 
@@ -619,7 +618,6 @@ def _snapshot(value: Any) -> Any:
 def _recorder(site: Site, func: Callable[..., Any], kind: str) -> Callable[..., Any]:
     @functools.wraps(func)
     def record(*args: Any) -> Any:
-        site.python_calls += 1
         if len(site.recorded_inputs) < STATE.max_recorded:
             try:
                 # copies: numpy_function arguments can share buffers that TensorFlow reuses

@@ -63,8 +63,7 @@ rounds' windows enter the level statistics when there is at least one.
     {"level": "1" | "2" | "autotune" | "private:16" | "unbounded", "parallelism": 2 | null,
      "elements_per_second": 73.1, "spread": 0.04, "cpu_cores": 1.01, "gil_contention": 0.82 | null,
      "other_cpu_cores": 0.03, "repeats": 3, "autotuned_value": null, "elements": 220,
-     "build_seconds": 0.21 | null, "first_element_seconds": 0.02 | null, "threadpool_size": 2 | null,
-     "python_calls_per_element": 1.0 | null}
+     "build_seconds": 0.21 | null, "first_element_seconds": 0.02 | null, "threadpool_size": 2 | null}
 
 Unknown keys are ignored (so newer minor additions load in older readers); missing optional keys take their
 defaults. Any other problem raises :class:`ResultsError` with the JSON path of the bad value.
@@ -196,7 +195,6 @@ class _Reader:
             build_seconds=self.opt(d, "build_seconds", where, "float?", None),
             first_element_seconds=self.opt(d, "first_element_seconds", where, "float?", None),
             threadpool_size=self.opt(d, "threadpool_size", where, "int?", None),
-            python_calls_per_element=self.opt(d, "python_calls_per_element", where, "float?", None),
         )
 
     def site(self, value: Any, where: str) -> ProbeSite:
