@@ -128,7 +128,12 @@ def tool(name: str) -> list[str]:
 def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     """How many files the prefilter passes to the parser (not timed)."""
     from tfpar_doctor.analysis.modules import names_for
-    from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver, site_methods_for
+    from tfpar_doctor.analysis.prefilter import (
+        Prefilter,
+        module_file_resolver,
+        site_methods_for,
+        without_code_sites,
+    )
     from tfpar_doctor.rules import ALL_RULES
 
     paths = [Path(f) for f in files]
@@ -143,6 +148,11 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     sources = {p: read(p) for p in paths}
     methods = site_methods_for(r.code for r in ALL_RULES if r.enabled_by_default)
     chosen = Prefilter(module_file_resolver(roots), read, methods).candidates(paths, sources)
+    # as check does: candidates whose site tokens are only in docstrings or comments are not parsed
+    text_only = set(without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen) if ok)))
+    chosen_paths = [p for p, ok in zip(paths, chosen) if ok]
+    dropped = {chosen_paths[i] for i in text_only}
+    chosen = [ok and p not in dropped for p, ok in zip(paths, chosen)]
     lines = sum((sources[p] or b"").count(b"\n") for p in paths)
     parsed_lines = sum((sources[p] or b"").count(b"\n") for p, ok in zip(paths, chosen) if ok)
     return {"files": len(paths), "lines": lines, "candidates": sum(chosen), "candidate_lines": parsed_lines}
