@@ -24,7 +24,7 @@ os._exit(0)). Results are merged into ground_truth.json ({file: {line: {"1": eps
 Usage:
   python bench/probe_corpus/ground_truth.py                 # every p*.py in the corpus
   python bench/probe_corpus/ground_truth.py p06_remote_fetch.py p13_sort_features.py
-  python bench/probe_corpus/ground_truth.py --site p02_json_events.py:41 --seconds 2 --repeats 1
+  python bench/probe_corpus/ground_truth.py --site p02_json_events.py:57 --seconds 2 --repeats 1
 Run it on a quiet machine: it measures throughput, so anything else running skews it.
 """
 
@@ -295,13 +295,11 @@ def child(args: argparse.Namespace) -> None:
         if not knob:
             runs["2"] = runs["autotune"] = runs["1"]
         med = {lv: statistics.median(x["eps"] for x in runs[lv]) for lv in LEVELS}
-        results[str(line)] = {"method": method, "knob": "num_parallel_calls" if method != "from_generator"
-                              else "generator copies via interleave" if knob else "none",
-                              "median": med, "runs": runs,
+        knob_name = ("none" if not knob else "generator copies via interleave"
+                     if method == "from_generator" else "num_parallel_calls")
+        results[str(line)] = {"method": method, "knob": knob_name, "median": med, "runs": runs,
                               "cpu_median": {lv: statistics.median(x["cpu_cores"] for x in runs[lv])
                                              for lv in LEVELS}}
-        if not knob:
-            results[str(line)]["knob"] = "none"
         _write_json(args.out, results)
     _write_json(args.out, results)
 

@@ -2,6 +2,7 @@
 
 import functools
 
+import numpy as np
 import tensorflow as tf
 
 from _helpers_io import py_function_op, remote_tokenize
@@ -17,7 +18,7 @@ def build_tokenizer(endpoint, latency_s):
 
     @py_function_op(Tout=tf.int32)
     def tokenize_op(text):
-        return tokenize(text)
+        return np.asarray(tokenize(text), dtype=np.int32)
 
     def fn(text):
         ids = tokenize_op(text)
