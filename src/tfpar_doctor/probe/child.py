@@ -322,8 +322,9 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
     def tick(text: str) -> None:
         emit("tick", text=text)
 
-    site_results = []
-    for site in sites:
+    def measure_site(site: Any) -> SiteResult:
+        """Every measurement of one site, its verdict and its advice notes (the calibration rounds and
+        warnings it adds are shared with the run)."""
         probe_site = ProbeSite(
             path=site.path,
             line=site.line,
@@ -557,22 +558,20 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 notes.append(advice)
             auto = next((lv.autotuned_value for lv in pipe_levels if lv.level == "autotune"), None)
 
-            site_results.append(
-                SiteResult(
-                    site=probe_site,
-                    verdict=final,
-                    confidence=confidence,
-                    reasons=tuple(reasons),
-                    pipeline=pipe_levels,
-                    isolated=iso_levels_r,
-                    best_level=best_level,
-                    best_speedup=best_speedup,
-                    multiprocessing_speedup=mp_speedup,
-                    threadpool_size=pool,
-                    multiprocessing=mp_info,
-                    autotuned_value=auto,
-                    notes=tuple(notes),
-                )
+            return SiteResult(
+                site=probe_site,
+                verdict=final,
+                confidence=confidence,
+                reasons=tuple(reasons),
+                pipeline=pipe_levels,
+                isolated=iso_levels_r,
+                best_level=best_level,
+                best_speedup=best_speedup,
+                multiprocessing_speedup=mp_speedup,
+                threadpool_size=pool,
+                multiprocessing=mp_info,
+                autotuned_value=auto,
+                notes=tuple(notes),
             )
         except measure.UserError as exc:
             raise ProbeFailure(
@@ -584,6 +583,8 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
             raise ProbeFailure(
                 "empty", f"the pipeline produced no elements while measuring {label}"
             ) from None
+
+    site_results = [measure_site(site) for site in sites]
 
     calibration: dict[str, Any] = {}
     if calibration_rounds:
