@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tfpar_doctor import __version__
 from tfpar_doctor.analysis.facts import ModuleFacts
@@ -31,6 +31,8 @@ from tfpar_doctor.analysis.facts import ModuleFacts
 if TYPE_CHECKING:
     from tfpar_doctor.analysis.prefilter import ScanMemo
     from tfpar_doctor.sources import Manifest
+
+T = TypeVar("T")
 
 CACHE_DIR_NAME = ".tfpar_doctor_cache"
 # https://bford.info/cachedir/: backup tools and `tar --exclude-caches` skip directories with this tag.
@@ -77,25 +79,24 @@ class FactsCache:
         text = f"{content}\0{path}\0{module}\0{package}"
         return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
-    @staticmethod
-    def content_key(source: bytes) -> str:
-        from tfpar_doctor.analysis.prefilter import content_key
-
-        return content_key(source)
+    def _table(self, name: str, kind: type[T]) -> T | None:
+        """One of the cache's run-wide tables (a pickle of `kind`); None when there is none yet or it is
+        damaged (which warns once): a lost table only costs redoing its work."""
+        try:
+            with open(self.entries / name, "rb") as handle:
+                value = pickle.load(handle)
+            if not isinstance(value, kind):
+                raise TypeError(f"expected {kind.__name__}, found {type(value).__name__}")
+            return value
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # noqa: BLE001 - any damage only costs redoing the work
+            self._corrupt(exc)
+            return None
 
     def stat_manifest(self) -> Manifest:
         """Content keys of files by stat signature (see tfpar_doctor.sources); empty when there is none."""
-        try:
-            with open(self.entries / "stat-manifest.pickle", "rb") as handle:
-                manifest = pickle.load(handle)
-            if not isinstance(manifest, dict):
-                raise TypeError(f"expected a dict, found {type(manifest).__name__}")
-            return manifest
-        except FileNotFoundError:
-            return {}
-        except Exception as exc:  # noqa: BLE001 - a damaged manifest only costs reading the files
-            self._corrupt(exc)
-            return {}
+        return self._table("stat-manifest.pickle", dict) or {}
 
     def save_stat_manifest(self, manifest: Manifest) -> None:
         self._write(self.entries / "stat-manifest.pickle", manifest)
@@ -104,43 +105,26 @@ class FactsCache:
         """The prefilter's scans of earlier runs for this set of site methods (empty when there are none)."""
         from tfpar_doctor.analysis.prefilter import ScanMemo
 
-        path = self._memo_path(methods)
-        try:
-            with open(path, "rb") as handle:
-                memo = pickle.load(handle)
-            if not isinstance(memo, ScanMemo):
-                raise TypeError(f"expected ScanMemo, found {type(memo).__name__}")
-            memo.changed = False
-            return memo
-        except FileNotFoundError:
+        memo = self._table(self._memo_name(methods), ScanMemo)
+        if memo is None:
             return ScanMemo()
-        except Exception as exc:  # noqa: BLE001 - a damaged memo only costs scanning again
-            self._corrupt(exc)
-            return ScanMemo()
+        memo.changed = False
+        return memo
 
     def save_scan_memo(self, methods: Iterable[str], memo: ScanMemo) -> None:
         if memo.changed:
             memo.changed = False
-            self._write(self._memo_path(methods), memo)
+            self._write(self.entries / self._memo_name(methods), memo)
 
-    def _memo_path(self, methods: Iterable[str]) -> Path:
+    @staticmethod
+    def _memo_name(methods: Iterable[str]) -> str:
         signature = hashlib.blake2b(",".join(sorted(methods)).encode(), digest_size=8).hexdigest()
-        return self.entries / f"scans-{signature}.pickle"
+        return f"scans-{signature}.pickle"
 
     def compiles(self) -> set[str]:
         """Content keys of files already known to compile (the prefilter's syntax check)."""
         if self._compiles is None:
-            self._compiles = set()
-            try:
-                with open(self.entries / "compiles.pickle", "rb") as handle:
-                    known = pickle.load(handle)
-                if not isinstance(known, set):
-                    raise TypeError(f"expected a set, found {type(known).__name__}")
-                self._compiles = known
-            except FileNotFoundError:
-                pass
-            except Exception as exc:  # noqa: BLE001 - a damaged list only costs compiling again
-                self._corrupt(exc)
+            self._compiles = self._table("compiles.pickle", set) or set()
         return self._compiles
 
     def add_compiles(self, keys: Iterable[str]) -> None:

@@ -6,7 +6,7 @@ import os
 import stat
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from tfpar_doctor.rules import ALL_RULES
 from tfpar_doctor.rules.base import Rule
 from tfpar_doctor.rules.context import Context, Options
 from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppressions
-from tfpar_doctor.sources import Sources
+from tfpar_doctor.sources import Sources, content_key, may_suppress
 
 if TYPE_CHECKING:
     from tfpar_doctor.analysis.prefilter import ScanMemo
@@ -33,12 +33,6 @@ if TYPE_CHECKING:
 # the knowledge tables know `tensorflow.data.Dataset.map`, not its private implementation, and parsing
 # TensorFlow's internals one module at a time took minutes.
 _DESCRIBED_LIBRARIES = frozenset({"tensorflow", "keras", "tf_keras", "tensorflow_datasets"})
-
-
-def _may_suppress(source: bytes) -> bool:
-    """Whether a file may hold a suppression comment (any case of `noqa`): a cheap test before the
-    tokenizer. `lower()` then `in` is about 4x faster than a case-insensitive regex over many MB."""
-    return b"noqa" in source.lower()
 
 
 @dataclass
@@ -143,7 +137,7 @@ def load_facts(path: Path, source: bytes | None = None) -> ModuleFacts:
 
     try:
         facts = extract(source, shown, module, package)
-        if _may_suppress(source):  # cheap test first: most files have no suppression comment
+        if may_suppress(source):  # cheap test first: most files have no suppression comment
             scan = scan_suppressions(source, shown)
             facts.suppressions, facts.file_suppression = scan.lines, scan.file
     except Exception as exc:  # noqa: BLE001 - a bug of ours must cost one file, not the whole run
@@ -191,7 +185,7 @@ def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = Non
     source = source if source is not None else _read_or_none(path)
     if source is None:
         return load_facts(path)
-    key = _cache_key(cache, path, cache.content_key(source))
+    key = _cache_key(cache, path, content_key(source))
     facts = cache.get(key)
     if facts is None:
         facts = load_facts(path, source)
@@ -200,8 +194,29 @@ def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = Non
     return facts
 
 
-# Skipped files per syntax-check task: enough to amortise sending work to a worker, few enough to balance.
-_COMPILE_BATCH = 24
+# Files per task of the byte-level checks below: enough to amortise sending work to a worker, few enough
+# to balance the workers.
+_BATCH = 24
+
+
+def _flag_in_batches(
+    table: Sources,
+    indices: list[int],
+    task: Callable[..., tuple[int, ...]],
+    jobs: int,
+    crashed: Callable[[tuple[bytes, ...]], tuple[int, ...]],
+) -> list[tuple[int, bool]]:
+    """(index, flagged) for each of `indices`. `task(*sources)` returns the positions of the sources it
+    flags; it runs in the pool over batches of `_BATCH` files, and `crashed(sources)` answers for a batch
+    whose worker died."""
+    from tfpar_doctor.parallel import run_ordered
+
+    batches = [indices[start : start + _BATCH] for start in range(0, len(indices), _BATCH)]
+    items = [tuple(table.source(index) or b"" for index in batch) for batch in batches]
+    flagged = run_ordered(
+        task, items, jobs, lambda item, message: crashed(item), [sum(map(len, item)) for item in items]
+    )
+    return [(index, position in hits) for batch, hits in zip(batches, flagged) for position, index in enumerate(batch)]
 
 
 def _drop_text_only_sites(
@@ -213,7 +228,6 @@ def _drop_text_only_sites(
     from functools import partial
 
     from tfpar_doctor.analysis.prefilter import without_code_sites
-    from tfpar_doctor.parallel import run_ordered
 
     todo: list[int] = []
     for index, want in enumerate(wanted):
@@ -225,53 +239,34 @@ def _drop_text_only_sites(
             wanted[index] = known
         elif table.source(index) is not None:
             todo.append(index)
-    batches = [todo[start : start + _COMPILE_BATCH] for start in range(0, len(todo), _COMPILE_BATCH)]
-    items = [tuple(table.source(index) or b"" for index in batch) for batch in batches]
-
-    def nothing(item: tuple[bytes, ...], message: str) -> tuple[int, ...]:
-        return ()  # a crashed batch: parse every file in it, as without this step
-
-    check = partial(without_code_sites, methods)
-    results = run_ordered(check, items, jobs, nothing, [sum(map(len, i)) for i in items])
-    for batch, empty in zip(batches, results):
-        for position, index in enumerate(batch):
-            has_sites = position not in empty
-            wanted[index] = wanted[index] and has_sites
-            key = table.key(index)
-            if memo is not None and key is not None:
-                memo.code_sites[key] = has_sites
-                memo.changed = True
+    # a crashed batch flags nothing: every file in it is parsed, as without this step
+    for index, text_only in _flag_in_batches(table, todo, partial(without_code_sites, methods), jobs, lambda _: ()):
+        wanted[index] = not text_only
+        key = table.key(index)
+        if memo is not None and key is not None:
+            memo.code_sites[key] = not text_only
+            memo.changed = True
 
 
 def _compile_skipped(table: Sources, wanted: list[bool], jobs: int, cache: FactsCache | None) -> None:
     """Files the prefilter skipped must still report TFP900: CPython compiles them (in the pool, and only
     once per content when the cache is on); one that fails goes back to the full parse (`wanted`)."""
     from tfpar_doctor.analysis.prefilter import failing_to_compile
-    from tfpar_doctor.parallel import run_ordered
 
     known = cache.compiles() if cache is not None else set()
-    todo: list[tuple[int, str]] = []
-    for index, want in enumerate(wanted):
-        if want:
-            continue
-        key = table.key(index) or ""
-        if key in known or table.source(index) is None:
-            continue
-        todo.append((index, key))
-    batches = [todo[start : start + _COMPILE_BATCH] for start in range(0, len(todo), _COMPILE_BATCH)]
-    items = [tuple(table.source(index) or b"" for index, _ in batch) for batch in batches]
-
-    def everything(item: tuple[bytes, ...], message: str) -> tuple[int, ...]:
-        return tuple(range(len(item)))  # a crashed batch: let the full parse judge each file
-
+    todo = [
+        index
+        for index, want in enumerate(wanted)
+        if not want and (table.key(index) or "") not in known and table.source(index) is not None
+    ]
     compiled: list[str] = []
-    failures = run_ordered(failing_to_compile, items, jobs, everything, [sum(map(len, i)) for i in items])
-    for batch, failed in zip(batches, failures):
-        for position, (index, key) in enumerate(batch):
-            if position in failed:
-                wanted[index] = True
-            elif key:
-                compiled.append(key)
+    # a crashed batch fails every file in it: the full parse then judges each
+    for index, failed in _flag_in_batches(table, todo, failing_to_compile, jobs, lambda item: tuple(range(len(item)))):
+        key = table.key(index)
+        if failed:
+            wanted[index] = True
+        elif key:
+            compiled.append(key)
     if cache is not None:
         cache.add_compiles(compiled)
 

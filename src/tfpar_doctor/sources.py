@@ -32,10 +32,16 @@ def content_key(source: bytes) -> str:
     return key(source)
 
 
+def may_suppress(source: bytes) -> bool:
+    """Whether a file may hold a suppression comment (any case of `noqa`): a cheap test before the
+    tokenizer. `lower()` then `in` is about 4x faster than a case-insensitive regex over many MB."""
+    return b"noqa" in source.lower()
+
+
 def may_note(source: bytes) -> bool:
-    """Whether a file may hold a suppression comment that TFP901 must read: a code or our tool's name,
-    and `noqa` in any case. Cheap substring tests; the tokenizer decides."""
-    return (b"TFP" in source or b"tfp" in source) and b"noqa" in source.lower()
+    """Whether a skipped file may hold a suppression comment that TFP901 must read: one that names a code
+    or our tool. Cheap substring tests; the tokenizer decides."""
+    return (b"TFP" in source or b"tfp" in source) and may_suppress(source)
 
 
 def _signature(path: str) -> Signature | None:
@@ -94,9 +100,6 @@ class Sources:
         if record and signature is not None and signature[0] < self._started - int(RACY_SECONDS * 1e9):
             self._manifest[self._absolute[index]] = (signature, key, self._notes[index])
             self._changed = True
-
-    def __len__(self) -> int:
-        return len(self.files)
 
     def source(self, index: int) -> bytes | None:
         """The file's bytes (read now if they were not yet); None when it cannot be read."""
