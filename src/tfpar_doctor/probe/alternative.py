@@ -64,33 +64,24 @@ def measure(
 
     items = int(min(5000, max(workers * 8, seconds * workers / max(per_call, 1e-6))))
     jobs = [(func, inputs[i % len(inputs)], eager) for i in range(items)]
-    ctx = multiprocessing.get_context("spawn")
-    t0 = time.perf_counter()
-    pool = ctx.Pool(workers, initializer=mpworker.init, initargs=(list(sys.path), os.getcwd()))
-    try:
-        # start-up: every worker imports the function's module once
-        pool.map_async(mpworker.call, jobs[:workers], chunksize=1).get(timeout)
-        startup = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        pool.map_async(mpworker.call, jobs, chunksize=max(1, items // (workers * 8))).get(timeout)
-        pooled = time.perf_counter() - t1
-    except multiprocessing.TimeoutError:
-        result["error"] = f"the process pool did not finish within {timeout:.0f} s"
+    # start-up: every worker imports the function's module once, on a first call each
+    done = _in_pool(
+        workers,
+        (mpworker.call, jobs[:workers]),
+        (mpworker.call, jobs, max(1, items // (workers * 8))),
+        timeout,
+        "function",
+    )
+    if isinstance(done, str):
+        result["error"] = done
         return result
-    except Exception as exc:  # noqa: BLE001
-        result["error"] = f"the function failed in a worker process: {type(exc).__name__}: {exc}"[:300]
-        return result
-    finally:
-        pool.terminate()
-        pool.join()
+    startup, pooled, _ = done
     result["items"] = items
     result["worker_startup_seconds"] = startup
     result["pool_seconds_per_element"] = pooled / items
     result["speedup"] = per_call * items / pooled if pooled > 0 else None
     result["speedup_with_startup"] = per_call * items / (pooled + startup) if pooled + startup > 0 else None
-    module = getattr(func, "__module__", "")
-    mod = sys.modules.get(module)
-    result["module_imports_tensorflow"] = bool(mod is not None and "tensorflow" in _imported_names(mod))
+    result["module_imports_tensorflow"] = _imports_tensorflow(func)
     return result
 
 
@@ -124,30 +115,58 @@ def measure_generator(
         return result
     serial_rate = count / elapsed
     result["serial_seconds_per_element"] = 1.0 / serial_rate
-    ctx = multiprocessing.get_context("spawn")
-    t0 = time.perf_counter()
-    pool = ctx.Pool(workers, initializer=mpworker.init, initargs=(list(sys.path), os.getcwd()))
-    try:
-        pool.map(mpworker.load, [generator] * workers, chunksize=1)
-        startup = time.perf_counter() - t0
-        runs = pool.map_async(mpworker.drain, [(generator, args, seconds)] * workers, chunksize=1).get(timeout)
-    except multiprocessing.TimeoutError:
-        result["error"] = f"the process pool did not finish within {timeout:.0f} s"
+    done = _in_pool(
+        workers,
+        (mpworker.load, [generator] * workers),
+        (mpworker.drain, [(generator, args, seconds)] * workers, 1),
+        timeout,
+        "generator",
+    )
+    if isinstance(done, str):
+        result["error"] = done
         return result
-    except Exception as exc:  # noqa: BLE001
-        result["error"] = f"the generator failed in a worker process: {type(exc).__name__}: {exc}"[:300]
-        return result
-    finally:
-        pool.terminate()
-        pool.join()
+    startup, _, runs = done
     pooled_rate = sum(n for n, _ in runs) / max(t for _, t in runs)
     result["items"] = sum(n for n, _ in runs)
     result["worker_startup_seconds"] = startup
     result["pool_seconds_per_element"] = 1.0 / pooled_rate if pooled_rate > 0 else None
     result["speedup"] = pooled_rate / serial_rate
-    module = sys.modules.get(getattr(generator, "__module__", ""))
-    result["module_imports_tensorflow"] = bool(module is not None and "tensorflow" in _imported_names(module))
+    result["module_imports_tensorflow"] = _imports_tensorflow(generator)
     return result
+
+
+def _in_pool(
+    workers: int,
+    warm_up: tuple[Callable[[Any], Any], list[Any]],
+    work: tuple[Callable[[Any], Any], list[Any], int],
+    timeout: float,
+    what: str,
+) -> tuple[float, float, list[Any]] | str:
+    """A spawn pool of `workers` (sys.path and working directory as here): `warm_up` mapped once so that
+    every worker has imported the user's module, then `work` (function, items, chunk size) timed.
+    (start-up seconds, work seconds, work results), or the error in words; the pool never outlives it."""
+    ctx = multiprocessing.get_context("spawn")
+    t0 = time.perf_counter()
+    pool = ctx.Pool(workers, initializer=mpworker.init, initargs=(list(sys.path), os.getcwd()))
+    try:
+        pool.map_async(warm_up[0], warm_up[1], chunksize=1).get(timeout)
+        startup = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        out = pool.map_async(work[0], work[1], chunksize=work[2]).get(timeout)
+        return startup, time.perf_counter() - t1, out
+    except multiprocessing.TimeoutError:
+        return f"the process pool did not finish within {timeout:.0f} s"
+    except Exception as exc:  # noqa: BLE001 - the user's code failed in a worker
+        return f"the {what} failed in a worker process: {type(exc).__name__}: {exc}"[:300]
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _imports_tensorflow(obj: Any) -> bool:
+    """Whether the module defining `obj` imports TensorFlow (then every pool worker pays that import)."""
+    module = sys.modules.get(getattr(obj, "__module__", ""))
+    return bool(module is not None and "tensorflow" in _imported_names(module))
 
 
 def generator_args(call: dict[str, Any]) -> tuple[Any, ...]:

@@ -448,34 +448,18 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                 ratio = _output_ratio(site, build)
 
             mp_info = None
-            mp_speedup = None
-            if not cfg.get("multiprocessing", True):
-                pass
-            elif site.runs_python and site.py_funcs and site.recorded_inputs:
+            pool_wanted = cfg.get("multiprocessing", True)
+            if pool_wanted and site.runs_python and site.py_funcs and site.recorded_inputs:
                 emit("stage", text=f"{label}: the same Python function in a process pool")
-                func = site.py_funcs[0]
                 mp_info = alternative.measure(
-                    func,
+                    site.py_funcs[0],
                     site.recorded_inputs,
                     site.py_func_kind == "py_function",
                     max(2, cores),
                     min(seconds, 0.6),
                 )
-                mp_speedup = mp_info.get("speedup")
-                if mp_info.get("error"):
-                    mp_speedup = None
-                    notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
-                elif mp_info.get("module_imports_tensorflow"):
-                    notes.append(
-                        f"{func.__module__} imports TensorFlow, so each pool worker paid "
-                        f"{mp_info['worker_startup_seconds']:.1f} s to start; move the function to a module "
-                        "without TensorFlow (~0.2 s per worker)"
-                    )
-                else:
-                    notes.append(
-                        f"process pool worker start-up {mp_info['worker_startup_seconds']:.2f} s, paid once"
-                    )
-            elif site.method == "from_generator" and site.fn is not None and site.generator_call:
+                notes.extend(_pool_notes(mp_info, site.py_funcs[0], "function"))
+            elif pool_wanted and site.method == "from_generator" and site.fn is not None and site.generator_call:
                 emit("stage", text=f"{label}: the same generator in a process pool")
                 mp_info = alternative.measure_generator(
                     site.fn,
@@ -483,16 +467,8 @@ def run(cfg: dict[str, Any], emit: Emitter) -> dict[str, Any]:
                     max(2, cores),
                     min(seconds, 0.6),
                 )
-                mp_speedup = mp_info.get("speedup")
-                if mp_info.get("error"):
-                    mp_speedup = None
-                    notes.append(f"multiprocessing alternative not measured: {mp_info['error']}")
-                elif mp_info.get("module_imports_tensorflow"):
-                    notes.append(
-                        f"{site.fn.__module__} imports TensorFlow, so each pool worker paid "
-                        f"{mp_info['worker_startup_seconds']:.1f} s to start; move the generator to a module "
-                        "without TensorFlow (~0.2 s per worker)"
-                    )
+                notes.extend(_pool_notes(mp_info, site.fn, "generator"))
+            mp_speedup = mp_info.get("speedup") if mp_info and not mp_info.get("error") else None
             cal_speed = _calibration_speed(calibration_rounds)
 
             def measurements(pipe: list[Any], iso: list[Any]) -> verdict.SiteMeasurements:
@@ -664,6 +640,20 @@ def _autotune_position(site: Any) -> int | None:
     if site.key not in parallel:
         return None
     return parallel.index(site.key)
+
+
+def _pool_notes(mp_info: dict[str, Any], obj: Any, what: str) -> list[str]:
+    """What to tell about a process-pool measurement beyond its numbers (the tables show those, start-up
+    included): why it is missing, or that the user's module made every worker import TensorFlow."""
+    if mp_info.get("error"):
+        return [f"multiprocessing alternative not measured: {mp_info['error']}"]
+    if mp_info.get("module_imports_tensorflow"):
+        return [
+            f"{obj.__module__} imports TensorFlow, so each pool worker paid "
+            f"{mp_info['worker_startup_seconds']:.1f} s to start; move the {what} to a module "
+            "without TensorFlow (~0.2 s per worker)"
+        ]
+    return []
 
 
 def _output_ratio(site: Any, build: Any) -> float | None:
