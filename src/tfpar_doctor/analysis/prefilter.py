@@ -214,30 +214,29 @@ class Prefilter:
         self._memo = memo
         self._sources: dict[Path, bytes | None] = {}
         self._keys: dict[Path, str] = {}
-        self._loaders: dict[Path, Callable[[], bytes | None]] = {}  # for files known from the memo only
+        self._loaders: dict[Path, Callable[[], bytes | None]] = {}  # how to read each remembered file
         self._scans: dict[Path, Scan | None] = {}
         self._imports: dict[Path, tuple[Path, ...]] = {}
 
     def _remember(self, path: Path, load: Callable[[], bytes | None], key: str | None = None) -> Scan | None:
         """The scan of one file. With a memo and a known content key the bytes are not even read."""
+        self._loaders[path] = load
         if self._memo is not None and key is not None:
             bits = self._memo.scans.get(key)
             if bits is not None:
                 self._keys[path] = key
-                self._loaders[path] = load
-                found = self._scans[path] = Scan.unpack(bits)
-                return found
-        source = self._sources[path] = load()
+                self._scans[path] = Scan.unpack(bits)
+                return self._scans[path]
+        source = self._source(path)
         if source is None:
             self._scans[path] = None
         elif self._memo is None:
             self._scans[path] = scan(source, self._site_call)
         else:
             self._keys[path] = key = key or content_key(source)
-            found = scan(source, self._site_call)
+            found = self._scans[path] = scan(source, self._site_call)
             self._memo.scans[key] = found.pack()
             self._memo.changed = True
-            self._scans[path] = found
         return self._scans[path]
 
     def _scan(self, path: Path) -> Scan | None:
@@ -246,9 +245,9 @@ class Prefilter:
         return self._scans[path]
 
     def _source(self, path: Path) -> bytes | None:
+        """The bytes of a remembered file, read on first use."""
         if path not in self._sources:
-            load = self._loaders.get(path)
-            self._sources[path] = load() if load is not None else self._read(path)
+            self._sources[path] = self._loaders[path]()
         return self._sources[path]
 
     def _imported_names(self, path: Path) -> tuple[str, ...]:
