@@ -336,3 +336,22 @@ def test_a_process_pool_that_does_not_help_is_no_evidence():
     )
     verdict, _, _ = decide(m)
     assert verdict is not Verdict.GIL_BOUND
+
+
+def test_a_gain_without_more_cpu_under_a_contended_gil_is_not_partial() -> None:
+    # Recorded by CI on the 2-core VM (fixtures/probe/generator.py:15): one window of the two-copy level ran
+    # 16% faster, but CPU stayed at 1.06 cores and the GIL was contended (0.72).
+    copies = table(("1", 408, 1.06, 0.72), ("2", 472, 1.06, 0.72))
+    verdict, confidence, reasons = decide(
+        site(copies, copies, method="from_generator", parallel_capable=False, calibration_speedup=1.85)
+    )
+    assert verdict is Verdict.GIL_BOUND
+    assert confidence >= 0.6
+    assert any("no more CPU" in r for r in reasons)
+
+
+def test_a_python_gain_that_brings_more_cpu_stays_partial() -> None:
+    # half the body releases the GIL: CPU rises with the level, so the gain is real but partial
+    pipe = table(("1", 100, 1.0, 0.45), ("2", 130, 1.4, 0.5), ("autotune", 128, 1.4, 0.5))
+    verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.9))
+    assert verdict is Verdict.PARTIAL

@@ -460,6 +460,14 @@ def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
         return Verdict.SCALES, (0.75 if cpu_top >= 0.75 * cores else 0.6), reasons
     reasons.append(cpu_text)
     reasons.append(gil_text)
+    if m.runs_python and contention_high and cpu_top <= 1.35 and cpu_top <= 1.15 * base.cpu_cores:
+        # Facts 6.11: judge with CPU and contention, not throughput alone. More elements per second without
+        # more CPU, while the GIL is contended, is not parallel work: one window ran faster, the body serialises.
+        reasons.append(
+            f"{s_top:.2f}x at {top.level} with no more CPU than at {base.level} and the GIL contended: "
+            "the Python body serialises; the gain is not parallel work"
+        )
+        return Verdict.GIL_BOUND, 0.7, reasons
     reasons.append(f"{s_top:.2f}x at {top.level} against an ideal of {float(ideal):.2f}x")
     return Verdict.PARTIAL, 0.7, reasons
 
