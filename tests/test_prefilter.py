@@ -12,13 +12,13 @@ from tests.conftest import FIXTURES
 from tfpar_doctor.analysis.prefilter import (
     ALL_SITE_METHODS,
     Prefilter,
+    _site_call,
     failing_to_compile,
     imported_names,
     module_file_resolver,
     scan,
     site_methods_for,
     without_code_sites,
-    _site_call,
 )
 from tfpar_doctor.check import CheckSettings, run_check
 from tfpar_doctor.rules import ALL_RULES

@@ -2,7 +2,6 @@
 
 import numpy as np
 import tensorflow as tf
-
 from _helpers_text import Vocab, char_ngram_counts, synthetic_reviews
 
 AUTOTUNE = tf.data.AUTOTUNE

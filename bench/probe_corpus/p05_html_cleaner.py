@@ -2,9 +2,8 @@
 
 import re
 
-import tensorflow as tf
-
 import _helpers_text as text_utils
+import tensorflow as tf
 
 BOILERPLATE = re.compile(r"(cookie policy|subscribe to our newsletter|all rights reserved|share this)", re.I)
 SCRIPT_RE = re.compile(r"<script.*?</script>", re.S)

@@ -2,7 +2,6 @@
 
 import numpy as np
 import tensorflow as tf
-
 from _helpers_io import FakeObjectStore
 
 DIM = 128

@@ -22,7 +22,6 @@ import tempfile
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-
 from typing import TYPE_CHECKING, TypeVar
 
 from tfpar_doctor import __version__

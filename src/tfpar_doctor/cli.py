@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -53,7 +53,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
     """tfpar-doctor: a linter, a probe and an advisor for tf.data input pipelines."""
@@ -71,26 +71,26 @@ _SELECTOR_HELP = "Comma-separated codes or prefixes (TFP1) or ALL; repeatable."
 def check(
     # str, not Path: typer validates each Path value through a new pydantic adapter, 0.15 s for the 1,800
     # files a pre-commit run over a large tree passes; a plain Path() per string costs nothing.
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or directories (default: .; - for stdin).")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .; - for stdin).")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--output-format", help="How to print findings.")
     ] = OutputFormat.full,
-    output_file: Annotated[Optional[Path], typer.Option("-o", "--output-file", help="Write output here.")] = None,
+    output_file: Annotated[Path | None, typer.Option("-o", "--output-file", help="Write output here.")] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rules to check. " + _SELECTOR_HELP)] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to check. " + _SELECTOR_HELP)] = None,
     extend_select: Annotated[
-        Optional[list[str]], typer.Option("--extend-select", help="Rules to add. " + _SELECTOR_HELP)
+        list[str] | None, typer.Option("--extend-select", help="Rules to add. " + _SELECTOR_HELP)
     ] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules to skip. " + _SELECTOR_HELP)] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip. " + _SELECTOR_HELP)] = None,
     per_file_ignores: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--per-file-ignores", help="PATTERN:CODES, e.g. 'tests/*:TFP1,TFP4'; repeatable."),
     ] = None,
     exclude: Annotated[
-        Optional[list[str]], typer.Option("--exclude", help="Replace the default excludes (gitignore patterns).")
+        list[str] | None, typer.Option("--exclude", help="Replace the default excludes (gitignore patterns).")
     ] = None,
     extend_exclude: Annotated[
-        Optional[list[str]], typer.Option("--extend-exclude", help="More excludes (gitignore patterns).")
+        list[str] | None, typer.Option("--extend-exclude", help="More excludes (gitignore patterns).")
     ] = None,
     force_exclude: Annotated[
         bool, typer.Option("--force-exclude", help="Apply excludes to files passed explicitly too (pre-commit).")
@@ -99,16 +99,16 @@ def check(
         bool, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files ignored by .gitignore.")
     ] = True,
     config: Annotated[
-        Optional[Path], typer.Option("--config", help="A pyproject.toml or tfpar-doctor TOML file to use.")
+        Path | None, typer.Option("--config", help="A pyproject.toml or tfpar-doctor TOML file to use.")
     ] = None,
     stdin_filename: Annotated[
-        Optional[str], typer.Option("--stdin-filename", help="The path of the source read from stdin (with -).")
+        str | None, typer.Option("--stdin-filename", help="The path of the source read from stdin (with -).")
     ] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certainly safe.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a diff; change nothing.")] = False,
     jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes for parsing (default: one per core).")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for parsing (default: one per core).")
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help=f"Neither read nor write the facts cache ({CACHE_DIR_NAME}/).")
@@ -257,7 +257,7 @@ def _render(findings: list, files: list[str], output_format: OutputFormat, stati
 
 @app.command()
 def rule(
-    codes: Annotated[Optional[list[str]], typer.Argument(help="Rule codes, e.g. TFP101.")] = None,
+    codes: Annotated[list[str] | None, typer.Argument(help="Rule codes, e.g. TFP101.")] = None,
     all_rules: Annotated[bool, typer.Option("--all", help="Every rule.")] = False,
     output_format: Annotated[RuleFormat, typer.Option("--output-format", help="text, markdown or json.")] = (
         RuleFormat.text),
@@ -287,16 +287,16 @@ def rule(
 
 @app.command()
 def report(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or directories to check (default: .).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories to check (default: .).")] = None,
     probe_files: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--probe", help="Results of `tfpar-doctor probe -o results.json` (repeatable)."),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="report.html, report.md or report.json (default: stdout).")
+        Path | None, typer.Option("-o", "--output", help="report.html, report.md or report.json (default: stdout).")
     ] = None,
     report_format: Annotated[
-        Optional[str], typer.Option("--format", help="html, markdown or json (default: from the -o suffix).")
+        str | None, typer.Option("--format", help="html, markdown or json (default: from the -o suffix).")
     ] = None,
 ) -> None:
     """Join findings and probe results per call site into advice: HTML with charts, Markdown or JSON."""

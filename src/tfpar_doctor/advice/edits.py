@@ -99,7 +99,7 @@ def set_keywords(location: Location, keywords: dict[str, str], method: str | Non
     clone = copy.deepcopy(stmt)
     target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
     assert isinstance(target_call, ast.Call)
-    positional = {"map": 1, "interleave": 3}.get(method or "", None)
+    positional = {"map": 1, "interleave": 3}.get(method or "")
     if "num_parallel_calls" in keywords and positional is not None and len(target_call.args) > positional:
         del target_call.args[positional]  # num_parallel_calls given positionally: replace it by keyword
     present = {k.arg: k for k in target_call.keywords if k.arg}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ast
 import threading
-
-from collections.abc import Iterable, Sequence as Seq
+from collections.abc import Iterable
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
 
 import libcst as cst

@@ -9,8 +9,8 @@ loaded on demand when a name leads into them (a map in `train.py` must see the p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from tfpar_doctor.analysis.facts import CallFact, ClassFacts, FunctionFacts, ModuleFacts, Site
 from tfpar_doctor.analysis.values import (

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -64,17 +64,17 @@ def probe(
         ),
     ],
     arg: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--arg", help="key=value passed to the target (repeatable; values parsed as Python literals)."
         ),
     ] = None,
     levels: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(help="Parallelism levels, e.g. 1,2,4,auto (default: 1,2,4,...,cores,auto)."),
     ] = None,
     elements: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(min=1, help="At most N elements per measuring window (bounds infinite datasets)."),
     ] = None,
     seconds: Annotated[
@@ -84,7 +84,7 @@ def probe(
         int, typer.Option(min=1, help="Measuring windows per level (levels taken round-robin).")
     ] = 3,
     site: Annotated[
-        Optional[str], typer.Option(help="Probe only the call site at FILE:LINE.", show_default=False)
+        str | None, typer.Option(help="Probe only the call site at FILE:LINE.", show_default=False)
     ] = None,
     timeout: Annotated[
         float,
@@ -95,18 +95,18 @@ def probe(
         typer.Option(min=1.0, help="Treat the pipeline as hung after this many seconds without progress."),
     ] = 120.0,
     memory_limit: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(help="Resident memory limit of the probed pipeline, e.g. 4G (default: 80% of RAM)."),
     ] = None,
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--output", "-o", help="Write the results as JSON (read by `report --probe`)."),
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the results as JSON instead of tables.")
     ] = False,
     cores: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(min=1, help="Cores to assume (default: the schedulable cores).", hidden=True),
     ] = None,
     multiprocessing: Annotated[
@@ -166,9 +166,9 @@ def run_cli(
     err_console: Console | None = None,
 ) -> int:
     """The probe command as a function returning its exit code (used by `probe` and the tests)."""
-    from tfpar_doctor.probe import results, runner, show
-
     from rich.console import Console
+
+    from tfpar_doctor.probe import results, runner, show
 
     out = console or Console()
     err = err_console or Console(stderr=True)

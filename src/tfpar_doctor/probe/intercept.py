@@ -16,8 +16,9 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import tensorflow as tf
 from tensorflow.python.data.ops import dataset_ops
@@ -653,7 +654,7 @@ def install() -> None:
         if gen is not None:
             func = gen.__func__ if isinstance(gen, staticmethod) else gen
             if not hasattr(func, "__tfpar_original__"):
-                setattr(cls, "from_generator", staticmethod(_wrap_from_generator(func)))
+                cls.from_generator = staticmethod(_wrap_from_generator(func))
     for name in ("map_and_batch", "parallel_interleave"):
         orig = getattr(tf.data.experimental, name, None)
         if orig is not None and not hasattr(orig, "__tfpar_original__"):

@@ -23,8 +23,8 @@ always within 10% of the best, and never asks for parallelism that does not pay)
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from tfpar_doctor.model import LevelResult, Verdict
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.values import Attr, CallResult, FuncRef, Value
-from tfpar_doctor.rules.context import Context, SiteView
-
 from tfpar_doctor.knowledge.tfdata import DATASET_METHODS as _DATASET_METHODS
+from tfpar_doctor.rules.context import Context, SiteView
 
 _MAX_STEPS = 64
 

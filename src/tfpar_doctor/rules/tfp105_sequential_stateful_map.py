@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Edit, Evidence, Finding, Fix, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
-from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.rules.context import Context, SiteView
 from tfpar_doctor.rules.python_sites import pipeline_sets
-
 
 # A stateless function with fewer TensorFlow ops than this is a cast or a lookup: not worth a finding.
 _NON_TRIVIAL_OPS = 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.values import Const
+from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
-from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.rules.python_sites import pipeline_sets, python_sites
 
 

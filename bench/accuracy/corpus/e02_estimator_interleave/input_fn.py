@@ -1,7 +1,7 @@
 """Imitates an Estimator-era ranking / CTR repository: sharded TFRecords read through
 interleave, examples parsed, and an absl log line left in the parse function."""
-from absl import logging
 import tensorflow as tf
+from absl import logging
 
 FEATURES = {
     "user_id": tf.io.FixedLenFeature([], tf.int64),

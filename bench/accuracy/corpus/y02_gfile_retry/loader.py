@@ -16,7 +16,7 @@ def read_array(uri):
                 return np.load(io.BytesIO(f.read()))
         except tf.errors.UnavailableError:
             time.sleep(2 ** attempt)
-    raise IOError(path)
+    raise OSError(path)
 
 
 def load(uri, label):

@@ -7,7 +7,7 @@ import tensorflow as tf
 from tensorflow import convert_to_tensor
 
 
-class CloudVAEGAN(object):
+class CloudVAEGAN:
 
     def __init__(self, data_ob, batch_size=32, latent_dim=128, repeat_num=100):
         self.batch_size = batch_size

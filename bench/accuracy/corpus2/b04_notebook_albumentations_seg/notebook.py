@@ -2,10 +2,10 @@
 OpenCV reads + albumentations (random) inside a numpy_function called from a lambda
 with three arguments (one a Python bool closed over), a `.batch` chained on the map
 line, a cache after the augmenting map, and sklearn/pandas around it."""
+import albumentations as A
 import cv2
 import numpy as np
 import pandas as pd
-import albumentations as A
 import tensorflow as tf
 from sklearn.model_selection import train_test_split
 

@@ -3,7 +3,7 @@ private_threadpool_size, cache *before* the random crop map, a batch loop over
 `reversed(batch_dims)`, an Enum for the mode. Expected: nothing (stateful random map
 has num_parallel_calls; cache precedes it)."""
 import enum
-from typing import Generator, Sequence
+from collections.abc import Generator, Sequence
 
 import jax
 import numpy as np

@@ -1,8 +1,8 @@
 """Imitates the proto-decoding module of a google-research 3D-scene repo: decoders
 for several dataset variants, constants for sizes, absl logging used as debugging
 aid inside a decode function that is later passed to `dataset.map`."""
-from absl import logging
 import tensorflow as tf
+from absl import logging
 
 MAX_OBJECTS = 3
 

@@ -5,11 +5,9 @@ dataset), filters, and conditionally maps a random colour augmentation with no
 num_parallel_calls."""
 import os
 
-from absl import app
-from absl import flags
-import tensorflow as tf
-
 import extract_protos
+import tensorflow as tf
+from absl import app, flags
 
 FLAGS = flags.FLAGS
 flags.DEFINE_string('tfrecords_dir', '/tmp/scenes', 'TFRecords location.')

@@ -3,10 +3,8 @@ from a sibling module and `apply`s `tf.data.experimental.service.distribute` wit
 dispatcher address from FLAGS. The pipeline is tf-native, so no TFP301."""
 import time
 
-from absl import app
-from absl import flags
 import tensorflow as tf
-
+from absl import app, flags
 from imagenet_input import input_fn
 
 FLAGS = flags.FLAGS
@@ -48,7 +46,7 @@ def main(argv):
     for _ in range(FLAGS.num_epochs):
         start = time.time()
         process_epoch(dataset)
-        print('Epoch took: {}'.format(time.time() - start))
+        print(f'Epoch took: {time.time() - start}')
 
 
 if __name__ == '__main__':

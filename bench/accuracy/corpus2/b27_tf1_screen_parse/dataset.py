@@ -7,7 +7,7 @@ import os
 import tensorflow as tf
 
 
-class DataSet_Name(object):
+class DataSet_Name:
     @staticmethod
     def parse(path, name):
         image_string = tf.read_file(path)

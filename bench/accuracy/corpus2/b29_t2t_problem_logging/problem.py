@@ -5,12 +5,12 @@ per-example preprocessing (trace-time only)."""
 import tensorflow as tf
 
 
-class ModeKeys(object):
+class ModeKeys:
   TRAIN = "train"
   EVAL = "eval"
 
 
-class TextProblem(object):
+class TextProblem:
   """Base text problem."""
 
   max_length = 256

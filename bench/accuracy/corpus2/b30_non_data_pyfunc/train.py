@@ -2,7 +2,6 @@
 pipeline whose map applies a native Keras Rescaling layer object, a model that uses
 the py_func metrics, and the py_func Binarize layer used inside the model only. Expected: nothing."""
 import tensorflow as tf
-
 from nets.layers import Binarize
 from nets.metrics import auc, balanced_accuracy
 

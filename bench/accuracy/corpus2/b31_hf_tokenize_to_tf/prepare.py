@@ -4,7 +4,6 @@ column, then `to_tf_dataset` and a Keras fit. None of these `.map`/`from_generat
 calls are tf.data. Expected: nothing."""
 import json
 
-import pandas as pd
 from datasets import Dataset
 from transformers import AutoTokenizer
 

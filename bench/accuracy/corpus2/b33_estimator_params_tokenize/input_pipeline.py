@@ -4,8 +4,8 @@ regex word-piece tokenizer run through `tf.py_function` (CPU-bound Python), and 
 dict element. TFP102 needs npc known > 1 or AUTOTUNE, so only TFP101 (LABELING2 A6)."""
 import re
 
-from absl import flags
 import tensorflow as tf
+from absl import flags
 
 FLAGS = flags.FLAGS
 flags.DEFINE_string("train_file", None, "TFRecord of raw text.")

@@ -2,12 +2,10 @@
 pipeline: `requests.get` in a py_function, AUTOTUNE, options that only set
 `max_intra_op_parallelism` (does not lift the thread-pool cap) and
 `experimental_deterministic = False`. Network-I/O-bound: TFP101 + TFP103."""
-import io
 
 import numpy as np
 import requests
 import tensorflow as tf
-from PIL import Image
 
 SESSION = requests.Session()
 

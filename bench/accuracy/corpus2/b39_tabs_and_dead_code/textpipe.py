@@ -3,6 +3,7 @@
 calling a CPU-bound py_function, commented-out pipeline lines, and a never-called
 `_old_pipeline` (dead code is still code) that maps an I/O py_function sequentially."""
 import re
+
 import tensorflow as tf
 
 AUTOTUNE = -1

@@ -1,6 +1,6 @@
 """Builds the dataset and hands it to the tf.data service."""
-from tensorflow import data as tfdata
 import tensorflow as tf
+from tensorflow import data as tfdata
 
 from . import features
 

@@ -3,8 +3,8 @@ functions with output_signature spread over many lines, a random-flip map, then
 `.cache().shuffle().batch()` on one line, and prefetch."""
 import tensorflow as tf
 
-from .loaders import INPUT_SHAPE, random_flip, train_generator, validation_generator
 from . import loaders as L
+from .loaders import INPUT_SHAPE, random_flip, train_generator
 
 BUFFER_SIZE = 500
 BATCH_SIZE = 8
