@@ -11,16 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tfpar_doctor.analysis.discover import Excludes, iter_python_files
+from tfpar_doctor.analysis.discover import iter_python_files
 from tfpar_doctor.analysis.facts import ModuleFacts, parse_error
 from tfpar_doctor.analysis.index import ProjectIndex
 from tfpar_doctor.analysis.modules import ModuleLocator, names_for
 from tfpar_doctor.analysis.suppress import scan_suppressions
 from tfpar_doctor.model import Finding
-from tfpar_doctor.rules import ALL_RULES
-from tfpar_doctor.rules.base import Rule
 from tfpar_doctor.rules.context import Context, Options
-from tfpar_doctor.selection import FileSuppressions, PerFileIgnores, apply_suppressions
+from tfpar_doctor.selection import FileSuppressions, apply_suppressions
+from tfpar_doctor.settings import CheckSettings
 from tfpar_doctor.sources import Sources, content_key, may_suppress
 
 if TYPE_CHECKING:
@@ -33,22 +32,6 @@ if TYPE_CHECKING:
 # the knowledge tables know `tensorflow.data.Dataset.map`, not its private implementation, and parsing
 # TensorFlow's internals one module at a time took minutes.
 _DESCRIBED_LIBRARIES = frozenset({"tensorflow", "keras", "tf_keras", "tensorflow_datasets"})
-
-
-@dataclass
-class CheckSettings:
-    rules: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.enabled_by_default)
-    loop_threshold: int = 32
-    per_file_ignores: PerFileIgnores | None = None
-    excludes: Excludes | None = None
-    # File contents given directly instead of read from disk: `check - --stdin-filename PATH`.
-    sources: dict[Path, bytes] = field(default_factory=dict)
-    # Speed (issue 4); none of these changes a finding. jobs: worker processes (None: one per core);
-    # cache_dir: where per-file facts are kept (None: no cache); prefilter: skip files that cannot hold
-    # a finding before parsing them (analysis/prefilter.py says why that is safe).
-    jobs: int | None = None
-    cache_dir: Path | None = None
-    prefilter: bool = True
 
 
 @dataclass

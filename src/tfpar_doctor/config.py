@@ -10,17 +10,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from tfpar_doctor.settings import CheckSettings, Layer
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10: the same parser, from PyPI
     import tomli as tomllib
 
-if TYPE_CHECKING:
-    from tfpar_doctor.check import CheckSettings
+# Layer lives in tfpar_doctor.settings; it is re-exported here, where callers build one.
+__all__ = ["TABLE", "Config", "ConfigError", "Layer", "RuleOption", "cli_layer", "find_pyproject",
+           "load_config", "parse_table", "resolve_settings", "selector_problem"]
 
 TABLE = "tfpar-doctor"
 
@@ -57,19 +60,6 @@ RULE_OPTIONS: dict[str, RuleOption] = {
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
 KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", *RULE_OPTIONS))
-
-
-@dataclass(frozen=True, slots=True)
-class Layer:
-    """One source of settings (the config file or the command line); None means "not given here"."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)  # RuleOption.attribute -> value
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +212,9 @@ def cli_layer(
     for entry in per_file_ignores or ():
         pattern, sep, codes = entry.rpartition(":")
         if not sep or not pattern or not codes.strip():
-            raise ConfigError(f"--per-file-ignores expects PATTERN:CODES (e.g. 'tests/*:TFP1'), got {entry!r}")
+            raise ConfigError(
+                f"--per-file-ignores expects PATTERN:CODES (e.g. 'tests/*:TFP1'), got {entry!r}"
+            )
         pairs.append((pattern, split([codes], "--per-file-ignores")))
     return Layer(
         select=split(select, "--select") if select is not None else None,
@@ -244,7 +236,6 @@ def resolve_settings(
 ) -> CheckSettings:
     """CheckSettings from the configuration file (found near the paths, or `--config`) under the CLI."""
     from tfpar_doctor.analysis.discover import DEFAULT_EXCLUDE, Excludes
-    from tfpar_doctor.check import CheckSettings
     from tfpar_doctor.selection import PerFileIgnores, select_rules
 
     if config_file is not None:
@@ -263,8 +254,11 @@ def resolve_settings(
         rules=select_rules(layers),
         # Config patterns are anchored at the config file's directory; the CLI's at the same root,
         # which keeps one meaning for `--per-file-ignores 'tests/*:TFP1'` run from anywhere in the project.
-        per_file_ignores=PerFileIgnores.build(config.root, [*config.layer.per_file_ignores, *cli.per_file_ignores]),
+        per_file_ignores=PerFileIgnores.build(
+            config.root, [*config.layer.per_file_ignores, *cli.per_file_ignores]
+        ),
         excludes=Excludes(config.root, exclude, respect_gitignore=respect_gitignore, force=force_exclude),
+        project_root=config.root,
         **options,
     )
 

@@ -16,10 +16,10 @@ import pathspec
 
 from tfpar_doctor.analysis.facts import Suppression
 from tfpar_doctor.analysis.suppress import file_noqa_location
-from tfpar_doctor.config import Layer
 from tfpar_doctor.model import Finding, Location
 from tfpar_doctor.rules import ALL_RULES
 from tfpar_doctor.rules.base import Rule
+from tfpar_doctor.settings import Layer
 
 
 def matches(selector: str, code: str) -> bool:
