@@ -1,4 +1,5 @@
-"""`--fix` / `--diff`: only Finding.fix edits, idempotent, re-parsed, atomic, never on a broken file."""
+"""`--fix` / `--diff` / `--unsafe-fixes`: only Finding.fix edits, safe ones unless asked, idempotent,
+re-parsed, atomic, never on a broken file."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tfpar_doctor.cli import app
-from tfpar_doctor.fix import apply_edits, plan_fixes, write_atomically
-from tfpar_doctor.model import Edit, Finding, Fix, Location, Severity
+from tfpar_doctor.fix import apply_edits, plan_fixes, withheld, write_atomically
+from tfpar_doctor.model import Applicability, Edit, Finding, Fix, Location, Severity
 
 SOURCE = '''import tensorflow as tf
 
@@ -43,8 +44,30 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, ["check", *args])
 
 
+def test_adding_parallelism_to_a_stateful_map_is_an_unsafe_fix_everywhere(project: Path) -> None:
+    import json
+
+    findings = json.loads(invoke("pipe.py", "--output-format", "json").stdout)
+    fixes = [f["fix"] for f in findings if f["fix"] is not None]
+    assert len(fixes) == 3 and {fix["applicability"] for fix in fixes} == {"unsafe"}
+    sarif = json.loads(invoke("pipe.py", "--output-format", "sarif").stdout)["runs"][0]["results"]
+    assert [r["fixes"][0]["properties"]["applicability"] for r in sarif if "fixes" in r] == ["unsafe"] * 3
+    full = invoke("pipe.py").stdout
+    assert full.count("fix available (unsafe)") == 3 and "(run with --fix --unsafe-fixes)" in full
+    assert "Found 4 findings (3 fixable with --fix --unsafe-fixes)." in full
+
+
+def test_plain_fix_applies_no_unsafe_fix_and_says_so(project: Path) -> None:
+    result = invoke("pipe.py", "--fix", "--output-format", "concise")
+    assert result.exit_code == 1
+    assert project.read_text(encoding="utf-8") == SOURCE
+    assert "Fixed 0 findings. 3 unsafe fixes not applied (use --unsafe-fixes)." in result.stderr
+    diff = invoke("pipe.py", "--diff")
+    assert diff.stdout == "" and "Would fix 0 findings. 3 unsafe fixes not applied" in diff.stderr
+
+
 def test_diff_shows_the_edits_and_changes_nothing(project: Path) -> None:
-    result = invoke("pipe.py", "--diff")
+    result = invoke("pipe.py", "--diff", "--unsafe-fixes")
     assert result.exit_code == 1
     assert project.read_text(encoding="utf-8") == SOURCE
     added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
@@ -52,8 +75,20 @@ def test_diff_shows_the_edits_and_changes_nothing(project: Path) -> None:
     assert "Would fix 3 findings." in result.stderr
 
 
+def test_safe_fixes_apply_without_unsafe_ones(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("x = foo(1)\ny = foo(2)\n", encoding="utf-8")
+    safe = _finding(str(path), Edit(1, 10, 1, 10, ", 2"), Applicability.SAFE)
+    unsafe = _finding(str(path), Edit(2, 10, 2, 10, ", 3"))
+    (plan,) = plan_fixes([safe, unsafe])
+    assert plan.fixed == "x = foo(1, 2)\ny = foo(2)\n" and plan.applied == [safe]
+    assert withheld([safe, unsafe], unsafe=False) == 1 and withheld([safe, unsafe], unsafe=True) == 0
+    (both,) = plan_fixes([safe, unsafe], unsafe=True)
+    assert both.fixed == "x = foo(1, 2)\ny = foo(2, 3)\n"
+
+
 def test_fix_touches_only_the_edited_calls_and_is_idempotent(project: Path) -> None:
-    result = invoke("pipe.py", "--fix", "--output-format", "concise")
+    result = invoke("pipe.py", "--fix", "--unsafe-fixes", "--output-format", "concise")
     # The one finding left is num_parallel_calls=1 (line 13): it has no fix, it is advice.
     assert result.exit_code == 1
     assert [line.split(":")[1] for line in result.stdout.splitlines() if "TFP105" in line] == ["13"]
@@ -69,29 +104,29 @@ def test_fix_touches_only_the_edited_calls_and_is_idempotent(project: Path) -> N
         assert new.replace(AUTOTUNE, "", 1) == old
     # num_parallel_calls=1 is a finding without a fix: advice, not an edit.
     assert "ds4 = ds.map(augment, num_parallel_calls=1)" in fixed
-    assert invoke("pipe.py", "--fix").exit_code == 1
+    assert invoke("pipe.py", "--fix", "--unsafe-fixes").exit_code == 1
     assert project.read_text(encoding="utf-8") == fixed
-    assert invoke("pipe.py", "--diff").stdout == ""
+    assert invoke("pipe.py", "--diff", "--unsafe-fixes").stdout == ""
     assert not [p for p in project.parent.iterdir() if p.name.endswith(".tfpar-fix")]
 
 
 def test_fix_keeps_permissions(project: Path) -> None:
     project.chmod(0o640)
-    assert invoke("pipe.py", "--fix").exit_code == 1
+    assert invoke("pipe.py", "--fix", "--unsafe-fixes").exit_code == 1
     assert AUTOTUNE in project.read_text(encoding="utf-8")
     assert stat.S_IMODE(os.stat(project).st_mode) == 0o640
 
 
-def _finding(path: str, edit: Edit) -> Finding:
+def _finding(path: str, edit: Edit, applicability: Applicability = Applicability.UNSAFE) -> Finding:
     return Finding("TFP105", "sequential-stateful-map", "m", Location(path, edit.line, 1, edit.line, 1),
-                   Severity.WARNING, fix=Fix("add", (edit,)))
+                   Severity.WARNING, fix=Fix("add", (edit,), applicability))
 
 
 def test_file_with_a_syntax_error_is_never_fixed(tmp_path: Path) -> None:
     path = tmp_path / "broken.py"
     text = "x = foo(1\n"
     path.write_text(text, encoding="utf-8")
-    plans = plan_fixes([_finding(str(path), Edit(1, 10, 1, 10, ", 2"))])
+    plans = plan_fixes([_finding(str(path), Edit(1, 10, 1, 10, ", 2"))], unsafe=True)
     assert not plans[0].changed and plans[0].skipped[0][1] == "the file does not parse"
 
 
@@ -100,7 +135,7 @@ def test_an_edit_that_would_break_the_file_is_skipped(tmp_path: Path) -> None:
     path.write_text("x = foo(1)\n", encoding="utf-8")
     bad = _finding(str(path), Edit(1, 9, 1, 9, ",,"))
     good = _finding(str(path), Edit(1, 10, 1, 10, ", 2"))
-    plan = plan_fixes([bad, good])[0]
+    plan = plan_fixes([bad, good], unsafe=True)[0]
     assert plan.fixed == "x = foo(1, 2)\n"
     assert [why for _, why in plan.skipped] == ["the result would not parse"]
 
@@ -109,7 +144,7 @@ def test_overlapping_edits_keep_the_first() -> None:
     text = "x = foo(1)\n"
     first = _finding("m.py", Edit(1, 10, 1, 10, ", 2"))
     second = _finding("m.py", Edit(1, 10, 1, 10, ", 3"))
-    plan = plan_fixes([first, second], {"m.py": text})[0]
+    plan = plan_fixes([first, second], {"m.py": text}, unsafe=True)[0]
     assert plan.fixed == "x = foo(1, 2)\n" and len(plan.skipped) == 1
 
 
@@ -136,6 +171,6 @@ def test_edits_outside_the_file_are_skipped() -> None:
     text = "x = foo(1)\n"
     beyond = _finding("m.py", Edit(3, 1, 3, 1, "y"))
     wide = _finding("m.py", Edit(1, 40, 1, 40, "y"))
-    plan = plan_fixes([beyond, wide], {"m.py": text})[0]
+    plan = plan_fixes([beyond, wide], {"m.py": text}, unsafe=True)[0]
     assert not plan.changed
     assert [why for _, why in plan.skipped] == ["the file changed since it was checked"] * 2

@@ -66,7 +66,8 @@ def golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize(("fmt", "name"), [
     ("concise", "concise.txt"), ("full", "full.txt"), ("github", "github.txt"),
-    ("json-lines", "json-lines.jsonl"), ("junit", "junit.xml"),
+    ("json-lines", "json-lines.jsonl"), ("junit", "junit.xml"), ("gitlab", "gitlab.json"),
+    ("pylint", "pylint.txt"), ("grouped", "grouped.txt"), ("rdjson", "rdjson.json"), ("azure", "azure.txt"),
 ])
 def test_golden(project: Path, fmt: str, name: str) -> None:
     golden(name, render(fmt))
@@ -184,9 +185,10 @@ def test_output_file_and_statistics(project: Path) -> None:
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads((project / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     stats = render("concise", "--statistics")
-    assert stats.splitlines() == ["1\tTFP001\ttrace-time-side-effect", "1\tTFP105\t[*] sequential-stateful-map"]
+    # [-]: fixable with --unsafe-fixes only (adding parallelism to a stateful map is unsafe)
+    assert stats.splitlines() == ["1\tTFP001\ttrace-time-side-effect", "1\tTFP105\t[-] sequential-stateful-map"]
     data = json.loads(render("json", "--statistics"))
-    assert {d["code"]: d["fixable"] for d in data} == {"TFP001": 0, "TFP105": 1}
+    assert {d["code"]: (d["fixable"], d["unsafe_fixable"]) for d in data} == {"TFP001": (0, 0), "TFP105": (0, 1)}
 
 
 def test_junit_counts(project: Path) -> None:
@@ -203,4 +205,48 @@ def test_github_escapes_properties_and_data() -> None:
     assert render_github([finding]) == (
         "::notice file=a%2Cb%3Ac.py,line=3,col=1,endLine=3,endColumn=4,"
         "title=TFP101 (python-in-map)::TFP101 100%25 slow,%0Areally\n"
+    )
+
+
+def test_every_registered_format_is_offered_and_renders(project: Path) -> None:
+    from tfpar_doctor.render.check_formats import FORMATS
+
+    help_text = CliRunner().invoke(app, ["check", "--help"]).stdout
+    for name in FORMATS:
+        assert name in help_text
+        assert render(name)  # each renders the two findings
+    assert CliRunner().invoke(app, ["check", ".", "--output-format", "nope"]).exit_code == 2
+
+
+def test_gitlab_code_quality_fields(project: Path) -> None:
+    issues = json.loads(render("gitlab"))
+    assert [i["check_name"] for i in issues] == ["TFP001 trace-time-side-effect", "TFP105 sequential-stateful-map"]
+    for issue in issues:
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert issue["location"]["path"] == "pkg/pipe.py"
+        assert issue["location"]["positions"]["begin"]["line"] >= 1
+        assert re.fullmatch(r"[0-9a-f]{32}:\d+", issue["fingerprint"])
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_rdjson_ranges_are_exclusive_utf8_columns(project: Path) -> None:
+    (project / "pkg" / "pipe.py").write_text(PIPE.replace("time.sleep(0.1)", "é = 1; time.sleep(0.1)"),
+                                            encoding="utf-8")
+    log = json.loads(render("rdjson"))
+    assert log["source"]["name"] == "tfpar-doctor"
+    first = log["diagnostics"][0]
+    assert first["code"]["value"] == "TFP001" and first["severity"] == "ERROR"
+    # `time.sleep(0.1)` starts at character 12 after "é = 1; " (é is 2 bytes in UTF-8): byte column 13.
+    assert first["location"]["range"] == {"start": {"line": 7, "column": 13}, "end": {"line": 7, "column": 28}}
+    assert "suggestions" not in log["diagnostics"][1]  # unsafe fixes are not offered as suggestions
+
+
+def test_azure_escapes_properties_and_data() -> None:
+    from tfpar_doctor.render.azure import render_azure
+
+    finding = Finding("TFP101", "python-in-map", "100% slow;\nreally]", Location("a;b].py", 3, 1, 3, 4),
+                      Severity.INFO)
+    assert render_azure([finding]) == (
+        "##vso[task.logissue type=warning;sourcepath=a%3Bb%5D.py;linenumber=3;columnnumber=1;code=TFP101;]"
+        "TFP101 100%AZP25 slow;%0Areally]\n"
     )

@@ -9,11 +9,14 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from tfpar_doctor import __version__
+from tfpar_doctor.render.check_formats import DEFAULT_FORMAT, FORMATS
+from tfpar_doctor.settings import CACHE_DIR_ENV, CACHE_DIR_NAME
 
 app = typer.Typer(
     name="tfpar-doctor",
@@ -25,17 +28,11 @@ app = typer.Typer(
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-CACHE_DIR_NAME = ".tfpar_doctor_cache"  # the same name as tfpar_doctor.cache's, without importing it
 
-
-class OutputFormat(str, enum.Enum):
-    full = "full"
-    concise = "concise"
-    json = "json"
-    json_lines = "json-lines"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
+# `--output-format` offers the registry's names (typer needs an enum to offer choices).
+OutputFormat = enum.Enum(  # type: ignore[misc]
+    "OutputFormat", {name.replace("-", "_"): name for name in FORMATS}, type=str
+)
 
 
 class RuleFormat(str, enum.Enum):
@@ -67,192 +64,120 @@ def _fail(message: str) -> typer.Exit:
 _SELECTOR_HELP = "Comma-separated codes or prefixes (TFP1) or ALL; repeatable."
 
 
-@app.command()
+class _CheckCommand(TyperCommand):
+    """`--add-noqa` takes an optional value (`--add-noqa` or `--add-noqa=REASON`), which typer cannot
+    declare: a bare `--add-noqa` is read as `--add-noqa=` (no reason) before parsing."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        args = [("--add-noqa=" if arg == "--add-noqa" else arg) for arg in args[:end]] + args[end:]
+        return super().parse_args(ctx, args)
+
+
+# `check`'s options, one alias each so that the signature below reads as a list.
+# Paths are str, not Path: typer validates each Path value through a new pydantic adapter, 0.15 s for the
+# 1,800 files a pre-commit run over a large tree passes; a plain Path() per string costs nothing.
+_Paths = Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .; - for stdin).")]
+_Format = Annotated[
+    OutputFormat, typer.Option("--output-format", help="How to print findings: " + ", ".join(FORMATS) + ".")
+]
+_OutputFile = Annotated[Path | None, typer.Option("-o", "--output-file", help="Write output here.")]
+_ExitZero = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")]
+_Select = Annotated[list[str] | None, typer.Option("--select", help="Rules to check. " + _SELECTOR_HELP)]
+_ExtendSelect = Annotated[
+    list[str] | None, typer.Option("--extend-select", help="Rules to add. " + _SELECTOR_HELP)
+]
+_Ignore = Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip. " + _SELECTOR_HELP)]
+_PerFileIgnores = Annotated[
+    list[str] | None,
+    typer.Option("--per-file-ignores", help="PATTERN:CODES, e.g. 'tests/*:TFP1,TFP4'; repeatable."),
+]
+_Exclude = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Replace the default excludes (gitignore patterns).")
+]
+_ExtendExclude = Annotated[
+    list[str] | None, typer.Option("--extend-exclude", help="More excludes (gitignore patterns).")
+]
+_ForceExclude = Annotated[
+    bool, typer.Option("--force-exclude", help="Apply excludes to files passed explicitly too (pre-commit).")
+]
+_RespectGitignore = Annotated[
+    bool, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files ignored by .gitignore.")
+]
+_Config = Annotated[
+    Path | None, typer.Option("--config", help="A pyproject.toml or tfpar-doctor TOML file to use.")
+]
+_StdinFilename = Annotated[
+    str | None, typer.Option("--stdin-filename", help="The path of the source read from stdin (with -).")
+]
+_Statistics = Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule.")]
+_Fix = Annotated[bool, typer.Option("--fix", help="Apply the safe fixes.")]
+_UnsafeFixes = Annotated[
+    bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: the unsafe fixes too.")
+]
+_Diff = Annotated[bool, typer.Option("--diff", help="Print the fixes as a diff; change nothing.")]
+_AddNoqa = Annotated[
+    str | None,
+    typer.Option("--add-noqa", metavar="[=REASON]",
+                 help="Write `# noqa: CODES` (and the reason) on reported lines."),
+]
+_Watch = Annotated[bool, typer.Option("--watch", help="Check again whenever a file changes (Ctrl-C ends).")]
+_Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes for parsing (default: one per core)."),
+]
+_NoCache = Annotated[
+    bool, typer.Option("--no-cache", help=f"Neither read nor write the facts cache ({CACHE_DIR_NAME}/).")
+]
+_CacheDir = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", envvar=CACHE_DIR_ENV,
+                 help=f"Where the facts cache lives (default: {CACHE_DIR_NAME}/ at the project root)."),
+]
+
+
+@app.command(cls=_CheckCommand)
 def check(
-    # str, not Path: typer validates each Path value through a new pydantic adapter, 0.15 s for the 1,800
-    # files a pre-commit run over a large tree passes; a plain Path() per string costs nothing.
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .; - for stdin).")] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", help="How to print findings.")
-    ] = OutputFormat.full,
-    output_file: Annotated[Path | None, typer.Option("-o", "--output-file", help="Write output here.")] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to check. " + _SELECTOR_HELP)] = None,
-    extend_select: Annotated[
-        list[str] | None, typer.Option("--extend-select", help="Rules to add. " + _SELECTOR_HELP)
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip. " + _SELECTOR_HELP)] = None,
-    per_file_ignores: Annotated[
-        list[str] | None,
-        typer.Option("--per-file-ignores", help="PATTERN:CODES, e.g. 'tests/*:TFP1,TFP4'; repeatable."),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Replace the default excludes (gitignore patterns).")
-    ] = None,
-    extend_exclude: Annotated[
-        list[str] | None, typer.Option("--extend-exclude", help="More excludes (gitignore patterns).")
-    ] = None,
-    force_exclude: Annotated[
-        bool, typer.Option("--force-exclude", help="Apply excludes to files passed explicitly too (pre-commit).")
-    ] = False,
-    respect_gitignore: Annotated[
-        bool, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files ignored by .gitignore.")
-    ] = True,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="A pyproject.toml or tfpar-doctor TOML file to use.")
-    ] = None,
-    stdin_filename: Annotated[
-        str | None, typer.Option("--stdin-filename", help="The path of the source read from stdin (with -).")
-    ] = None,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule.")] = False,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certainly safe.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a diff; change nothing.")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for parsing (default: one per core).")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help=f"Neither read nor write the facts cache ({CACHE_DIR_NAME}/).")
-    ] = False,
+    paths: _Paths = None,
+    output_format: _Format = OutputFormat(DEFAULT_FORMAT),  # noqa: B008 - an enum member, built once
+    output_file: _OutputFile = None,
+    exit_zero: _ExitZero = False,
+    select: _Select = None,
+    extend_select: _ExtendSelect = None,
+    ignore: _Ignore = None,
+    per_file_ignores: _PerFileIgnores = None,
+    exclude: _Exclude = None,
+    extend_exclude: _ExtendExclude = None,
+    force_exclude: _ForceExclude = False,
+    respect_gitignore: _RespectGitignore = True,
+    config: _Config = None,
+    stdin_filename: _StdinFilename = None,
+    statistics: _Statistics = False,
+    fix: _Fix = False,
+    unsafe_fixes: _UnsafeFixes = False,
+    diff: _Diff = False,
+    add_noqa: _AddNoqa = None,
+    watch: _Watch = False,
+    jobs: _Jobs = None,
+    no_cache: _NoCache = False,
+    cache_dir: _CacheDir = None,
 ) -> None:
     """Statically check Python files for tf.data parallelism problems (never imports TensorFlow)."""
-    from tfpar_doctor.check import check_files, run_check
-    from tfpar_doctor.config import ConfigError, cli_layer, resolve_settings
+    from tfpar_doctor.check_command import CheckRequest, UsageError, run
+    from tfpar_doctor.config import ConfigError, cli_layer
 
-    # As in ruff, --stdin-filename alone (no paths) means: read the source from stdin.
-    targets = [Path(p) for p in paths] if paths else [Path("-" if stdin_filename else ".")]
-    from_stdin = any(str(p) == "-" for p in targets)
-    if from_stdin and len(targets) > 1:
-        raise _fail("`-` (stdin) cannot be combined with other paths")
-    if from_stdin and fix:
-        raise _fail("--fix cannot rewrite stdin; use --diff")
-    missing = [str(p) for p in targets if str(p) != "-" and not p.exists()]
-    if missing:
-        raise _fail(f"no such file or directory: {', '.join(missing)}")
-    if config is not None and not config.is_file():
-        raise _fail(f"--config: no such file: {config}")
-    stdin_path = Path(stdin_filename or "stdin.py")
     try:
         layer = cli_layer(select, extend_select, ignore, per_file_ignores, exclude, extend_exclude)
-        settings = resolve_settings(layer, [stdin_path.parent if from_stdin else p for p in targets], config,
-                                    force_exclude=force_exclude, respect_gitignore=respect_gitignore)
-    except ConfigError as exc:
+        request = CheckRequest(
+            paths=list(paths or ()), layer=layer, output_format=output_format.value, output_file=output_file,
+            exit_zero=exit_zero, config=config, stdin_filename=stdin_filename, statistics=statistics, fix=fix,
+            unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, watch=watch, force_exclude=force_exclude,
+            respect_gitignore=respect_gitignore, jobs=jobs, no_cache=no_cache, cache_dir=cache_dir,
+        )
+        code = run(request)
+    except (ConfigError, UsageError) as exc:
         raise _fail(str(exc)) from None
-    settings.jobs = jobs
-    settings.cache_dir = None if no_cache else Path(CACHE_DIR_NAME)
-    if from_stdin:
-        source = sys.stdin.buffer.read()
-        if stdin_filename and force_exclude and settings.excludes and settings.excludes.excluded(stdin_path, False):
-            result_findings, files, internal_errors = [], [], []
-        else:
-            settings.sources[stdin_path] = source
-            result = check_files([stdin_path], settings)
-            result_findings, files, internal_errors = result.findings, result.files, result.internal_errors
-    else:
-        result = run_check(targets, settings)
-        result_findings, files, internal_errors = result.findings, result.files, result.internal_errors
-        if not files:
-            typer.echo(f"tfpar-doctor: warning: no Python files found in {', '.join(map(str, targets))}", err=True)
-    findings = result_findings
-    stdin_text = {files[0]: source.decode("utf-8", errors="replace")} if from_stdin and files else {}
-    if fix or diff:
-        from tfpar_doctor.fix import plan_fixes, write_atomically
-
-        plans = plan_fixes(findings, stdin_text)
-        fixed = {id(f) for plan in plans for f in plan.applied}
-        for plan in plans:
-            for skipped, why in plan.skipped:
-                where = skipped.location
-                typer.echo(f"tfpar-doctor: warning: not fixing {skipped.code} at {where.path}:{where.line}: {why}",
-                           err=True)
-        if diff:
-            sys.stdout.write("".join(plan.diff() for plan in plans if plan.changed))
-            count = len(fixed)
-            typer.echo(f"Would fix {count} finding{'s' if count != 1 else ''}.", err=True)
-            raise typer.Exit(EXIT_FINDINGS if count and not exit_zero else EXIT_CLEAN)
-        for plan in plans:
-            if plan.changed:
-                try:
-                    write_atomically(plan.path, plan.fixed)
-                except OSError as exc:
-                    raise _fail(f"cannot write {plan.path}: {exc.strerror or exc}") from None
-        findings = [f for f in findings if id(f) not in fixed]
-        if fixed:
-            typer.echo(f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''}.", err=True)
-    text = _render(findings, files, output_format, statistics, stdin_text)
-    if output_file is not None:
-        try:
-            output_file.write_text(text, encoding="utf-8", errors="surrogateescape")
-        except OSError as exc:
-            raise _fail(f"cannot write {output_file}: {exc.strerror or exc}") from None
-    else:
-        _write_stdout(text)
-    if internal_errors:
-        # The findings above are still valid; the exit code says the run was incomplete.
-        for message in internal_errors:
-            typer.echo(f"tfpar-doctor: internal error: {message}", err=True)
-        typer.echo("tfpar-doctor: error: the check above is incomplete because of a bug in tfpar-doctor; "
-                   "please report it with the file named", err=True)
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
-
-
-def _write_stdout(text: str) -> None:
-    """Print the report. A file name with bytes undecodable in the locale arrives as surrogate escapes
-    (PEP 383); a strict UTF-8 stdout would refuse them, so they go out as the bytes they were (as `ls`)."""
-    try:
-        sys.stdout.write(text)
-        return
-    except UnicodeEncodeError:
-        pass
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        data = text.encode(encoding, errors="surrogateescape")
-    except UnicodeEncodeError:  # characters the locale's encoding lacks (an ASCII terminal)
-        data = text.encode(encoding, errors="replace")
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-
-
-def _python_lines(text: str) -> list[str]:
-    """Lines as Python (and so every finding's line number) counts them: ended by \\n, \\r\\n or \\r only.
-
-    str.splitlines also splits at form feeds, \\v, \\x1c-\\x1e, \\x85 and \\u2028, which would shift
-    every snippet after one of them.
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _render(findings: list, files: list[str], output_format: OutputFormat, statistics: bool,  # type: ignore[type-arg]
-            sources: dict[str, str]) -> str:
-    from tfpar_doctor.render import github, json_output, junit, sarif, terminal
-
-    if statistics:
-        return terminal.statistics(findings, as_json=output_format in (OutputFormat.json, OutputFormat.json_lines))
-    if output_format is OutputFormat.json:
-        return json_output.render_json(findings)
-    if output_format is OutputFormat.json_lines:
-        return json_output.render_json_lines(findings)
-    if output_format is OutputFormat.github:
-        return github.render_github(findings)
-    if output_format is OutputFormat.sarif:
-        return sarif.render_sarif(findings)
-    if output_format is OutputFormat.junit:
-        return junit.render_junit(findings, files)
-    if output_format is OutputFormat.concise:
-        return terminal.concise(findings) + terminal.summary_line(len(findings), 0)
-    cache: dict[str, list[str] | None] = {path: _python_lines(text) for path, text in sources.items()}
-
-    def read_lines(path: str) -> list[str] | None:
-        if path not in cache:
-            try:
-                cache[path] = _python_lines(Path(path).read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                cache[path] = None
-        return cache[path]
-
-    fixable = sum(1 for f in findings if f.fix is not None)
-    return terminal.full(findings, read_lines) + terminal.summary_line(len(findings), fixable)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -287,13 +212,16 @@ def rule(
 
 @app.command()
 def report(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories to check (default: .).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or directories to check (default: .).")
+    ] = None,
     probe_files: Annotated[
         list[Path] | None,
         typer.Option("--probe", help="Results of `tfpar-doctor probe -o results.json` (repeatable)."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="report.html, report.md or report.json (default: stdout).")
+        Path | None,
+        typer.Option("-o", "--output", help="report.html, report.md or report.json (default: stdout)."),
     ] = None,
     report_format: Annotated[
         str | None, typer.Option("--format", help="html, markdown or json (default: from the -o suffix).")
@@ -331,15 +259,18 @@ _register_probe()
 
 
 @app.command()
-def clean() -> None:
-    """Remove the facts cache (.tfpar_doctor_cache/) of the current directory."""
+def clean(cache_dir: _CacheDir = None) -> None:
+    """Remove the facts cache (.tfpar_doctor_cache/ at the project root, or --cache-dir)."""
     from tfpar_doctor.cache import clean as remove_cache
+    from tfpar_doctor.config import ConfigError, project_root
+    from tfpar_doctor.settings import cache_dir_for
 
     try:
-        removed = remove_cache(Path(CACHE_DIR_NAME))
-    except (ValueError, OSError) as exc:
+        directory = cache_dir_for(project_root(Path.cwd()), cache_dir)
+        removed = remove_cache(directory)
+    except (ConfigError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
-    typer.echo(f"Removed {CACHE_DIR_NAME}/" if removed else f"No {CACHE_DIR_NAME}/ here; nothing to remove.")
+    typer.echo(f"Removed {directory}/" if removed else f"No {directory}/ here; nothing to remove.")
 
 
 def main() -> None:

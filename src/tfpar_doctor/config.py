@@ -23,7 +23,7 @@ else:  # Python 3.10: the same parser, from PyPI
 
 # Layer lives in tfpar_doctor.settings; it is re-exported here, where callers build one.
 __all__ = ["TABLE", "Config", "ConfigError", "Layer", "RuleOption", "cli_layer", "find_pyproject",
-           "load_config", "parse_table", "resolve_settings", "selector_problem"]
+           "load_config", "project_root", "parse_table", "resolve_settings", "selector_problem"]
 
 TABLE = "tfpar-doctor"
 
@@ -90,6 +90,13 @@ def find_pyproject(start: Path) -> Path | None:
             if isinstance(tool, dict) and TABLE in tool:
                 return candidate
     return None
+
+
+def project_root(start: Path) -> Path:
+    """Where the project's configuration is (the directory of the nearest pyproject.toml with our table),
+    else the working directory: the cache lives there, as ruff keeps `.ruff_cache` next to its config."""
+    found = find_pyproject(start)
+    return found.parent.resolve() if found is not None else Path.cwd().resolve()
 
 
 def load_config(path: Path, *, explicit: bool = False) -> Config:

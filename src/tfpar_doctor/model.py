@@ -102,16 +102,29 @@ class Edit:
         return cls(**data)
 
 
+class Applicability(str, enum.Enum):
+    """Whether `--fix` may apply a fix on its own (ruff's terms)."""
+
+    SAFE = "safe"  # keeps what the program computes: `--fix` applies it
+    UNSAFE = "unsafe"  # may change behaviour (order of random draws, concurrency): only `--unsafe-fixes`
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A rewrite that is certainly safe (`--fix` applies only these)."""
+    """A rewrite a rule offers; `--fix` applies it only when it is safe."""
 
     description: str
     edits: tuple[Edit, ...]
+    # Unsafe unless the rule vouches for it: an edit nobody declared safe never runs behind the user's back.
+    applicability: Applicability = Applicability.UNSAFE
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fix:
-        return cls(data["description"], tuple(Edit.from_dict(e) for e in data["edits"]))
+        return cls(
+            data["description"],
+            tuple(Edit.from_dict(e) for e in data["edits"]),
+            Applicability(data.get("applicability", Applicability.UNSAFE.value)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +156,8 @@ class Finding:
         data["severity"] = self.severity.value
         if self.classification is not None:
             data["classification"]["kind"] = self.classification.kind.value
+        if self.fix is not None:
+            data["fix"]["applicability"] = self.fix.applicability.value
         return data
 
     @classmethod

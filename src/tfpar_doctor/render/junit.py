@@ -16,8 +16,10 @@ def render_junit(findings: Sequence[Finding], files: Sequence[str]) -> str:
     by_file: dict[str, list[Finding]] = {path: [] for path in files}
     for f in findings:
         by_file.setdefault(f.location.path, []).append(f)
-    root = ET.Element("testsuites", name="tfpar-doctor", tests=str(sum(max(1, len(v)) for v in by_file.values())),
-                      failures=str(len(findings)), errors="0")
+    tests = sum(max(1, len(v)) for v in by_file.values())
+    root = ET.Element(
+        "testsuites", name="tfpar-doctor", tests=str(tests), failures=str(len(findings)), errors="0"
+    )
     for path in sorted(by_file):
         found = by_file[path]
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(found))),
@@ -27,8 +29,8 @@ def render_junit(findings: Sequence[Finding], files: Sequence[str]) -> str:
             continue
         for f in found:
             loc = f.location
-            case = ET.SubElement(suite, "testcase", name=f"{f.code} {f.name} at line {loc.line}, column {loc.column}",
-                                 classname=path, file=path, line=str(loc.line))
+            name = f"{f.code} {f.name} at line {loc.line}, column {loc.column}"
+            case = ET.SubElement(suite, "testcase", name=name, classname=path, file=path, line=str(loc.line))
             failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
             failure.text = f"{loc.path}:{loc.line}:{loc.column}: {f.code} {f.message}" + (
                 f"\nhelp: {f.advice}" if f.advice else "")

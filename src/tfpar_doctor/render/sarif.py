@@ -10,14 +10,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tfpar_doctor import __version__, rule_docs
-from tfpar_doctor.model import Finding, Location, Severity
+from tfpar_doctor.model import Finding, Fix, Location, Severity
+from tfpar_doctor.render.fingerprint import Fingerprints
 from tfpar_doctor.rules import ALL_RULES
 from tfpar_doctor.rules.base import Rule
 
@@ -71,6 +71,27 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     return descriptor
 
 
+def _fix(path: str, fix: Fix, root: Path) -> dict[str, Any]:
+    """A SARIF fix: the edits as replacements (end columns exclusive in both), and its applicability
+    (`safe` or `unsafe`) in the properties, since SARIF has no word for it."""
+    artifact: dict[str, Any] = {"uri": _uri(path, root)}
+    if not artifact["uri"].startswith("file:"):
+        artifact["uriBaseId"] = "%SRCROOT%"
+    replacements = [
+        {
+            "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+                              "endColumn": e.end_column},
+            "insertedContent": {"text": e.replacement},
+        }
+        for e in fix.edits
+    ]
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+        "properties": {"applicability": fix.applicability.value},
+    }
+
+
 def _line_text(path: str, line: int, cache: dict[str, list[str]]) -> str:
     if path not in cache:
         try:
@@ -85,14 +106,11 @@ def render_sarif(findings: Sequence[Finding], root: Path | None = None) -> str:
     root = (root or repository_root()).resolve()
     index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
     lines: dict[str, list[str]] = {}
-    seen: dict[str, int] = {}
+    fingerprints = Fingerprints()
     results: list[dict[str, Any]] = []
     for f in findings:
-        text = " ".join(_line_text(f.location.path, f.location.line, lines).split())
-        base = f"{f.code}\0{_uri(f.location.path, root)}\0{text}"
-        occurrence = seen.get(base, 0)
-        seen[base] = occurrence + 1
-        fingerprint = hashlib.sha256(base.encode("utf-8")).hexdigest()[:32] + f":{occurrence}"
+        text = _line_text(f.location.path, f.location.line, lines)
+        fingerprint = fingerprints.next(f.code, _uri(f.location.path, root), text)
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _LEVEL[f.severity],
@@ -108,7 +126,8 @@ def render_sarif(findings: Sequence[Finding], root: Path | None = None) -> str:
                 for i, r in enumerate(f.related)
             ]
         if f.fix is not None:
-            result["properties"] = {"fix": f.fix.description}
+            result["fixes"] = [_fix(f.location.path, f.fix, root)]
+            result["properties"] = {"fix": f.fix.description, "fixApplicability": f.fix.applicability.value}
         results.append(result)
     log = {
         "$schema": SCHEMA,
