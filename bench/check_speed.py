@@ -127,7 +127,6 @@ def tool(name: str) -> list[str]:
 
 def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     """How many files the prefilter passes to the parser (not timed)."""
-    from tfpar_doctor.analysis.modules import names_for
     from tfpar_doctor.analysis.prefilter import (
         Prefilter,
         module_file_resolver,
@@ -137,7 +136,6 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     from tfpar_doctor.rules import ALL_RULES
 
     paths = [Path(f) for f in files]
-    roots = list(dict.fromkeys([p for f in paths for p in (names_for(f)[2], f.parent)] + [workdir]))
 
     def read(path: Path) -> bytes | None:
         try:
@@ -147,7 +145,7 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
 
     sources = {p: read(p) for p in paths}
     methods = site_methods_for(r.code for r in ALL_RULES if r.enabled_by_default)
-    chosen = Prefilter(module_file_resolver(roots), read, methods).candidates(paths, sources)
+    chosen = Prefilter(module_file_resolver(workdir), read, methods).candidates(paths, sources)
     # as check does: candidates whose site tokens are only in docstrings or comments are not parsed
     text_only = set(without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen) if ok)))
     chosen_paths = [p for p, ok in zip(paths, chosen) if ok]

@@ -97,7 +97,7 @@ def _candidates(root: Path, files: dict[str, str]) -> dict[str, bool]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    prefilter = Prefilter(module_file_resolver([root]), lambda p: p.read_bytes() if p.is_file() else None,
+    prefilter = Prefilter(module_file_resolver(root), lambda p: p.read_bytes() if p.is_file() else None,
                           site_methods_for(r.code for r in DEFAULT_RULES))
     decided = prefilter.candidates(paths, {p: p.read_bytes() for p in paths})
     return {name: ok for name, ok in zip(files, decided)}
@@ -127,7 +127,7 @@ def test_tf_connection_through_imports(tmp_path: Path) -> None:
 
 def test_unreadable_files_are_candidates(tmp_path: Path) -> None:
     missing = tmp_path / "gone.py"
-    prefilter = Prefilter(module_file_resolver([tmp_path]), lambda p: None)
+    prefilter = Prefilter(module_file_resolver(tmp_path), lambda p: None)
     assert prefilter.candidates([missing], {missing: None}) == [True]
 
 

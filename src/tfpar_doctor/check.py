@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from tfpar_doctor.analysis.discover import iter_python_files
 from tfpar_doctor.analysis.facts import ModuleFacts, parse_error
-from tfpar_doctor.analysis.index import ProjectIndex
-from tfpar_doctor.analysis.modules import ModuleLocator, names_for
+from tfpar_doctor.analysis.modules import names_for
+from tfpar_doctor.analysis.scopes import FileScopes
 from tfpar_doctor.analysis.suppress import scan_suppressions
 from tfpar_doctor.model import Finding
 from tfpar_doctor.rules.context import Context, Options
@@ -255,7 +255,7 @@ def _compile_skipped(table: Sources, wanted: list[bool], jobs: int, cache: Facts
 
 
 def gather_facts(
-    files: Sequence[Path], settings: CheckSettings, roots: Sequence[Path], cache: FactsCache | None
+    files: Sequence[Path], settings: CheckSettings, cache: FactsCache | None
 ) -> tuple[list[ModuleFacts | None], Sources]:
     """Facts of the checked files in their order (None for a file the prefilter skipped), and the table
     of their bytes.
@@ -274,7 +274,7 @@ def gather_facts(
         methods = site_methods_for(rule.code for rule in settings.rules)
         memo = cache.scan_memo(methods) if cache is not None else None
         keys = [table.key(index) for index in range(len(files))] if cache is not None else None
-        prefilter = Prefilter(module_file_resolver(roots), _read_or_none, methods, memo)
+        prefilter = Prefilter(module_file_resolver(), _read_or_none, methods, memo)
         wanted = prefilter.candidates(files, table.by_path(), keys)
         _drop_text_only_sites(table, wanted, jobs, methods, memo)
         if cache is not None and memo is not None:
@@ -313,30 +313,17 @@ def run_check(paths: Sequence[Path], settings: CheckSettings | None = None) -> C
 
 def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
     files = list(files)
-    modules: dict[str, ModuleFacts] = {}
     reported: list[str] = []
-    roots: list[Path] = []
-    names: list[str] = []
-    packages: dict[Path, tuple[Path, list[str]]] = {}
-    for file in files:
-        module, _, root = names_for(file, packages)
-        names.append(module)
-        roots.extend((root, file.parent))
-    roots.append(Path.cwd())
-    roots = list(dict.fromkeys(roots))  # one per directory: the locator resolves each of them
+    checked: list[tuple[Path, ModuleFacts]] = []
     cache = _open_cache(settings)
-    # Checked files the prefilter skipped: parsed only if the index follows an import into one, and
-    # then under the path the user gave, so that its findings are still reported.
+    # Checked files the prefilter skipped: parsed only if an import leads into one, and then under the
+    # path the user gave, so that related locations name it as typed.
     skipped: dict[str, Path] = {}
-    # By module name too: the index finds a checked module by name first, wherever the import
-    # comes from, as it would if the file had been parsed up front (the last file of a name wins).
-    skipped_modules: dict[str, Path] = {}
     notes: list[ModuleFacts] = []  # suppression comments of skipped files (TFP901 reads them)
-    gathered, table = gather_facts(files, settings, roots, cache)
-    for index, (file, module, facts) in enumerate(zip(files, names, gathered)):
+    gathered, table = gather_facts(files, settings, cache)
+    for index, (file, facts) in enumerate(zip(files, gathered)):
         if facts is None:
             skipped[os.path.abspath(file)] = file
-            skipped_modules[module] = file
             reported.append(display_path(file))
             # In a file without findings only a comment naming our codes or tool can matter (TFP901).
             if table.may_note(index):
@@ -346,45 +333,56 @@ def check_files(files: Iterable[Path], settings: CheckSettings) -> CheckResult:
                 notes.append(note)
             continue
         reported.append(facts.path)
-        # Two files may claim one module name (scripts in different folders): keep both by path.
-        key = facts.module if facts.module not in modules else f"{facts.module}@{facts.path}"
-        modules[key] = facts
+        checked.append((file, facts))
     loaded: dict[Path, ModuleFacts] = {}
 
-    def load(path: Path) -> ModuleFacts | None:
+    def load(path: Path) -> ModuleFacts:
         resolved = path.resolve()
         if resolved not in loaded:
             loaded[resolved] = load_cached(skipped.get(os.path.abspath(path), path), cache)
         return loaded[resolved]
 
-    locator = ModuleLocator(roots, load)
-
-    def find(name: str) -> ModuleFacts | None:
-        if name.split(".", 1)[0] in _DESCRIBED_LIBRARIES:
-            return None
-        file = skipped_modules.get(name)
-        return load(file) if file is not None else locator(name)
-
-    index = ProjectIndex(modules, loader=find, deferred=skipped_modules)
-    context = Context(index, Options(loop_threshold=settings.loop_threshold))
-    wanted = set(reported)
     findings: dict[tuple[str, str, int, int], Finding] = {}
+    modules = [facts for _, facts in checked]
     internal_errors = [
-        f"{m.path}: {m.error[0]}" for m in modules.values() if m.error and m.error[0].startswith(INTERNAL_ERROR)
+        f"{m.path}: {m.error[0]}" for m in modules if m.error and m.error[0].startswith(INTERNAL_ERROR)
     ]
-    for rule in settings.rules:
-        try:
-            for found in rule.check(context):
-                if found.location.path not in wanted:
-                    continue
-                key = (found.code, found.location.path, found.location.line, found.location.column)
-                findings.setdefault(key, found)
-        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the other rules' findings
-            internal_errors.append(f"rule {rule.code} failed: {describe_exception(exc)}")
+    scopes = FileScopes(load, _DESCRIBED_LIBRARIES)
+    # Each file is analysed in its own scope: itself and what it imports, resolved from its own location
+    # (analysis/scopes.py), so that what a file's dataset sites cause never depends on which other files
+    # are checked with it. A finding may lie in an imported module (a traced helper's `np.random` call):
+    # it is reported there, unless the configuration excludes that file.
+    checked_paths = set(reported)
+    outside: dict[str, bool] = {}
+
+    def reportable(path: str) -> bool:
+        if path in checked_paths:
+            return True
+        if path not in outside:
+            outside[path] = settings.excludes is None or not settings.excludes.excluded(Path(path), False)
+        return outside[path]
+
+    failures: dict[str, list[str]] = {}
+    for file, facts in checked:
+        context = Context(scopes.index_for(file, facts), Options(loop_threshold=settings.loop_threshold))
+        for rule in settings.rules:
+            try:
+                for found in rule.check(context):
+                    if not reportable(found.location.path):
+                        continue
+                    key = (found.code, found.location.path, found.location.line, found.location.column)
+                    findings.setdefault(key, found)
+            except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the other rules' findings
+                failures.setdefault(rule.code, []).append(f"{describe_exception(exc)} on {facts.path}")
+    for code, failed in failures.items():  # one line per broken rule, however many files it failed on
+        more = f" (and {len(failed) - 1} more files)" if len(failed) > 1 else ""
+        internal_errors.append(f"rule {code} failed: {failed[0]}{more}")
+    located = {found.location.path for found in findings.values()}
+    imported = [m for m in loaded.values() if m.path in located and m.path not in checked_paths]
     suppressions = {
         m.path: FileSuppressions(tuple(m.suppressions), m.file_suppression)
-        for m in [*notes, *modules.values()]
-        if m.path in wanted and (m.suppressions or m.file_suppression is not None)
+        for m in [*notes, *modules, *imported]
+        if m.suppressions or m.file_suppression is not None
     }
     selected = {rule.code for rule in settings.rules}
     unused_rule = next((rule for rule in settings.rules if rule.code == "TFP901"), None)

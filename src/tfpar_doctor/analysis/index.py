@@ -51,14 +51,16 @@ class ProjectIndex:
         self,
         modules: dict[str, ModuleFacts],
         loader: ModuleLoader | None = None,
-        deferred: dict[str, Path] | None = None,
+        deferred: Callable[[], dict[str, Path]] | None = None,
     ) -> None:
-        """`deferred`: checked modules not parsed up front (the prefilter skipped them), by name."""
+        """`deferred`: the other modules of the project, by name, asked for only when the index looks for
+        subclasses (`_overrides`)."""
         self.modules: dict[str, ModuleFacts] = {}
         self.functions: dict[str, FunctionFacts] = {}
         self.classes: dict[str, ClassFacts] = {}
         self._loader = loader
-        self._deferred = dict(deferred or {})
+        self._deferred_source = deferred
+        self._deferred: dict[str, Path] | None = None
         self._missing: set[str] = set()
         self._dataset_params: dict[str, set[str]] = {}
         self._calls_by_name: dict[str, list[CallFact]] = {}
@@ -221,6 +223,8 @@ class ProjectIndex:
         those whose text names the base class.
         """
         short = cls_id.rsplit(".", 1)[-1].encode()
+        if self._deferred is None:
+            self._deferred = dict(self._deferred_source()) if self._deferred_source is not None else {}
         for module, path in list(self._deferred.items()):
             if module in self.modules:
                 continue

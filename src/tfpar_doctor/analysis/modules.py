@@ -1,11 +1,9 @@
-"""File paths <-> dotted module names, and on-demand loading of project modules by name."""
+"""File paths <-> dotted module names (where a file's imports resolve from: analysis/scopes.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-
-from tfpar_doctor.analysis.facts import ModuleFacts
 
 
 def module_names(path_parts: Sequence[str]) -> tuple[str, str]:
@@ -42,27 +40,3 @@ def names_for(path: Path, memo: dict[Path, tuple[Path, list[str]]] | None = None
     root, parts = package_parts(path, memo)
     module, package = module_names(parts)
     return module, package, root
-
-
-class ModuleLocator:
-    """Finds a module of the checked project by dotted name, the way `python file.py` would see it."""
-
-    def __init__(self, roots: Iterable[Path], load: Callable[[Path], ModuleFacts | None]) -> None:
-        self.roots: list[Path] = []
-        for root in roots:
-            resolved = root.resolve()
-            if resolved not in self.roots:
-                self.roots.append(resolved)
-        self._load = load
-
-    def __call__(self, name: str) -> ModuleFacts | None:
-        if not name or name.startswith("."):
-            return None
-        relative = Path(*name.split("."))
-        for root in self.roots:
-            for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
-                if candidate.is_file():
-                    facts = self._load(candidate)
-                    if facts is not None:
-                        return facts
-        return None

@@ -7,7 +7,7 @@ nothing to do with tf.data; a regular-expression scan of their bytes shows that 
 Why skipping is safe. Every finding is reported at a *site* (a dataset transformation call such as
 `.map(`, `.cache(`, `from_generator(`, `distribute(`) in the file it is reported in, or inside a function
 that such a site traces. A function reached from a site in another file is found through that file's
-imports, and the project index then loads its module on demand (`ModuleLocator`): skipping it here costs
+imports, and the project index then loads its module on demand (`analysis/scopes.py`): skipping it here costs
 nothing. A site counts only when its receiver is a tf.data dataset or it carries a tf.data-only keyword
 (`num_parallel_calls`, ...), and a dataset can only come from TensorFlow names written in the file, or
 flow in from another module of the project along an import in either direction (the file imports a
@@ -334,62 +334,23 @@ class Prefilter:
         return reached
 
 
-def module_file_resolver(roots: Iterable[Path]) -> Resolver:
-    """Resolves dotted names the way `ModuleLocator` does: `root/a/b.py` or `root/a/b/__init__.py` under
-    the project roots, relative names against the importing file's directory. Directory listings are
-    cached: a tree of a thousand files has hundreds of roots, and most names (`os`, `numpy`) miss all."""
-    ordered = list(dict.fromkeys(Path(os.path.abspath(root)) for root in roots))
-    absolute: dict[str, Path | None] = {}  # absolute names resolve the same from every importer
-    listings: dict[Path, frozenset[str]] = {}
+def module_file_resolver(cwd: Path | None = None) -> Resolver:
+    """Resolves dotted names the way the analysis does (`analysis.scopes`): absolute names from the
+    importing file's own directory and import root (an ambiguous name resolves to nothing), then the
+    working directory; relative names against the importing file's package."""
+    from tfpar_doctor.analysis.scopes import DirectoryListings, ImportScope, resolve_relative
 
-    def entries(directory: Path) -> frozenset[str]:
-        if directory not in listings:
-            try:
-                listings[directory] = frozenset(os.listdir(directory))
-            except OSError:
-                listings[directory] = frozenset()
-        return listings[directory]
-
-    def locate(base: Path, parts: Sequence[str]) -> Path | None:
-        for part in parts[:-1]:
-            if part not in entries(base):
-                return None
-            base = base / part
-        last = parts[-1]
-        names = entries(base)
-        if f"{last}.py" in names and (base / f"{last}.py").is_file():
-            return base / f"{last}.py"
-        if last in names and (base / last / "__init__.py").is_file():
-            return base / last / "__init__.py"
-        return None
-
-    tops: dict[str, list[Path]] | None = None
-
-    def roots_with(top: str) -> list[Path]:
-        """The roots that have a module or package named `top`: one listing per root, then a lookup,
-        instead of trying every root for every imported name (most miss them all: `os`, `numpy`)."""
-        nonlocal tops
-        if tops is None:
-            tops = {}
-            for root in ordered:
-                for entry in entries(root):
-                    tops.setdefault(entry.removesuffix(".py"), []).append(root)
-        return tops.get(top, [])
+    listings = DirectoryListings()
+    scopes: dict[Path, ImportScope] = {}  # one per importing directory: its files share the answers
+    packages: dict[Path, tuple[Path, list[str]]] = {}
 
     def resolve(importer: Path, name: str) -> Path | None:
         if name.startswith("."):
-            dots = len(name) - len(name.lstrip("."))
-            base = importer.parent
-            for _ in range(dots - 1):
-                base = base.parent
-            parts = [p for p in name[dots:].split(".") if p]
-            return locate(base, parts) if parts and all(p.isidentifier() for p in parts) else None
-        if name not in absolute:
-            parts = name.split(".")
-            valid = all(p.isidentifier() for p in parts)
-            candidates = roots_with(parts[0]) if valid else []
-            absolute[name] = next((hit for root in candidates if (hit := locate(root, parts))), None)
-        return absolute[name]
+            return resolve_relative(importer, name, listings)
+        scope = scopes.get(importer.parent)
+        if scope is None:
+            scope = scopes[importer.parent] = ImportScope(importer, listings, cwd, packages)
+        return scope.find(name)
 
     return resolve
 

@@ -1,0 +1,132 @@
+"""A file's findings depend only on that file and what it imports, resolved from its own location.
+
+Repositories hold unrelated scripts with the same module name in sibling folders (`projA/data.py`,
+`projB/data.py`): checking them together must not let one shadow the other. The property is checked over
+every fixture tree: the findings of a whole-tree run are exactly the union of the runs of each file alone,
+and of each project alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tfpar_doctor.analysis.scopes import DirectoryListings, ImportScope
+from tfpar_doctor.check import CheckSettings, run_check
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+Key = tuple[str, int, int, str]
+
+PY_MAP = """\
+import tensorflow as tf
+from helpers import load
+
+
+def _py(x):
+    total = 0
+    for c in x.numpy().decode():
+        total += ord(c)
+    return total
+
+
+def make():
+    ds = tf.data.Dataset.from_tensor_slices(["a", "b"])
+    ds = ds.map(lambda x: tf.py_function(_py, [x], tf.int64), num_parallel_calls=4)
+    return ds.map(load, num_parallel_calls=4)
+"""
+PY_HELPERS = """\
+import tensorflow as tf
+
+
+def _inner(x):
+    total = 0
+    for c in x.numpy().decode():
+        total += ord(c)
+    return total
+
+
+def load(x):
+    return tf.py_function(_inner, [x], tf.int64)
+"""
+PLAIN_MAP = """\
+import tensorflow as tf
+
+
+def make():
+    return tf.data.Dataset.range(3).map(lambda x: x + 1)
+"""
+PLAIN_HELPERS = "def load(x):\n    return x\n"
+
+
+def _settings() -> CheckSettings:
+    return CheckSettings(jobs=1, cache_dir=None)
+
+
+def _keys(paths: list[Path]) -> set[Key]:
+    result = run_check(paths, _settings())
+    assert not result.internal_errors
+    return {(f.location.path, f.location.line, f.location.column, f.code) for f in result.findings}
+
+
+@pytest.fixture
+def shadowing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for folder, data, helpers in (("projA", PY_MAP, PY_HELPERS), ("projB", PLAIN_MAP, PLAIN_HELPERS)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "data.py").write_text(data, encoding="utf-8")
+        (tmp_path / folder / "helpers.py").write_text(helpers, encoding="utf-8")
+    return tmp_path
+
+
+def test_same_name_scripts_in_sibling_folders_do_not_shadow_each_other(shadowing: Path) -> None:
+    alone = _keys([Path("projA")])
+    assert {(p, line, code) for p, line, _, code in alone} == {
+        (os.path.join("projA", "data.py"), 14, "TFP101"),
+        (os.path.join("projA", "data.py"), 14, "TFP102"),
+        (os.path.join("projA", "data.py"), 15, "TFP101"),
+        (os.path.join("projA", "data.py"), 15, "TFP102"),
+    }
+    assert _keys([Path("projA"), Path("projB")]) == alone
+    assert _keys([Path("projB"), Path("projA")]) == alone
+    assert _keys([Path(".")]) == alone
+    assert _keys([Path("projA", "data.py")]) == alone
+
+
+def test_an_import_found_in_two_places_resolves_to_nothing(tmp_path: Path) -> None:
+    """A script inside a package sees `helpers` both next to it and at the import root: ambiguous."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "helpers.py").write_text("", encoding="utf-8")
+    (tmp_path / "helpers.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "other.py").write_text("", encoding="utf-8")
+    scope = ImportScope(tmp_path / "pkg" / "train.py", DirectoryListings(), cwd=tmp_path)
+    assert scope.find("helpers") is None
+    assert scope.find("pkg.other") == tmp_path / "pkg" / "other.py"
+    assert scope.find("other") == tmp_path / "pkg" / "other.py"
+    assert scope.find("missing") is None
+
+
+def _trees() -> list[Path]:
+    trees = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
+    trees += sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
+    return trees
+
+
+@pytest.mark.parametrize("tree", _trees(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_tree_finds_exactly_what_its_files_find_alone(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree.parent)
+    whole = _keys([Path(tree.name)])
+    files = sorted(p.relative_to(tree.parent) for p in tree.rglob("*.py"))
+    each = set().union(*(_keys([file]) for file in files))
+    assert each == whole
+
+
+def test_all_fixture_trees_together_find_what_each_finds_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    trees = [tree.relative_to(FIXTURES) for tree in _trees()]
+    together = _keys(trees)
+    each = set().union(*(_keys([tree]) for tree in trees))
+    assert together == each
