@@ -259,6 +259,16 @@ _register_probe()
 
 
 @app.command()
+def server() -> None:
+    """Run the language server over stdio (diagnostics, hover docs and quick fixes in editors)."""
+    try:
+        from tfpar_doctor.server.app import serve
+    except ImportError as exc:  # pygls is an extra: say how to get it
+        raise _fail(f"the language server needs pygls ({exc}); install tfpar-doctor[server]") from None
+    serve()
+
+
+@app.command()
 def clean(cache_dir: _CacheDir = None) -> None:
     """Remove the facts cache (.tfpar_doctor_cache/ at the project root, or --cache-dir)."""
     from tfpar_doctor.cache import clean as remove_cache
