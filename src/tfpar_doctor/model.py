@@ -193,6 +193,55 @@ class Verdict(str, enum.Enum):
     TRACE_TIME_ONLY = "trace-time-only"  # Python in the function ran at trace time, not per element
     PARTIAL = "partial"  # some speed-up, well below the ideal
     INCONCLUSIVE = "inconclusive"  # the machine was too busy or the spread too wide to say
+    UNMEASURABLE = "unmeasurable"  # the sweep ran out of elements or gave a physically impossible number
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictMeaning:
+    """What a verdict means to every output (terminal, HTML/Markdown report, advisor): read it from here."""
+
+    label: str  # a few words for a person, shown next to the verdict
+    terminal_style: str  # rich colour of the verdict in the terminal
+    html_colour: str  # CSS colour of the verdict badge in the HTML report
+    advice_kinds: tuple[str, ...]  # advice the measurement asks for (advisor kinds, knowledge/rewrites.py)
+    meaning: str  # one sentence: what was measured
+
+
+VERDICT_MEANING: dict[Verdict, VerdictMeaning] = {
+    Verdict.SCALES: VerdictMeaning(
+        "scales with parallelism", "green", "#1a7f37", ("keep-parallelism",),
+        "throughput rises with num_parallel_calls and CPU follows: keep the recommended level",
+    ),
+    Verdict.GIL_BOUND: VerdictMeaning(
+        "GIL-bound Python", "red", "#cf222e", ("tf-native", "multiprocessing"),
+        "per-element Python holds the GIL: no level helps; rewrite in TensorFlow ops or use processes",
+    ),
+    Verdict.THREADPOOL_CAPPED: VerdictMeaning(
+        "capped by the thread pool", "yellow", "#bf8700", ("thread-pool",),
+        "the stage waits with the GIL released, capped at one call per core: a private or unbounded "
+        "thread pool lifts it",
+    ),
+    Verdict.NOT_BOTTLENECK: VerdictMeaning(
+        "not the bottleneck", "cyan", "#0969da", (),
+        "another stage sets the pipeline's pace: changing this one does not move it",
+    ),
+    Verdict.TRACE_TIME_ONLY: VerdictMeaning(
+        "Python ran at trace time", "magenta", "#8250df", ("move-side-effect", "tf-random"),
+        "the function's Python side effects ran once, while it was traced, not per element",
+    ),
+    Verdict.PARTIAL: VerdictMeaning(
+        "partial speed-up", "yellow", "#bf8700", (),
+        "some speed-up, well below the ideal, with CPU or GIL contention explaining why",
+    ),
+    Verdict.INCONCLUSIVE: VerdictMeaning(
+        "inconclusive", "dim", "#6e7781", (),
+        "the measurements disagree or the machine was too busy: the reason says what to change",
+    ),
+    Verdict.UNMEASURABLE: VerdictMeaning(
+        "could not be measured", "dim", "#6e7781", (),
+        "the dataset ran out or gave a physically impossible number: pass --arg or --elements to measure it",
+    ),
+}
 
 
 @dataclass(slots=True)
@@ -213,6 +262,8 @@ class LevelResult:
     build_seconds: float | None = None  # median time to rebuild the pipeline (retrace), not in the windows
     first_element_seconds: float | None = None  # median latency of the first element after a rebuild
     threadpool_size: int | None = None  # the thread pool in force for this level
+    peak_rss_bytes: int | None = None  # the probed process's peak resident memory while measuring this level
+    restarts: int = 0  # times the dataset ran out and was restarted inside the measuring windows
 
 
 @dataclass(slots=True)
@@ -247,6 +298,12 @@ class SiteResult:
     multiprocessing: dict[str, Any] | None = None  # serial/pool seconds per element, worker start-up, workers
     autotuned_value: int | None = None  # AUTOTUNE's chosen parallelism (state_value) for this site
     notes: tuple[str, ...] = ()  # caveats: levels above cores, nested site, calibration, ...
+    signature: str | None = None  # the verdict signature that matched (probe/verdict.py)
+    explain: list[dict[str, Any]] = field(default_factory=list)  # signatures tried in order, with the numbers
+    element_bytes: int | None = None  # size of one pipeline element
+    unit: str = "elements"  # what the pipeline yields per step: "elements", or "batches" after .batch()
+    memory: dict[str, Any] | None = None  # budget, peak RSS at the recommended level and at AUTOTUNE, advice
+    stability: dict[str, Any] | None = None  # rounds measured, each round's verdict, their agreement
 
 
 @dataclass(slots=True)
@@ -265,3 +322,4 @@ class ProbeRun:
     # Optional details added by the probe.
     duration_seconds: float | None = None  # wall time of the whole probe
     options: dict[str, Any] = field(default_factory=dict)  # levels, seconds, repeat, elements, ...
+    interpreter: dict[str, Any] = field(default_factory=dict)  # free-threaded build, GIL enabled at run time

@@ -19,6 +19,8 @@ A JSON object (UTF-8, keys in the order below, lines and columns 1-based)::
       "warnings": ["..."],                  # list of str, optional (default [])
       "duration_seconds": 21.4,             # float or null, optional: wall time of the whole probe
       "options": {"levels": [...], ...}     # object, optional: the probe's settings
+      "interpreter": {"free_threaded_build": false, "gil_enabled": true, "implementation": "CPython"}
+                                            # object, optional: the Python that ran the pipeline
     }
 
 `calibration`: ``{"ok": bool, "speedup": float, "expected": float, "rounds": [{"npc1": el/s, "npc2": el/s,
@@ -32,7 +34,7 @@ rounds' windows enter the level statistics when there is at least one.
     {
       "site": ProbeSite,
       "verdict": "scales" | "gil-bound" | "threadpool-capped" | "not-bottleneck" | "trace-time-only"
-                 | "partial" | "inconclusive",
+                 | "partial" | "inconclusive" | "unmeasurable",
       "confidence": 0.0..1.0,
       "reasons": ["throughput 41 -> 42 el/s from 1 to 2 (1.02x)", ...],  # the numbers, in words
       "pipeline": [LevelResult, ...],       # whole pipeline, only this site varied (may include the
@@ -48,7 +50,15 @@ rounds' windows enter the level statistics when there is at least one.
                           "kind": "generator" (copies of a from_generator generator; absent for
                           functions), "error": null} | null,
       "autotuned_value": 2 | null,          # AUTOTUNE's chosen parallelism (state_value)
-      "notes": ["..."]                      # caveats (levels above cores, nested site, ...)
+      "notes": ["..."],                     # caveats (levels above cores, nested site, ...)
+      "signature": "flat-contended" | null, # the verdict signature that matched (probe/verdict.py)
+      "explain": [{"signature": ..., "verdict": ..., "matched": bool, "why": "..."}, ...],
+                                            # the signatures tried in order, with their numbers
+      "element_bytes": 4096 | null,         # size of one pipeline element
+      "unit": "elements" | "batches",       # what one pipeline element is (after .batch(): a batch)
+      "memory": {"budget_bytes": ..., "budget_source": ..., "recommended_peak_bytes": ...,
+                 "autotune_peak_bytes": ..., "advice": "..." | null} | null,
+      "stability": {"rounds": 3, "round_verdicts": [...], "agreement": 1.0} | null
     }
 
 `ProbeSite`::
@@ -63,7 +73,8 @@ rounds' windows enter the level statistics when there is at least one.
     {"level": "1" | "2" | "autotune" | "private:16" | "unbounded", "parallelism": 2 | null,
      "elements_per_second": 73.1, "spread": 0.04, "cpu_cores": 1.01, "gil_contention": 0.82 | null,
      "other_cpu_cores": 0.03, "repeats": 3, "autotuned_value": null, "elements": 220,
-     "build_seconds": 0.21 | null, "first_element_seconds": 0.02 | null, "threadpool_size": 2 | null}
+     "build_seconds": 0.21 | null, "first_element_seconds": 0.02 | null, "threadpool_size": 2 | null,
+     "peak_rss_bytes": 812000000 | null, "restarts": 0}
 
 Unknown keys are ignored (so newer minor additions load in older readers); missing optional keys take their
 defaults. Any other problem raises :class:`ResultsError` with the JSON path of the bad value.
@@ -195,6 +206,8 @@ class _Reader:
             build_seconds=self.opt(d, "build_seconds", where, "float?", None),
             first_element_seconds=self.opt(d, "first_element_seconds", where, "float?", None),
             threadpool_size=self.opt(d, "threadpool_size", where, "int?", None),
+            peak_rss_bytes=self.opt(d, "peak_rss_bytes", where, "int?", None),
+            restarts=self.opt(d, "restarts", where, "int", 0),
         )
 
     def site(self, value: Any, where: str) -> ProbeSite:
@@ -247,6 +260,15 @@ class _Reader:
             multiprocessing=self.opt(d, "multiprocessing", where, "dict?", None),
             autotuned_value=self.opt(d, "autotuned_value", where, "int?", None),
             notes=tuple(self.typed(r, f"{where}.notes[{i}]", "str") for i, r in enumerate(notes)),
+            signature=self.opt(d, "signature", where, "str?", None),
+            explain=[
+                self.obj(v, f"{where}.explain[{i}]")
+                for i, v in enumerate(self.opt(d, "explain", where, "list", []))
+            ],
+            element_bytes=self.opt(d, "element_bytes", where, "int?", None),
+            unit=self.opt(d, "unit", where, "str", "elements"),
+            memory=self.opt(d, "memory", where, "dict?", None),
+            stability=self.opt(d, "stability", where, "dict?", None),
         )
 
     def run(self, value: Any) -> ProbeRun:
@@ -274,6 +296,7 @@ class _Reader:
             schema_version=version,
             duration_seconds=self.opt(d, "duration_seconds", "$", "float?", None),
             options=self.opt(d, "options", "$", "dict", {}),
+            interpreter=self.opt(d, "interpreter", "$", "dict", {}),
         )
 
 

@@ -1,46 +1,45 @@
 """The verdict for one call site: a pure function of its measurements (no TensorFlow, unit-tested on tables).
 
-Signatures (shared/knowledge/TFDATA_FACTS.md sections 2-4 and 6):
+The verdict logic is a table: `SIGNATURES` lists one small function per verdict signature, tried in this
+order; the first that matches decides. Every number they compare against lives in `thresholds.py` with where
+it came from. `judge()` returns the verdict with the signature that matched and, for `probe --explain`, why
+each earlier signature did not, with the numbers. What a verdict means to the terminal, the report and the
+advisor is `tfpar_doctor.model.VERDICT_MEANING`, beside the enum.
 
-- ``trace-time-only``: the site runs no per-element Python (no py_function/numpy_function in its graph) but
-  its Python function made side effects while it was traced (time.sleep, print, random, open, logging,
-  a global counter reassigned, an outer list appended to): those ran once, at trace time (facts 1).
-- ``not-bottleneck``: varying this site leaves the whole pipeline flat while the stage alone is much faster
-  than the pipeline, or scales on its own (the pipeline waits for something else).
-- ``gil-bound``: flat throughput over the levels, ~1 core of process CPU, per-element Python, high GIL
-  contention (facts 2).
-- ``threadpool-capped``: throughput rises until npc = cores and then stays flat, process CPU well below the
-  cores (waiting, not computing), and a private/unbounded pool lifts it (facts 3).
-- ``scales``: throughput rises with parallelism and CPU follows; also a native map that already uses (nearly)
-  all cores at npc=1 (facts 6.11: on 2 cores "scales" may show as 1.4x: judged with CPU and contention).
-- ``partial``: some speed-up, well below the ideal, with CPU or contention explaining why.
-- ``inconclusive``: the machine was too busy, calibration failed badly, or the spread was too wide.
+Order (TFDATA_FACTS sections 2-4, 6 and 7):
 
-`recommend()` picks the level to use: the lowest level within 7% of the best measured throughput (so it is
-always within 10% of the best, and never asks for parallelism that does not pay).
+1. ``trace-time``: no per-element Python but side effects while traced (facts 1) -> trace-time-only.
+2. ``ran-out`` / ``impossible-speedup``: the dataset ran out inside the windows, or a computing stage sped up
+   beyond the cores -> unmeasurable, with what to pass (facts 6, issue 11 item 6).
+3. ``nothing-measured`` -> inconclusive.
+4. ``headroom`` / ``stage-scales-alone``: the pipeline does not follow this site -> not-bottleneck.
+5. ``no-parallelism-knob``: filter/flat_map/parallel_interleave that the pipeline waits on -> inconclusive.
+6. Flat curves: ``flat-contended``, ``flat-processes-scale``, ``flat-one-core``, ``flat-fell`` (gil-bound,
+   only when the interpreter has a GIL), ``flat-one-core-lent`` (inconclusive), ``flat-native-saturated``,
+   ``flat-python-saturated`` (scales), ``flat-no-replay`` (not-bottleneck), ``flat-other`` (partial or
+   inconclusive).
+7. Rising curves: ``rising-waiting`` (threadpool-capped; scales when a larger pool did not help anywhere),
+   ``rising-scales``, ``rising-native`` (scales), ``rising-without-cpu`` (gil-bound), ``rising-partial``.
+
+`quality()` then lowers the confidence for a busy machine, a wide spread or a poor calibration, and turns a
+computing stage measured on a saturated machine into `inconclusive`. `recommend()` picks the level to use.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tfpar_doctor.model import LevelResult, Verdict
+from tfpar_doctor.probe import thresholds as T
 
-FLAT = 1.15  # speed-up below this over the levels counts as flat
-AUTOTUNE_FLAT = 1.25  # AUTOTUNE alone above the flat numeric levels by less than this: still flat
-RECOMMEND_WITHIN = 0.07  # recommend the lowest level within 7% of the best
-HIGH_CONTENTION = 0.3
-PROCESSES_SCALE = 1.4  # a process pool this much faster than serial: the function itself parallelises
-FELL = 0.85  # more parallelism made the stage this much slower: threads fight over one lock
-NOT_BOTTLENECK_FACTOR = 1.5
-BIG_HEADROOM = 5.0  # the stage alone this much faster than needed: not the bottleneck whatever the curve
+RECOMMEND_WITHIN = T.RECOMMEND_WITHIN
 
 
 @dataclass
 class SiteMeasurements:
-    """Everything `decide` looks at for one site (levels as in `LevelResult.level`)."""
+    """Everything the verdict looks at for one site (levels as in `LevelResult.level`)."""
 
     method: str
     runs_python: bool
@@ -58,6 +57,7 @@ class SiteMeasurements:
     # the same Python function timed serially and in a process pool (probe.alternative), pool over serial
     multiprocessing_speedup: float | None = None
     multiprocessing_workers: int | None = None
+    gil_enabled: bool = True  # False on a free-threaded build running without the GIL: never assume it
 
 
 def _numeric(levels: Sequence[LevelResult]) -> list[LevelResult]:
@@ -92,21 +92,17 @@ class _Curve:
     extra_best: LevelResult | None  # best private/unbounded level
     numeric: list[LevelResult] = field(default_factory=list)  # numeric levels within the pool
 
+    def _over_base(self, lv: LevelResult) -> float:
+        base = self.base.elements_per_second
+        return lv.elements_per_second / base if base else 0.0
+
     @property
     def s_top(self) -> float:
-        return (
-            self.top.elements_per_second / self.base.elements_per_second
-            if self.base.elements_per_second
-            else 0.0
-        )
+        return self._over_base(self.top)
 
     @property
     def s_best(self) -> float:
-        return (
-            self.best.elements_per_second / self.base.elements_per_second
-            if self.base.elements_per_second
-            else 0.0
-        )
+        return self._over_base(self.best)
 
     @property
     def flat(self) -> bool:
@@ -114,9 +110,9 @@ class _Curve:
         a lone AUTOTUNE outlier beyond the numeric levels is noise, not scaling."""
         if not self.base.elements_per_second:
             return True
-        numeric_best = max(lv.elements_per_second for lv in self.numeric) / self.base.elements_per_second
-        auto = self.autotune.elements_per_second / self.base.elements_per_second if self.autotune else 0.0
-        return numeric_best < FLAT and auto < AUTOTUNE_FLAT
+        numeric_best = max(self._over_base(lv) for lv in self.numeric)
+        auto = self._over_base(self.autotune) if self.autotune else 0.0
+        return numeric_best < T.FLAT and auto < T.AUTOTUNE_FLAT
 
     def describe(self) -> str:
         parts = [f"{lv.level}: {_fmt(lv.elements_per_second)} el/s" for lv in (self.base, self.top)]
@@ -142,6 +138,583 @@ def _curve(name: str, levels: Sequence[LevelResult], cores: int) -> _Curve | Non
     return _Curve(name, base, top, best, auto, extra_best, within)
 
 
+class Evidence:
+    """The quantities the signatures compare, computed once from the measurements."""
+
+    def __init__(self, m: SiteMeasurements) -> None:
+        self.m = m
+        self.cores = max(m.cores, 1)
+        self.pipe = _curve("pipeline", m.pipeline, self.cores) if m.parallel_capable else None
+        self.iso = _curve("stage alone", m.isolated, self.cores)
+        self.primary = self.pipe or self.iso
+        self.pipe_flat = self.pipe is None or self.pipe.flat
+        if not m.parallel_capable and m.pipeline and self.iso is not None:
+            self.whole: LevelResult | None = max(m.pipeline, key=lambda lv: lv.elements_per_second)
+        else:
+            self.whole = self.pipe.best if self.pipe is not None else None
+        self.ratio = m.stage_per_pipeline_element
+        cal = m.calibration_speedup
+        self.cal = cal
+        self.lent_one_core = cal is not None and self.cores >= 2 and cal < T.CALIBRATION_ONE_CORE
+        curve = self.primary
+        self.top = curve.top if curve else None
+        self.base = curve.base if curve else None
+        self.contention = self.top.gil_contention if self.top else None
+        self.contention_high = self.contention is not None and self.contention >= T.HIGH_CONTENTION
+        self.cpu_top = self.top.cpu_cores if self.top else 0.0
+        self.gil = m.gil_enabled
+
+    @property
+    def needed(self) -> float | None:
+        """Elements per second the whole pipeline needs from this stage."""
+        if self.whole is None or not self.ratio:
+            return None
+        return self.whole.elements_per_second * self.ratio
+
+    def cpu_text(self) -> str:
+        assert self.base is not None and self.top is not None
+        return (
+            f"process CPU {self.base.cpu_cores:.2f} cores at {self.base.level}, {self.cpu_top:.2f} at "
+            f"{self.top.level} (of {self.cores})"
+        )
+
+    def gil_text(self) -> str:
+        if not self.gil:
+            return "the interpreter runs without the GIL (free-threaded): no GIL contention to measure"
+        c = self.contention
+        return f"GIL contention {c:.2f}" if c is not None else "GIL contention not measured"
+
+    def curve_text(self) -> str:
+        assert self.primary is not None
+        what = "k generator copies in a parallel interleave" if self.m.method == "from_generator" else None
+        return f"{what or self.primary.name}: {self.primary.describe()} -> {self.primary.s_best:.2f}x at best"
+
+    def about_one_core(self, strict: bool = False) -> bool:
+        high = T.ONE_CORE_STRICT if strict else T.ONE_CORE_MAX
+        base = self.base.cpu_cores if self.base else 0.0
+        return T.ONE_CORE_MIN <= self.cpu_top <= high and base <= high
+
+    def gil_signature(self, curve: _Curve | None) -> bool:
+        """Per-element Python, GIL contended, about one core at the top level of `curve`."""
+        return bool(
+            self.m.runs_python
+            and curve is not None
+            and (curve.top.gil_contention or 0.0) >= T.HIGH_CONTENTION
+            and curve.top.cpu_cores <= T.ONE_CORE_MAX
+        )
+
+
+@dataclass
+class Outcome:
+    """What one signature found: a verdict when it matched, else why not (with the numbers)."""
+
+    matched: bool
+    why: str = ""
+    verdict: Verdict = Verdict.INCONCLUSIVE
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+def no(why: str) -> Outcome:
+    return Outcome(False, why)
+
+
+def yes(verdict: Verdict, confidence: float, reasons: list[str], why: str = "") -> Outcome:
+    return Outcome(True, why or (reasons[0] if reasons else ""), verdict, confidence, reasons)
+
+
+# ----------------------------------------------------------------------------------------------- signatures
+
+
+def trace_time(e: Evidence) -> Outcome:
+    m = e.m
+    if m.runs_python or not m.side_effects:
+        return no("runs per-element Python" if m.runs_python else "no Python side effect while traced")
+    effects = ", ".join(f"{name} x{count}" for name, count in sorted(m.side_effects.items()))
+    reasons = [
+        f"the mapped function's Python side effects ({effects}) ran while it was traced "
+        f"({m.trace_seconds:.2f} s), not per element: the function runs as graph ops"
+    ]
+    curve = _curve("pipeline", m.pipeline, e.cores) or _curve("stage alone", m.isolated, e.cores)
+    if curve is not None:
+        reasons.append(f"per-element graph work {curve.name}: {curve.describe()} ({curve.s_best:.2f}x)")
+    return yes(Verdict.TRACE_TIME_ONLY, 0.9, reasons)
+
+
+def ran_out(e: Evidence) -> Outcome:
+    restarted = [lv for lv in list(e.m.pipeline) if lv.restarts > 0]
+    if not restarted:
+        return no("the dataset never ran out inside a measuring window")
+    worst = max(restarted, key=lambda lv: lv.restarts)
+    return yes(
+        Verdict.UNMEASURABLE,
+        0.9,
+        [
+            f"the dataset ran out {worst.restarts} time(s) inside the measuring windows at level "
+            f"{worst.level} "
+            f"({worst.elements} elements counted): every restart pays the start-up again, so the rates say "
+            "nothing about parallelism",
+            "make it longer (e.g. --arg with more files or samples, or .repeat() in the target) or bound the "
+            "windows below its length with --elements N",
+        ],
+    )
+
+
+def impossible_speedup(e: Evidence) -> Outcome:
+    curve = e.primary
+    if curve is None:
+        return no("nothing measured")
+    limit = e.cores * T.IMPOSSIBLE_SPEEDUP
+    computing = curve.top.cpu_cores >= T.SATURATED_SHARE * e.cores
+    if curve.s_best <= limit or not computing:
+        return no(
+            f"best speed-up {curve.s_best:.2f}x within {limit:.2f}x (cores x {T.IMPOSSIBLE_SPEEDUP})"
+            if curve.s_best <= limit
+            else f"{curve.s_best:.2f}x but CPU {curve.top.cpu_cores:.2f} cores: a waiting stage can overlap"
+        )
+    spread = max(lv.spread for lv in curve.numeric)
+    return yes(
+        Verdict.UNMEASURABLE,
+        0.8,
+        [
+            f"{curve.name}: {curve.s_best:.2f}x at {curve.best.level} on {e.cores} cores for a stage that "
+            f"computes (CPU {curve.top.cpu_cores:.2f} cores, spread up to {spread:.0%}): physically "
+            "impossible, the windows measured something else (a dataset too short or too uneven)",
+            "give it more elements (--arg) or fixed windows (--elements N) and probe again",
+        ],
+    )
+
+
+def nothing_measured(e: Evidence) -> Outcome:
+    if e.primary is not None:
+        return no("levels were measured")
+    return yes(Verdict.INCONCLUSIVE, 0.2, ["no level could be measured"])
+
+
+def headroom(e: Evidence) -> Outcome:
+    iso, pipe, needed = e.iso, e.pipe, e.needed
+    if iso is None or e.whole is None or needed is None or needed <= 0:
+        return no("no stage-alone replay or no output ratio to compare with the pipeline")
+    big = iso.base.elements_per_second >= T.BIG_HEADROOM * needed
+    if not (e.pipe_flat or big):
+        return no(f"the pipeline follows this site ({pipe.s_best:.2f}x)" if pipe else "pipeline not varied")
+    factor = T.GIL_SHARED_FACTOR if e.gil_signature(pipe) else T.NOT_BOTTLENECK_FACTOR
+    have = iso.base.elements_per_second / needed
+    if have < factor:
+        return no(f"stage alone {have:.1f}x what the pipeline needs (below {factor}x)")
+    reasons = [
+        f"stage alone at npc={iso.base.level}: {_fmt(iso.base.elements_per_second)} el/s, the whole pipeline "
+        f"needs {_fmt(needed)} el/s from it ({have:.1f}x headroom)"
+    ]
+    if pipe is not None and e.pipe_flat:
+        reasons.append(f"varying it moves the pipeline only {pipe.s_best:.2f}x ({pipe.describe()})")
+    elif pipe is not None:
+        reasons.append(
+            f"the pipeline moved {pipe.s_best:.2f}x while it was varied ({pipe.describe()}): with this much "
+            "headroom that is noise from the rest of the pipeline"
+        )
+    return yes(Verdict.NOT_BOTTLENECK, 0.85 if e.pipe_flat else 0.7, reasons)
+
+
+def stage_scales_alone(e: Evidence) -> Outcome:
+    iso, pipe = e.iso, e.pipe
+    if iso is None or pipe is None or not e.pipe_flat:
+        return no("the pipeline follows this site" if pipe is not None else "no pipeline to compare with")
+    if iso.s_best < T.ISOLATED_SCALES:
+        return no(f"the stage alone gains only {iso.s_best:.2f}x (below {T.ISOLATED_SCALES}x)")
+    if e.gil_signature(pipe) and e.gil_signature(iso):
+        return no("the GIL-bound signature shows in the pipeline and in the stage alone")
+    return yes(
+        Verdict.NOT_BOTTLENECK,
+        0.7,
+        [
+            f"stage alone scales {iso.s_best:.2f}x ({iso.describe()}) but the pipeline stays flat "
+            f"({pipe.s_best:.2f}x: {pipe.describe()}): another stage limits it"
+        ],
+    )
+
+
+def no_parallelism_knob(e: Evidence) -> Outcome:
+    m = e.m
+    if m.parallel_capable or m.method == "from_generator":
+        return no("the site has a parallelism the probe varied")
+    if m.method == "parallel_interleave":
+        first = (
+            "parallel_interleave is deprecated and has no num_parallel_calls, and the stage alone is not "
+            "much faster than the pipeline: use interleave(..., num_parallel_calls=tf.data.AUTOTUNE)"
+        )
+    else:
+        first = (
+            f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the pipeline: "
+            "move its work into a parallel map before it"
+        )
+    reasons = [first]
+    if e.iso is not None and e.whole is not None:
+        reasons.append(
+            f"stage alone {_fmt(e.iso.base.elements_per_second)} el/s, whole pipeline "
+            f"{_fmt(e.whole.elements_per_second)} el/s"
+        )
+    return yes(Verdict.INCONCLUSIVE, 0.4, reasons)
+
+
+def _flat(e: Evidence) -> str | None:
+    """Why a flat-curve signature does not apply (None: the curve is flat)."""
+    assert e.primary is not None
+    if not e.primary.flat:
+        return f"the curve rises ({e.primary.s_best:.2f}x, flat below {T.FLAT}x)"
+    return None
+
+
+def _flat_reasons(e: Evidence) -> list[str]:
+    return [e.curve_text(), e.cpu_text(), e.gil_text()]
+
+
+def _needs_gil(e: Evidence) -> str | None:
+    if not e.gil:
+        return "the interpreter runs without the GIL: a GIL-bound verdict is never assumed"
+    if not e.m.runs_python:
+        return "no per-element Python"
+    return None
+
+
+def flat_contended(e: Evidence) -> Outcome:
+    why = _flat(e) or _needs_gil(e)
+    if why:
+        return no(why)
+    if not (e.contention_high and e.cpu_top <= T.ONE_CORE_MAX):
+        return no(
+            f"contention {e.contention if e.contention is not None else 'not measured'} "
+            f"(needs >= {T.HIGH_CONTENTION}), CPU {e.cpu_top:.2f} (needs <= {T.ONE_CORE_MAX})"
+        )
+    reasons = _flat_reasons(e)
+    top, base = e.top, e.base
+    assert top is not None and base is not None
+    if top.first_element_seconds and base.first_element_seconds:
+        reasons.append(
+            f"first element {base.first_element_seconds * 1000:.0f} ms at {base.level}, "
+            f"{top.first_element_seconds * 1000:.0f} ms at {top.level}"
+        )
+    return yes(Verdict.GIL_BOUND, 0.6 if e.lent_one_core else 0.9, reasons)
+
+
+def flat_processes_scale(e: Evidence) -> Outcome:
+    why = _flat(e) or _needs_gil(e)
+    if why:
+        return no(why)
+    mp = e.m.multiprocessing_speedup
+    if mp is None or mp < T.PROCESSES_SCALE or not e.about_one_core():
+        return no(
+            f"process pool {'not measured' if mp is None else f'{mp:.2f}x'} (needs >= {T.PROCESSES_SCALE}x), "
+            f"CPU {e.cpu_top:.2f} cores"
+        )
+    workers = f"{e.m.multiprocessing_workers}-process" if e.m.multiprocessing_workers else "process"
+    reasons = _flat_reasons(e) + [
+        f"the same Python function in a {workers} pool ran {mp:.2f}x faster than serially, while threads "
+        "stayed at one core: it parallelises across processes, not threads (the GIL)"
+    ]
+    assert e.primary is not None and e.top is not None
+    fell = e.primary.s_top < T.FELL
+    if fell:
+        reasons.append(
+            f"throughput fell to {e.primary.s_top:.2f}x at {e.top.level}: the threads cost more than they add"
+        )
+    return yes(Verdict.GIL_BOUND, 0.85 if e.contention_high or fell else 0.75, reasons)
+
+
+def flat_one_core(e: Evidence) -> Outcome:
+    why = _flat(e) or _needs_gil(e)
+    if why:
+        return no(why)
+    some = e.contention is None or e.contention >= T.SOME_CONTENTION
+    if not (e.about_one_core(strict=True) and not e.lent_one_core and some):
+        return no(
+            f"CPU {e.cpu_top:.2f} cores, calibration {e.cal}, contention {e.contention}: not one core on a "
+            "machine that lent its cores"
+        )
+    lent = "its cores" if e.cal is None else f"{e.cal:.2f}x on the reference"
+    reasons = _flat_reasons(e) + [
+        f"CPU stays at about one core at every level although the machine lent {lent}: the Python body "
+        "serialises"
+    ]
+    return yes(Verdict.GIL_BOUND, 0.7, reasons)
+
+
+def flat_fell(e: Evidence) -> Outcome:
+    why = _flat(e) or _needs_gil(e)
+    if why:
+        return no(why)
+    assert e.primary is not None and e.top is not None
+    if not (e.about_one_core() and not e.lent_one_core and e.primary.s_top < T.FELL):
+        return no(f"throughput at {e.top.level} is {e.primary.s_top:.2f}x (fell below {T.FELL}x: no)")
+    reasons = _flat_reasons(e) + [
+        f"throughput fell to {e.primary.s_top:.2f}x at {e.top.level} while CPU stayed at one core and the "
+        "machine lent its cores: the threads serialise on one lock, for a Python callback the GIL "
+        "(gilknocker reads low when the body drops the GIL for many short calls into TensorFlow or C)"
+    ]
+    return yes(Verdict.GIL_BOUND, 0.65, reasons)
+
+
+def flat_one_core_lent(e: Evidence) -> Outcome:
+    why = _flat(e)
+    if why:
+        return no(why)
+    if not e.lent_one_core:
+        return no(f"calibration {e.cal} (one core lent below {T.CALIBRATION_ONE_CORE}x)")
+    reasons = _flat_reasons(e) + [
+        f"the calibration reference gave only {e.cal:.2f}x at npc=2 over npc=1: the machine had about one "
+        "core to give, so a flat curve proves nothing"
+    ]
+    return yes(Verdict.INCONCLUSIVE, 0.3, reasons)
+
+
+def _saturated(e: Evidence) -> str | None:
+    if e.cpu_top < T.SATURATED_SHARE * e.cores:
+        return f"CPU {e.cpu_top:.2f} cores, below {T.SATURATED_SHARE:.0%} of {e.cores}"
+    if e.contention_high:
+        return f"GIL contended ({e.contention:.2f})"
+    return None
+
+
+def flat_native_saturated(e: Evidence) -> Outcome:
+    why = _flat(e) or ("per-element Python" if e.m.runs_python else None) or _saturated(e)
+    if why:
+        return no(why)
+    reasons = [e.curve_text(), e.cpu_text() + ": native kernels already use the cores at npc=1", e.gil_text()]
+    return yes(Verdict.SCALES, 0.6, reasons)
+
+
+def flat_python_saturated(e: Evidence) -> Outcome:
+    why = _flat(e) or (None if e.m.runs_python else "no per-element Python") or _saturated(e)
+    if why:
+        return no(why)
+    reasons = _flat_reasons(e) + ["per-element Python that releases the GIL, but the cores are already busy"]
+    return yes(Verdict.SCALES, 0.5, reasons)
+
+
+def flat_no_replay(e: Evidence) -> Outcome:
+    why = _flat(e)
+    if why:
+        return no(why)
+    if e.iso is not None or e.pipe is None or e.m.runs_python:
+        return no("the stage was replayed alone, or runs Python")
+    reasons = _flat_reasons(e) + [
+        "flat and the stage could not be replayed alone: probably another stage limits it"
+    ]
+    return yes(Verdict.NOT_BOTTLENECK, 0.5, reasons)
+
+
+def flat_other(e: Evidence) -> Outcome:
+    why = _flat(e)
+    if why:
+        return no(why)
+    assert e.primary is not None
+    reasons = _flat_reasons(e)
+    if e.m.runs_python and not e.gil:
+        reasons.append(
+            "flat at about one core with the GIL disabled: a lock inside the function or a library "
+            "serialises it"
+        )
+    elif e.m.runs_python and not e.contention_high:
+        reasons.append(
+            "flat although the GIL is mostly free and CPU is below the cores: the machine's other load or a "
+            "lock inside the function limits it"
+        )
+    verdict = Verdict.PARTIAL if e.primary.s_best >= T.PARTIAL_MIN else Verdict.INCONCLUSIVE
+    return yes(verdict, 0.4, reasons)
+
+
+def _ideal(e: Evidence) -> int:
+    assert e.top is not None
+    return min(e.cores, int(e.top.level)) if e.top.level.isdigit() else e.cores
+
+
+def _extra_best(e: Evidence) -> LevelResult | None:
+    """The best private/unbounded pool level, in the pipeline first."""
+    assert e.primary is not None
+    if e.primary is e.pipe:
+        return e.primary.extra_best
+    return e.pipe.extra_best if e.pipe else e.primary.extra_best
+
+
+def rising_waiting(e: Evidence) -> Outcome:
+    assert e.primary is not None and e.top is not None
+    curve = e.primary
+    lent = max(0.5, e.cores - e.top.other_cpu_cores)  # cores the other processes left us
+    ideal = _ideal(e)
+    waiting = e.cpu_top < T.WAITING_SHARE * min(e.cores, ideal, lent)
+    near = curve.s_top >= T.NEAR_IDEAL * ideal
+    if not (waiting and near):
+        return no(
+            f"CPU {e.cpu_top:.2f} cores (waiting below {T.WAITING_SHARE * min(e.cores, ideal, lent):.2f}), "
+            f"{curve.s_top:.2f}x at {e.top.level} (near the ideal {ideal} from {T.NEAR_IDEAL * ideal:.2f}x)"
+        )
+    reasons = [e.curve_text(), e.cpu_text() + ": waiting, not computing", e.gil_text()]
+    piped_text, piped = _pool_lift(curve.best, _extra_best(e), e.cores, "whole pipeline")
+    alone_text, alone = (
+        _pool_lift(e.iso.best, e.iso.extra_best, e.cores, "stage alone")
+        if e.iso and e.iso is not curve
+        else ("", None)
+    )
+    reasons += [text for text in (piped_text, alone_text) if text]
+    if piped is not None and piped >= T.POOL_GAIN:
+        return yes(Verdict.THREADPOOL_CAPPED, 0.9, reasons)
+    if alone is not None and alone >= T.POOL_GAIN:
+        reasons.append(
+            "the stage alone is capped by the thread pool; the whole pipeline did not follow the larger pool "
+            f"({piped:.2f}x): once the cap is lifted, another stage sets the pace"
+            if piped is not None
+            else "the stage alone is capped by the thread pool"
+        )
+        return yes(Verdict.THREADPOOL_CAPPED, 0.85, reasons)
+    if piped is not None or alone is not None:
+        reasons.append("a larger thread pool did not help: the wait is elsewhere")
+        return yes(Verdict.SCALES, 0.6, reasons)
+    auto = curve.autotune
+    if auto is not None and auto.elements_per_second <= T.AUTOTUNE_NO_FASTER * e.top.elements_per_second:
+        reasons.append(
+            f"AUTOTUNE ({_fmt(auto.elements_per_second)} el/s) is no faster than {e.top.level}: capped at "
+            f"the {e.cores}-thread pool"
+        )
+    return yes(Verdict.THREADPOOL_CAPPED, 0.65, reasons)
+
+
+def _pool_lift(
+    best: LevelResult, extra: LevelResult | None, cores: int, where: str
+) -> tuple[str, float | None]:
+    if extra is None:
+        return "", None
+    ref = best.elements_per_second
+    gain = extra.elements_per_second / ref if ref else 0.0
+    return (
+        f"{where}, {extra.level}: {_fmt(extra.elements_per_second)} el/s ({gain:.1f}x over the best level "
+        f"within the {cores}-thread pool)",
+        gain,
+    )
+
+
+def _judged_ideal(e: Evidence) -> float:
+    """The ideal speed-up, lowered to what the machine lent when the calibration was weak."""
+    ideal = float(_ideal(e))
+    if e.cal is not None and e.cores >= 2 and e.cal < T.CALIBRATION_WEAK:
+        ideal = max(1.0, min(ideal, e.cal * 1.05))
+    return ideal
+
+
+def rising_scales(e: Evidence) -> Outcome:
+    assert e.primary is not None
+    ideal = _judged_ideal(e)
+    s_top = e.primary.s_top
+    python_contended = e.m.runs_python and e.contention_high and e.cpu_top < T.SATURATED_SHARE * e.cores
+    if s_top < T.SCALES_SHARE * ideal or python_contended:
+        return no(
+            f"{s_top:.2f}x against {T.SCALES_SHARE * ideal:.2f}x "
+            f"({T.SCALES_SHARE:.0%} of the ideal {ideal:.2f})"
+            + ("; Python with the GIL contended below the cores" if python_contended else "")
+        )
+    return yes(Verdict.SCALES, 0.85, [e.curve_text(), e.cpu_text(), e.gil_text()])
+
+
+def rising_native(e: Evidence) -> Outcome:
+    if e.m.runs_python or e.contention_high:
+        return no("per-element Python" if e.m.runs_python else "GIL contended")
+    assert e.base is not None
+    note = (
+        ": native kernels use more than one core already at npc=1, so the gain is small"
+        if e.base.cpu_cores >= T.NATIVE_MULTICORE
+        else ": graph ops, no per-element Python"
+    )
+    confidence = 0.75 if e.cpu_top >= T.SATURATED_SHARE * e.cores else 0.6
+    return yes(Verdict.SCALES, confidence, [e.curve_text(), e.cpu_text() + note, e.gil_text()])
+
+
+def rising_without_cpu(e: Evidence) -> Outcome:
+    why = _needs_gil(e)
+    if why:
+        return no(why)
+    assert e.base is not None and e.top is not None and e.primary is not None
+    if not (
+        e.contention_high and e.cpu_top <= T.ONE_CORE_MAX and e.cpu_top <= T.NO_MORE_CPU * e.base.cpu_cores
+    ):
+        return no(f"CPU {e.base.cpu_cores:.2f} -> {e.cpu_top:.2f} cores, contention {e.contention}")
+    reasons = [
+        e.curve_text(),
+        e.cpu_text(),
+        e.gil_text(),
+        f"{e.primary.s_top:.2f}x at {e.top.level} with no more CPU than at {e.base.level} and the GIL "
+        "contended: the Python body serialises; the gain is not parallel work",
+    ]
+    return yes(Verdict.GIL_BOUND, 0.7, reasons)
+
+
+def rising_partial(e: Evidence) -> Outcome:
+    assert e.primary is not None and e.top is not None
+    reasons = [
+        e.curve_text(),
+        e.cpu_text(),
+        e.gil_text(),
+        f"{e.primary.s_top:.2f}x at {e.top.level} against an ideal of {_judged_ideal(e):.2f}x",
+    ]
+    return yes(Verdict.PARTIAL, 0.7, reasons)
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    check: Callable[[Evidence], Outcome]
+
+
+# The table, in the order it is tried (the module docstring says why this order).
+SIGNATURES: tuple[Signature, ...] = (
+    Signature("trace-time", trace_time),
+    Signature("ran-out", ran_out),
+    Signature("impossible-speedup", impossible_speedup),
+    Signature("nothing-measured", nothing_measured),
+    Signature("headroom", headroom),
+    Signature("stage-scales-alone", stage_scales_alone),
+    Signature("no-parallelism-knob", no_parallelism_knob),
+    Signature("flat-contended", flat_contended),
+    Signature("flat-processes-scale", flat_processes_scale),
+    Signature("flat-one-core", flat_one_core),
+    Signature("flat-fell", flat_fell),
+    Signature("flat-one-core-lent", flat_one_core_lent),
+    Signature("flat-native-saturated", flat_native_saturated),
+    Signature("flat-python-saturated", flat_python_saturated),
+    Signature("flat-no-replay", flat_no_replay),
+    Signature("flat-other", flat_other),
+    Signature("rising-waiting", rising_waiting),
+    Signature("rising-scales", rising_scales),
+    Signature("rising-native", rising_native),
+    Signature("rising-without-cpu", rising_without_cpu),
+    Signature("rising-partial", rising_partial),
+)
+
+
+@dataclass
+class Decision:
+    verdict: Verdict
+    confidence: float
+    reasons: tuple[str, ...]
+    signature: str
+    explain: list[dict[str, object]]  # each signature tried: name, matched, why (with the numbers)
+
+
+def _match(m: SiteMeasurements) -> tuple[Outcome, str, list[dict[str, object]]]:
+    e = Evidence(m)
+    tried: list[dict[str, object]] = []
+    for sig in SIGNATURES:
+        out = sig.check(e)
+        tried.append({"signature": sig.name, "matched": out.matched, "why": out.why,
+                      "verdict": out.verdict.value if out.matched else None})
+        if out.matched:
+            return out, sig.name, tried
+    raise AssertionError("rising-partial always matches")  # pragma: no cover
+
+
+def shape(m: SiteMeasurements) -> Verdict:
+    """The verdict the curve's shape suggests, before judging how reliable the measurements were."""
+    return _match(m)[0].verdict
+
+
 def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
     """Confidence penalty, reasons, and whether the measurements are too poor to judge."""
     levels = list(m.pipeline) + list(m.isolated)
@@ -149,78 +722,91 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
     reasons: list[str] = []
     too_poor = False
     if levels:
-        other = statistics.mean(lv.other_cpu_cores for lv in levels)
-        busy = other / max(m.cores, 1)
-        cpu = statistics.median(lv.cpu_cores for lv in levels)
-        saturated = cpu + other >= 0.85 * m.cores  # we got only what the others left: CPU tells nothing
-        needs_cpu = cpu >= 0.3 * m.cores or (saturated and cpu >= 0.15 * m.cores)
-        if not needs_cpu:
-            # a waiting stage (sleep, I/O) barely notices other processes
-            if busy > 0.75:
-                penalty += 0.15
-                reasons.append(
-                    f"other processes used {other:.2f} of {m.cores} cores (the stage mostly waits)"
-                )
-        elif busy > 0.5:
-            too_poor = True
-            reasons.append(
-                f"machine busy: other processes used {other:.2f} of {m.cores} cores while measuring"
-            )
-        elif busy > 0.25:
-            penalty += 0.2
-            reasons.append(f"machine busy: other processes used {other:.2f} of {m.cores} cores")
-        elif busy > 0.1:
-            penalty += 0.1
-            reasons.append(f"other processes used {other:.2f} of {m.cores} cores while measuring")
-        spread = statistics.median(lv.spread for lv in levels)
-        if spread > 0.6:
-            too_poor = True
-            reasons.append(f"repeats disagree: median spread {spread:.0%}")
-        elif spread > 0.3:
-            penalty += 0.2
-            reasons.append(f"wide spread between repeats ({spread:.0%})")
-        elif spread > 0.15:
-            penalty += 0.1
-            reasons.append(f"spread between repeats {spread:.0%}")
-    cal = m.calibration_speedup
-    if cal is not None and m.cores >= 2:
-        if cal < 1.2:
-            penalty += 0.35
-            reasons.append(
-                f"calibration poor: the known-parallel reference (np.sort) gave only {cal:.2f}x at npc=2 "
-                "over npc=1 "
-                "(expected ~1.9x): the machine lent fewer cores than it has"
-            )
-        elif cal < 1.6:
-            penalty += 0.15
-            reasons.append(f"calibration weak: reference speed-up {cal:.2f}x (expected ~1.9x)")
-    return penalty, reasons, too_poor
+        p, r, poor = _load_quality(levels, m.cores)
+        penalty, too_poor = penalty + p, too_poor or poor
+        reasons += r
+        p, r, poor = _spread_quality(levels)
+        penalty, too_poor = penalty + p, too_poor or poor
+        reasons += r
+    p, r = _calibration_quality(m.calibration_speedup, m.cores)
+    return penalty + p, reasons + r, too_poor
 
 
-def shape(m: SiteMeasurements) -> Verdict:
-    """The verdict the curve's shape suggests, before judging how reliable the measurements were."""
-    return _decide(m)[0]
+def _load_quality(levels: list[LevelResult], cores: int) -> tuple[float, list[str], bool]:
+    other = statistics.mean(lv.other_cpu_cores for lv in levels)
+    busy = other / max(cores, 1)
+    cpu = statistics.median(lv.cpu_cores for lv in levels)
+    saturated = cpu + other >= 0.85 * cores  # we got only what the others left: CPU tells nothing
+    needs_cpu = cpu >= T.NEEDS_CPU_SHARE * cores or (saturated and cpu >= T.NEEDS_CPU_SHARE / 2 * cores)
+    if not needs_cpu:
+        # a waiting stage (sleep, I/O) barely notices other processes
+        if busy > T.BUSY_WAITING:
+            text = f"other processes used {other:.2f} of {cores} cores (the stage mostly waits)"
+            return 0.15, [text], False
+        return 0.0, [], False
+    if busy > T.BUSY_UNRELIABLE:
+        return 0.0, [f"machine busy: other processes used {other:.2f} of {cores} cores while measuring"], True
+    if busy > T.BUSY_HIGH:
+        return 0.2, [f"machine busy: other processes used {other:.2f} of {cores} cores"], False
+    if busy > T.BUSY_SOME:
+        return 0.1, [f"other processes used {other:.2f} of {cores} cores while measuring"], False
+    return 0.0, [], False
 
 
-def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
-    """The verdict for one site, its confidence (0..1) and the reasons, each with its numbers."""
+def _spread_quality(levels: list[LevelResult]) -> tuple[float, list[str], bool]:
+    spread = statistics.median(lv.spread for lv in levels)
+    if spread > T.SPREAD_UNRELIABLE:
+        return 0.0, [f"repeats disagree: median spread {spread:.0%}"], True
+    if spread > T.SPREAD_WIDE:
+        return 0.2, [f"wide spread between repeats ({spread:.0%})"], False
+    if spread > T.SPREAD_SOME:
+        return 0.1, [f"spread between repeats {spread:.0%}"], False
+    return 0.0, [], False
+
+
+def _calibration_quality(cal: float | None, cores: int) -> tuple[float, list[str]]:
+    if cal is None or cores < 2:
+        return 0.0, []
+    if cal < T.CALIBRATION_POOR:
+        return 0.35, [
+            f"calibration poor: the known-parallel reference (np.sort) gave only {cal:.2f}x at npc=2 over "
+            "npc=1 (expected ~1.9x): the machine lent fewer cores than it has"
+        ]
+    if cal < T.CALIBRATION_WEAK:
+        return 0.15, [f"calibration weak: reference speed-up {cal:.2f}x (expected ~1.9x)"]
+    return 0.0, []
+
+
+def judge(m: SiteMeasurements) -> Decision:
+    """The verdict for one site, its confidence (0..1), the reasons, the signature and the explanation."""
     penalty, quality_reasons, too_poor = quality(m)
-    verdict, confidence, reasons = _decide(m)
-    robust = verdict is Verdict.TRACE_TIME_ONLY or (
-        verdict is Verdict.NOT_BOTTLENECK and _headroom(m) >= BIG_HEADROOM
+    out, name, tried = _match(m)
+    verdict, confidence, reasons = out.verdict, out.confidence, list(out.reasons)
+    robust = verdict in (Verdict.TRACE_TIME_ONLY, Verdict.UNMEASURABLE) or (
+        verdict is Verdict.NOT_BOTTLENECK and _headroom(m) >= T.BIG_HEADROOM
     )
     if robust:
-        # trace-time evidence, or a stage many times faster than the pipeline needs: load cannot explain it
+        # trace-time evidence, a dataset that ran out, or a stage many times faster than the pipeline needs:
+        # load cannot explain it
         penalty = min(penalty, 0.25)
     elif too_poor:
         if verdict is not Verdict.INCONCLUSIVE:
-            reasons = reasons + [f"the measurements suggested {verdict.value}, but they are not reliable"]
+            reasons.append(f"the measurements suggested {verdict.value}, but they are not reliable")
         verdict, confidence = Verdict.INCONCLUSIVE, 0.3
+        tried.append({"signature": "quality", "matched": True, "verdict": verdict.value,
+                      "why": "; ".join(quality_reasons)})
+        name = "unreliable"
     if m.nested:
         reasons.append("nested inside another transformation's function: measured in the whole pipeline only")
         penalty += 0.05
     confidence = max(0.05, min(0.99, confidence - penalty))
-    return verdict, round(confidence, 2), tuple(reasons + quality_reasons)
+    return Decision(verdict, round(confidence, 2), tuple(reasons + quality_reasons), name, tried)
+
+
+def decide(m: SiteMeasurements) -> tuple[Verdict, float, tuple[str, ...]]:
+    """The verdict, its confidence and the reasons (see `judge` for the signature and the explanation)."""
+    d = judge(m)
+    return d.verdict, d.confidence, d.reasons
 
 
 def _headroom(m: SiteMeasurements) -> float:
@@ -233,252 +819,14 @@ def _headroom(m: SiteMeasurements) -> float:
     return iso.base.elements_per_second / needed if needed > 0 else 0.0
 
 
-def _decide(m: SiteMeasurements) -> tuple[Verdict, float, list[str]]:
-    reasons: list[str] = []
-    cores = max(m.cores, 1)
-
-    # 1. Python that ran only at trace time.
-    if not m.runs_python and m.side_effects:
-        effects = ", ".join(f"{name} x{count}" for name, count in sorted(m.side_effects.items()))
-        reasons.append(
-            f"the mapped function's Python side effects ({effects}) ran while it was traced "
-            f"({m.trace_seconds:.2f} s), not per element: the function runs as graph ops"
-        )
-        curve = _curve("pipeline", m.pipeline, cores) or _curve("stage alone", m.isolated, cores)
-        if curve is not None:
-            reasons.append(f"per-element graph work {curve.name}: {curve.describe()} ({curve.s_best:.2f}x)")
-        return Verdict.TRACE_TIME_ONLY, 0.9, reasons
-
-    pipe = _curve("pipeline", m.pipeline, cores) if m.parallel_capable else None
-    iso = _curve("stage alone", m.isolated, cores)
-    primary = pipe or iso
-    if primary is None:
-        reasons.append("no level could be measured")
-        return Verdict.INCONCLUSIVE, 0.2, reasons
-
-    # 2. Not the bottleneck: the pipeline does not follow this site.
-    pipe_flat = pipe is None or pipe.flat
-    if not m.parallel_capable and m.pipeline and iso is not None:
-        whole = max(m.pipeline, key=lambda lv: lv.elements_per_second)
-    else:
-        whole = pipe.best if pipe is not None else None
-    ratio = m.stage_per_pipeline_element
-    big_headroom = bool(
-        iso is not None
-        and whole is not None
-        and ratio
-        and iso.base.elements_per_second >= BIG_HEADROOM * whole.elements_per_second * ratio
-    )
-    if iso is not None and whole is not None and (pipe_flat or big_headroom):
-        if ratio:
-            needed = whole.elements_per_second * ratio
-            factor = NOT_BOTTLENECK_FACTOR
-            gil_shared = (
-                m.runs_python
-                and pipe is not None
-                and (pipe.top.gil_contention or 0.0) >= HIGH_CONTENTION
-                and pipe.top.cpu_cores <= 1.35
-            )
-            if gil_shared:
-                # several Python stages share one GIL: each alone is faster than the whole, yet each counts
-                factor = 3.0
-            if iso.base.elements_per_second >= factor * needed:
-                reasons.append(
-                    f"stage alone at npc={iso.base.level}: {_fmt(iso.base.elements_per_second)} el/s, the "
-                    "whole pipeline "
-                    f"needs {_fmt(needed)} el/s from it ({iso.base.elements_per_second / needed:.1f}x "
-                    "headroom)"
-                )
-                if pipe is not None and pipe_flat:
-                    reasons.append(
-                        f"varying it moves the pipeline only {pipe.s_best:.2f}x ({pipe.describe()})"
-                    )
-                elif pipe is not None:
-                    reasons.append(
-                        f"the pipeline moved {pipe.s_best:.2f}x while it was varied ({pipe.describe()}): "
-                        "with this much headroom that is noise from the rest of the pipeline"
-                    )
-                return Verdict.NOT_BOTTLENECK, (0.85 if pipe_flat else 0.7), reasons
-        gil_signature = (  # the GIL-bound signature in the pipeline and in the stage alone
-            m.runs_python
-            and pipe is not None
-            and (pipe.top.gil_contention or 0.0) >= HIGH_CONTENTION
-            and pipe.top.cpu_cores <= 1.35
-            and (iso.top.gil_contention or 0.0) >= HIGH_CONTENTION
-            and iso.top.cpu_cores <= 1.35
-        )
-        if pipe is not None and iso.s_best >= 1.3 and not gil_signature:
-            reasons.append(
-                f"stage alone scales {iso.s_best:.2f}x ({iso.describe()}) but the pipeline stays flat "
-                f"({pipe.s_best:.2f}x: {pipe.describe()}): another stage limits it"
-            )
-            return Verdict.NOT_BOTTLENECK, 0.7, reasons
-
-    if not m.parallel_capable and m.method != "from_generator":
-        if m.method == "parallel_interleave":
-            reasons.append(
-                "parallel_interleave is deprecated and has no num_parallel_calls, and the stage alone is not "
-                "much "
-                "faster than the pipeline: use interleave(..., num_parallel_calls=tf.data.AUTOTUNE)"
-            )
-        else:
-            reasons.append(
-                f"{m.method} has no num_parallel_calls and the stage alone is not much faster than the "
-                "pipeline: move its work into a parallel map before it"
-            )
-        if iso is not None and whole is not None:
-            reasons.append(
-                f"stage alone {_fmt(iso.base.elements_per_second)} el/s, whole pipeline "
-                f"{_fmt(whole.elements_per_second)} el/s"
-            )
-        return Verdict.INCONCLUSIVE, 0.4, reasons
-
-    curve = primary
-    top, base = curve.top, curve.base
-    s_top, s_best = curve.s_top, curve.s_best
-    ideal = min(cores, int(top.level)) if top.level.isdigit() else cores
-    contention = top.gil_contention
-    cpu_top = top.cpu_cores
-    what = "k generator copies in a parallel interleave" if m.method == "from_generator" else curve.name
-    reasons.append(f"{what}: {curve.describe()} -> {s_best:.2f}x at best")
-    cpu_text = (
-        f"process CPU {base.cpu_cores:.2f} cores at {base.level}, {cpu_top:.2f} at {top.level} (of {cores})"
-    )
-    gil_text = f"GIL contention {contention:.2f}" if contention is not None else "GIL contention not measured"
-
-    # What the machine could give: the calibration reference shows how many cores were really lent.
-    cal = m.calibration_speedup
-    lent_one_core = cal is not None and cores >= 2 and cal < 1.25
-    contention_high = contention is not None and contention >= HIGH_CONTENTION
-
-    # 3. Flat.
-    if curve.flat:
-        reasons.append(cpu_text)
-        reasons.append(gil_text)
-        if m.runs_python and contention_high and cpu_top <= 1.35:
-            if top.first_element_seconds and base.first_element_seconds:
-                reasons.append(
-                    f"first element {base.first_element_seconds * 1000:.0f} ms at {base.level}, "
-                    f"{top.first_element_seconds * 1000:.0f} ms at {top.level}"
-                )
-            conf = 0.9 if not lent_one_core else 0.6
-            return Verdict.GIL_BOUND, conf, reasons
-        one_core = 0.75 <= cpu_top <= 1.2 and base.cpu_cores <= 1.2
-        about_one_core = 0.75 <= cpu_top <= 1.35 and base.cpu_cores <= 1.35
-        mp = m.multiprocessing_speedup
-        if m.runs_python and about_one_core and mp is not None and mp >= PROCESSES_SCALE:
-            # Processes scale where threads do not: the lock is per process, i.e. the GIL. gilknocker can
-            # read low here when the body drops the GIL for many short calls into TensorFlow or C.
-            workers = f"{m.multiprocessing_workers}-process" if m.multiprocessing_workers else "process"
-            reasons.append(
-                f"the same Python function in a {workers} pool ran {mp:.2f}x faster than serially, while "
-                f"threads stayed at one core: it parallelises across processes, not threads (the GIL)"
-            )
-            if s_top < FELL:
-                reasons.append(
-                    f"throughput fell to {s_top:.2f}x at {top.level}: the threads cost more than they add"
-                )
-            return Verdict.GIL_BOUND, (0.85 if contention_high or s_top < FELL else 0.75), reasons
-        if m.runs_python and one_core and not lent_one_core and (contention is None or contention >= 0.15):
-            reasons.append(
-                f"CPU stays at about one core at every level although the machine lent "
-                f"{'its cores' if cal is None else f'{cal:.2f}x on the reference'}: the Python body "
-                "serialises"
-            )
-            return Verdict.GIL_BOUND, 0.7, reasons
-        if m.runs_python and about_one_core and not lent_one_core and s_top < FELL:
-            reasons.append(
-                f"throughput fell to {s_top:.2f}x at {top.level} while CPU stayed at one core and the machine "
-                "lent its cores: the threads serialise on one lock, for a Python callback the GIL (gilknocker "
-                "reads low when the body drops the GIL for many short calls into TensorFlow or C)"
-            )
-            return Verdict.GIL_BOUND, 0.65, reasons
-        if lent_one_core:
-            reasons.append(
-                f"the calibration reference gave only {cal:.2f}x at npc=2 over npc=1: the machine had about "
-                "one core to give, so a flat curve proves nothing"
-            )
-            return Verdict.INCONCLUSIVE, 0.3, reasons
-        if not m.runs_python and cpu_top >= 0.75 * cores and not contention_high:
-            reasons[-2] = cpu_text + ": native kernels already use the cores at npc=1"
-            return Verdict.SCALES, 0.6, reasons
-        if m.runs_python and cpu_top >= 0.75 * cores and not contention_high:
-            reasons.append("per-element Python that releases the GIL, but the cores are already busy")
-            return Verdict.SCALES, 0.5, reasons
-        if iso is None and pipe is not None and not m.runs_python:
-            reasons.append("flat and the stage could not be replayed alone: probably another stage limits it")
-            return Verdict.NOT_BOTTLENECK, 0.5, reasons
-        if m.runs_python and not contention_high:
-            reasons.append(
-                "flat although the GIL is mostly free and CPU is below the cores: the machine's other load "
-                "or a lock inside the function limits it"
-            )
-        return (Verdict.PARTIAL if s_best >= 1.05 else Verdict.INCONCLUSIVE), 0.4, reasons
-
-    # 4. Rising: waiting (thread-pool capped) or computing (scales) or partly.
-    extra = curve.extra_best if curve is pipe else (pipe.extra_best if pipe else curve.extra_best)
-    lent = max(0.5, cores - top.other_cpu_cores)  # cores the other processes left us
-    waiting = cpu_top < 0.5 * min(cores, ideal, lent)
-    near_ideal = s_top >= 0.7 * ideal
-    if waiting and near_ideal:
-        reasons.append(cpu_text + ": waiting, not computing")
-        reasons.append(gil_text)
-        if extra is not None:
-            ref = curve.best.elements_per_second
-            gain = extra.elements_per_second / ref if ref else 0.0
-            reasons.append(
-                f"{extra.level}: {_fmt(extra.elements_per_second)} el/s ({gain:.1f}x over the best level "
-                f"within the {cores}-thread pool)"
-            )
-            if gain >= 1.3:
-                return Verdict.THREADPOOL_CAPPED, 0.9, reasons
-            reasons.append("a larger thread pool did not help: the wait is elsewhere")
-            return Verdict.SCALES, 0.6, reasons
-        auto = curve.autotune
-        if auto is not None and auto.elements_per_second <= 1.15 * top.elements_per_second:
-            reasons.append(
-                f"AUTOTUNE ({_fmt(auto.elements_per_second)} el/s) is no faster than {top.level}: "
-                f"capped at the {cores}-thread pool"
-            )
-        return Verdict.THREADPOOL_CAPPED, 0.65, reasons
-
-    if cal is not None and cores >= 2 and cal < 1.6:
-        ideal = max(1.0, min(float(ideal), cal * 1.05))  # judge against what the machine could lend
-    if s_top >= 0.75 * ideal and not (m.runs_python and contention_high and cpu_top < 0.75 * cores):
-        reasons.append(cpu_text)
-        reasons.append(gil_text)
-        return Verdict.SCALES, 0.85, reasons
-    if not m.runs_python and not contention_high:
-        # graph ops run in parallel; on a small machine the gain shows below the ideal (facts 6.11)
-        note = (
-            ": native kernels use more than one core already at npc=1, so the gain is small"
-            if base.cpu_cores >= 1.15
-            else ": graph ops, no per-element Python"
-        )
-        reasons.append(cpu_text + note)
-        reasons.append(gil_text)
-        return Verdict.SCALES, (0.75 if cpu_top >= 0.75 * cores else 0.6), reasons
-    reasons.append(cpu_text)
-    reasons.append(gil_text)
-    if m.runs_python and contention_high and cpu_top <= 1.35 and cpu_top <= 1.15 * base.cpu_cores:
-        # Facts 6.11: judge with CPU and contention, not throughput alone. More elements per second without
-        # more CPU, while the GIL is contended, is not parallel work: one window ran faster, the body serialises.
-        reasons.append(
-            f"{s_top:.2f}x at {top.level} with no more CPU than at {base.level} and the GIL contended: "
-            "the Python body serialises; the gain is not parallel work"
-        )
-        return Verdict.GIL_BOUND, 0.7, reasons
-    reasons.append(f"{s_top:.2f}x at {top.level} against an ideal of {float(ideal):.2f}x")
-    return Verdict.PARTIAL, 0.7, reasons
-
-
 def _order(lv: LevelResult) -> tuple[int, int]:
     if lv.level.isdigit():
         return (0, int(lv.level))
     if lv.level == "autotune":
         return (1, 0)
     if lv.level.startswith("private:"):
-        return (2, int(lv.level.split(":", 1)[1]) if lv.level.split(":", 1)[1].isdigit() else 0)
+        size = lv.level.split(":", 1)[1]
+        return (2, int(size) if size.isdigit() else 0)
     return (3, 0)
 
 
@@ -495,7 +843,7 @@ def recommend(levels: Sequence[LevelResult], standard_only: bool = True) -> tupl
         return None, None
     best = max(lv.elements_per_second for lv in measured)
     good = sorted(
-        (lv for lv in measured if lv.elements_per_second >= best * (1 - RECOMMEND_WITHIN)), key=_order
+        (lv for lv in measured if lv.elements_per_second >= best * (1 - T.RECOMMEND_WITHIN)), key=_order
     )
     choice = good[0]
     base = _get(measured, "1") or min(measured, key=_order)
@@ -503,7 +851,7 @@ def recommend(levels: Sequence[LevelResult], standard_only: bool = True) -> tupl
     return choice.level, (round(speedup, 3) if speedup is not None else None)
 
 
-def pool_advice(levels: Sequence[LevelResult]) -> str | None:
+def pool_advice(levels: Sequence[LevelResult], where: str = "") -> str | None:
     """When a private/unbounded pool level beat the standard levels by 30% or more, say so with numbers."""
     standard = [lv for lv in levels if lv.level.isdigit() or lv.level == "autotune"]
     extra = _extra(levels)
@@ -512,17 +860,17 @@ def pool_advice(levels: Sequence[LevelResult]) -> str | None:
     best_standard = max(standard, key=lambda lv: lv.elements_per_second)
     chosen, _ = recommend(extra, standard_only=False)
     best_extra = next(lv for lv in extra if lv.level == chosen)
-    if best_extra.elements_per_second < 1.3 * best_standard.elements_per_second:
+    if best_extra.elements_per_second < T.POOL_GAIN * best_standard.elements_per_second:
         return None
+    size = best_extra.level.split(":", 1)[1] if best_extra.level.startswith("private:") else ""
     how = (
         "map(..., num_parallel_calls=tf.data.AUTOTUNE, use_unbounded_threadpool=True)"
         if best_extra.level == "unbounded"
-        else f"options.threading.private_threadpool_size = {best_extra.level.split(':', 1)[1]} with "
-        f"num_parallel_calls={best_extra.level.split(':', 1)[1]}"
+        else f"options.threading.private_threadpool_size = {size} with num_parallel_calls={size}"
     )
     gain = best_extra.elements_per_second / best_standard.elements_per_second
     return (
-        f"a larger thread pool lifts the cap: {best_extra.level} ran {_fmt(best_extra.elements_per_second)} "
-        "el/s, "
-        f"{gain:.1f}x the best standard level ({best_standard.level}); use {how}"
+        f"a larger thread pool lifts the cap{where}: {best_extra.level} ran "
+        f"{_fmt(best_extra.elements_per_second)} el/s, {gain:.1f}x the best standard level "
+        f"({best_standard.level}); use {how}"
     )
