@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import tfpar_doctor.check as check_module
+import tfpar_doctor.check.loading as check_module
 from tests.conftest import FIXTURES
 from tfpar_doctor.cache import CACHE_DIR_NAME, CACHEDIR_TAG, FactsCache
 from tfpar_doctor.check import CheckSettings, run_check

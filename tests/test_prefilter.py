@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import tfpar_doctor.check as check_module
+import tfpar_doctor.check.loading as check_module
 from tests.conftest import FIXTURES
 from tfpar_doctor.analysis.prefilter import (
     ALL_SITE_METHODS,

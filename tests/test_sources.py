@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import tfpar_doctor.check as check_module
+import tfpar_doctor.check.loading as check_module
 from tfpar_doctor.cache import CACHE_DIR_NAME, FactsCache
 from tfpar_doctor.check import CheckSettings, run_check
 
@@ -44,13 +44,13 @@ def _settings(root: Path) -> CheckSettings:
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     reads: list[Path] = []
-    real = check_module._read_or_none
+    real = check_module.read_or_none
 
     def counting(path: Path) -> bytes | None:
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(check_module, "_read_or_none", counting)
+    monkeypatch.setattr(check_module, "read_or_none", counting)
     return reads
 
 
