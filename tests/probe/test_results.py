@@ -167,7 +167,7 @@ def test_terminal_rendering():
     console = Console(record=True, width=120)
     show_run(sample_run(), console)
     text = console.export_text()
-    assert "verdict: gil-bound" in text and "(confidence 0.90)" in text
+    assert "verdict: gil-bound" in text and "GIL-bound Python; confidence 0.90" in text
     assert "whole pipeline, this site varied" in text and "stage alone, from cached inputs" in text
     for column in ("el/s", "speedup", "CPU", "GIL", "other CPU"):
         assert column in text

@@ -363,6 +363,10 @@ TRACE_TIME_SIDE_EFFECTS: dict[str, str] = {
     "pprint.pprint": "pprint() writes once at trace time, not per element (use tf.print)",
     "warnings.warn": "warnings.warn() fires once at trace time, not per element",
 }
+# Modules every call of which, inside a traced function, runs once at trace time: the stdlib and NumPy random
+# generators (one value for every element, TFP002). The probe watches these, LOGGING_MODULES and the calls of
+# TRACE_TIME_SIDE_EFFECTS while a user function is traced (probe/intercept.py).
+TRACE_TIME_RANDOM_MODULES: tuple[str, ...] = ("random", "numpy.random")
 SIDE_EFFECT_MODULE_PREFIXES: dict[str, str] = {
     "os.remove": "a file operation",
     "os.unlink": "a file operation",

@@ -33,17 +33,18 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 EXIT_USAGE = 2
+PIPED_WIDTH = 200  # columns when stdout is not a terminal
 
 
-def _parse_size(text: str) -> int:
+def _parse_size(text: str, option: str = "--memory-limit") -> int:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*", text.lower())
     if not match:
-        raise typer.BadParameter(f"{text!r} is not a size (use e.g. 4G, 512M, 2000000000)")
+        raise typer.BadParameter(f"{option}: {text!r} is not a size (use e.g. 4G, 512M, 2000000000)")
     number = float(match.group(1))
     scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
     value = int(number * scale)
     if value <= 0:
-        raise typer.BadParameter("the memory limit must be positive")
+        raise typer.BadParameter(f"{option}: the size must be positive")
     return value
 
 
@@ -81,8 +82,16 @@ def probe(
         float, typer.Option(min=0.05, help="Length of each measuring window, in seconds.")
     ] = 1.0,
     repeat: Annotated[
-        int, typer.Option(min=1, help="Measuring windows per level (levels taken round-robin).")
-    ] = 3,
+        int,
+        typer.Option(
+            min=1,
+            help="Rounds at least (each measures every level once, round-robin); more are added while the "
+            "rounds' own verdicts disagree, up to --max-rounds.",
+        ),
+    ] = 2,
+    max_rounds: Annotated[
+        int, typer.Option(min=1, help="Rounds at most, when the evidence straddles a verdict's edge.")
+    ] = 5,
     site: Annotated[
         str | None, typer.Option(help="Probe only the call site at FILE:LINE.", show_default=False)
     ] = None,
@@ -98,6 +107,19 @@ def probe(
         str | None,
         typer.Option(help="Resident memory limit of the probed pipeline, e.g. 4G (default: 80% of RAM)."),
     ] = None,
+    memory_budget: Annotated[
+        str | None,
+        typer.Option(
+            help="Memory the pipeline may grow to, e.g. 8G: advice when AUTOTUNE or the recommended level "
+            "grows past it (default: the pipeline's options.autotune.ram_budget, else half the free RAM)."
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Per site, which verdict signature matched and why the earlier ones did not."
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the results as JSON (read by `report --probe`)."),
@@ -142,6 +164,9 @@ def probe(
         cores=cores,
         multiprocessing=multiprocessing,
         extra_rounds=extra_rounds,
+        max_rounds=max_rounds,
+        memory_budget=memory_budget,
+        explain=explain,
     )
     raise typer.Exit(code)
 
@@ -152,7 +177,7 @@ def run_cli(
     levels: str | None = None,
     elements: int | None = None,
     seconds: float = 1.0,
-    repeat: int = 3,
+    repeat: int = 2,
     site: str | None = None,
     timeout: float = 600.0,
     stall_timeout: float = 120.0,
@@ -162,6 +187,9 @@ def run_cli(
     cores: int | None = None,
     multiprocessing: bool = True,
     extra_rounds: int = 2,
+    max_rounds: int = 5,
+    memory_budget: str | None = None,
+    explain: bool = False,
     console: Console | None = None,
     err_console: Console | None = None,
 ) -> int:
@@ -170,7 +198,7 @@ def run_cli(
 
     from tfpar_doctor.probe import results, runner, show
 
-    out = console or Console()
+    out = console or _stdout_console(Console)
     err = err_console or Console(stderr=True)
     try:
         if cores:
@@ -185,6 +213,7 @@ def run_cli(
         if site is not None and not re.fullmatch(r".+:\d+", site):
             raise runner.ProbeError("usage", f"--site {site!r}: expected FILE:LINE")
         limit = _parse_size(memory_limit) if memory_limit else _default_memory_limit()
+        budget = _parse_size(memory_budget, "--memory-budget") if memory_budget else None
         options = runner.ProbeOptions(
             target=target,
             args=list(args),
@@ -199,10 +228,12 @@ def run_cli(
             cores=n_cores,
             multiprocessing=multiprocessing,
             extra_rounds=extra_rounds,
+            max_rounds=max(max_rounds, repeat),
+            memory_budget=budget,
         )
         run = _run_with_progress(options, err, runner)
     except typer.BadParameter as exc:
-        err.print(f"[red]error:[/red] --memory-limit: {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
     except runner.ProbeError as exc:
         _print_error(exc, err)
@@ -214,7 +245,7 @@ def run_cli(
         _internal_error(exc, err)
         return 4
     try:
-        return _finish(run, output, json_output, out, err, results, show)
+        return _finish(run, output, json_output, out, err, results, show, explain)
     except Exception as exc:  # noqa: BLE001
         _internal_error(exc, err)
         return 4
@@ -234,8 +265,24 @@ def _internal_error(exc: BaseException, err: Console) -> None:
         err.print("[dim](set TFPAR_DOCTOR_DEBUG=1 to see the traceback)[/dim]")
 
 
+def _stdout_console(console_class: Any) -> Console:
+    """The console for the tables: when stdout is a pipe or a file, rich would wrap at 80 columns; a wide
+    console keeps every table row on one line (COLUMNS, when set, still decides)."""
+    console: Console = console_class()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = console_class(width=PIPED_WIDTH)
+    return console
+
+
 def _finish(
-    run: Any, output: Path | None, json_output: bool, out: Console, err: Console, results: Any, show: Any
+    run: Any,
+    output: Path | None,
+    json_output: bool,
+    out: Console,
+    err: Console,
+    results: Any,
+    show: Any,
+    explain: bool = False,
 ) -> int:
     if output is not None:
         try:
@@ -248,7 +295,7 @@ def _finish(
     if json_output:
         sys.stdout.write(results.dumps(run))
     else:
-        show.show_run(run, out)
+        show.show_run(run, out, explain=explain)
         if output is not None:
             out.print(f"results written to {output}")
     return 0

@@ -9,6 +9,7 @@ method. A later rebuild of the pipeline applies `STATE.overrides[key]` to that s
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import inspect
@@ -23,19 +24,19 @@ from typing import Any
 import tensorflow as tf
 from tensorflow.python.data.ops import dataset_ops
 
+from tfpar_doctor.knowledge import tfdata as tfdata_knowledge
+
 AUTOTUNE = -1
 # (absolute path, line, method, bytecode offset of the call: two calls on one line differ; 0 if unknown)
 SiteKey = tuple[str, int, str, int]
 PY_OPS = {"EagerPyFunc": "py_function", "PyFunc": "numpy_function", "PyFuncStateless": "numpy_function"}
-# Python calls made while tracing a user function that are side effects lost after tracing.
+# Python calls made while tracing a user function that are side effects lost after tracing: the same
+# knowledge `check` uses for TFP001/TFP002, as (module, name) pairs of the functions the profiler sees.
 SIDE_EFFECT_CALLS = {
-    ("time", "sleep"),
-    ("builtins", "print"),
-    ("builtins", "open"),
-    ("io", "open"),
-    ("builtins", "input"),
+    tuple(name.rpartition(".")[::2]) if "." in name else ("builtins", name)
+    for name in tfdata_knowledge.TRACE_TIME_SIDE_EFFECTS
 }
-SIDE_EFFECT_MODULES = ("random", "numpy.random", "logging")
+SIDE_EFFECT_MODULES = tfdata_knowledge.TRACE_TIME_RANDOM_MODULES + tfdata_knowledge.LOGGING_MODULES
 
 
 def _library_roots() -> tuple[str, ...]:
@@ -254,10 +255,11 @@ class _SideEffectProfiler:
             )
             if owner_mod == "random" or owner_mod.startswith("numpy.random"):
                 mod = "random" if owner_mod == "random" else "numpy.random"  # random.random, np.random.rand
-            if (mod, name) in SIDE_EFFECT_CALLS or mod == "random" or mod.startswith("numpy.random"):
-                if _user_or_autograph(frame.f_code.co_filename):
-                    key = f"{mod}.{name}".replace("builtins.", "")
-                    self.site.side_effects[key] = self.site.side_effects.get(key, 0) + 1
+            random = mod in tfdata_knowledge.TRACE_TIME_RANDOM_MODULES or mod.startswith("numpy.random.")
+            watched = (mod, name) in SIDE_EFFECT_CALLS or random
+            if watched and _user_or_autograph(frame.f_code.co_filename):
+                key = f"{mod}.{name}".replace("builtins.", "")
+                self.site.side_effects[key] = self.site.side_effects.get(key, 0) + 1
         elif event == "call":
             mod = frame.f_globals.get("__name__", "")
             if mod in SIDE_EFFECT_MODULES or mod.startswith("numpy.random"):
@@ -288,12 +290,12 @@ class _StateWatch:
         while isinstance(fn, functools.partial):
             fn = fn.func
         fn = getattr(fn, "__wrapped__", fn)
-        code_owner = fn if hasattr(fn, "__globals__") else getattr(type(fn), "__call__", None)
+        code_owner = fn if hasattr(fn, "__globals__") else (type(fn).__call__ if callable(fn) else None)
         self.globals: dict[str, Any] = getattr(code_owner, "__globals__", None) or {}
         self.names = set(getattr(getattr(code_owner, "__code__", None), "co_names", ()) or ())
         closure = getattr(code_owner, "__closure__", None) or ()
         freevars = getattr(getattr(code_owner, "__code__", None), "co_freevars", ()) or ()
-        self.cells = dict(zip(freevars, closure))
+        self.cells = dict(zip(freevars, closure, strict=False))
         self.snapshot: dict[str, tuple[int, int | None]] = {}
 
     @staticmethod
@@ -461,10 +463,8 @@ def _wrap_transformation(orig: Callable[..., Any], method: str, npc_param: str |
                 site.python_kind = site.py_func_kind or kinds[0]
             site.stateful = stateful
             if tf.executing_eagerly():
-                try:
+                with contextlib.suppress(Exception):
                     site.user_private_pool = self.options().threading.private_threadpool_size or None
-                except Exception:  # noqa: BLE001
-                    pass
         return result
 
     wrapper.__tfpar_original__ = orig  # type: ignore[attr-defined]

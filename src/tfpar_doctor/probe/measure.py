@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from tfpar_doctor.probe import intercept
 
 AUTOTUNE = tf.data.AUTOTUNE
 MIN_WINDOW_ELEMENTS = 5
+RSS_EVERY = 0.05  # seconds between resident-memory samples inside a window (psutil: ~10 us a sample)
 
 
 class UserError(Exception):
@@ -45,8 +46,9 @@ class Window:
     other_cpu_cores: float
     gil: float | None
     first_element: float
-    epochs: int = 0
+    epochs: int = 0  # times the dataset ran out inside the window (warm-up included) and was restarted
     autotuned: int | None = None
+    peak_rss: int | None = None  # this process's peak resident memory during the window, bytes
 
     @property
     def rate(self) -> float:
@@ -86,7 +88,18 @@ class LevelStats:
                 statistics.median([w.first_element for w in self.windows]) if self.windows else None
             ),
             "threadpool_size": self.threadpool_size,
+            "peak_rss_bytes": max((w.peak_rss for w in self.windows if w.peak_rss), default=None),
+            "restarts": sum(w.epochs for w in self.windows),
         }
+
+    def round_dicts(self) -> list[dict[str, Any]]:
+        """One `as_dict` per window: the level as each round alone measured it."""
+        out = []
+        for w in self.windows:
+            one = LevelStats(self.level, self.parallelism, [w], self.build_seconds, self.threadpool_size)
+            one.autotuned_value = self.autotuned_value
+            out.append(one.as_dict())
+        return out
 
 
 def level_override(level: str) -> tuple[intercept.Override | None, int | None]:
@@ -121,6 +134,7 @@ class Meter:
             self.knocker = KnockKnock(polling_interval_micros=1000)
         except Exception:  # noqa: BLE001 - contention is optional
             self.knocker = None
+        self.first_element: Any = None  # the first element of the last window (its size is reported)
 
     def window(
         self,
@@ -133,7 +147,7 @@ class Meter:
         start = time.perf_counter()
         it = iter(ds)
         try:
-            next(it)
+            self.first_element = next(it)
         except StopIteration:
             raise EmptyDataset() from None
         except tf.errors.OutOfRangeError:
@@ -148,6 +162,7 @@ class Meter:
                 try:
                     next(it)
                 except StopIteration:
+                    epochs += 1
                     it = iter(ds)
             count = 0
             cpu0 = self.proc.cpu_times()
@@ -160,6 +175,8 @@ class Meter:
             hard_end = t0 + 4 * seconds  # slow pipelines: wait for a few elements, within limits
             now = t0
             limit = max_elements or (1 << 62)
+            peak = self.proc.memory_info().rss
+            next_rss = t0 + RSS_EVERY
             while (now < end or (count < MIN_WINDOW_ELEMENTS and now < hard_end)) and count < limit:
                 try:
                     next(it)
@@ -170,6 +187,10 @@ class Meter:
                     if epochs > 10000:
                         break
                 now = time.perf_counter()
+                if now >= next_rss:
+                    peak = max(peak, self.proc.memory_info().rss)
+                    next_rss = now + RSS_EVERY
+            peak = max(peak, self.proc.memory_info().rss)
             wall = now - t0
             gil = None
             if self.knocker is not None:
@@ -198,6 +219,7 @@ class Meter:
             first_element=first,
             epochs=epochs,
             autotuned=autotuned,
+            peak_rss=peak,
         )
 
 
@@ -222,6 +244,51 @@ def autotuned_parallelism(iterator: Any, position: int | None) -> int | None:
     if position is None or position >= len(nodes):
         return nodes[0][1] if len(nodes) == 1 else None
     return nodes[position][1]
+
+
+# --------------------------------------------------------------------------------------- the pipeline
+
+
+# Dataset classes (by name, lower case) that turn elements into batches; unbatch/rebatch end the search.
+_BATCHING = ("batch", "bucket", "groupbywindow", "window")
+_UNBATCHING = ("unbatch",)
+
+
+def yields_batches(ds: Any, limit: int = 200) -> bool:
+    """Whether the pipeline's elements are batches: the nearest batching transformation from the output
+    (`batch`, `padded_batch`, `ragged_batch`, `map_and_batch`, `bucket_by_sequence_length`) comes before any
+    `unbatch`. Throughput is then in batches per second, not elements."""
+    node = ds
+    for _ in range(limit):
+        name = type(node).__name__.lower().replace("_", "")
+        if any(word in name for word in _UNBATCHING):
+            return False
+        if any(word in name for word in _BATCHING):
+            return True
+        try:
+            inputs = node._inputs()
+        except Exception:  # noqa: BLE001 - a dataset class without inputs: a source
+            return False
+        if not inputs:
+            return False
+        node = inputs[0]
+    return False
+
+
+def user_threadpool(ds: Any) -> int | None:
+    """The private thread pool the user's pipeline sets, if any."""
+    try:
+        return ds.options().threading.private_threadpool_size or None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def ram_budget(ds: Any) -> int | None:
+    """`options.autotune.ram_budget` when the pipeline sets it."""
+    try:
+        return ds.options().autotune.ram_budget or None
+    except Exception:  # noqa: BLE001
+        return None
 
 
 # --------------------------------------------------------------------------------------- calibration
@@ -311,6 +378,7 @@ def cached_input(
 def stage_dataset(site: intercept.Site, cached: Any, level: str) -> Any:
     """The site's transformation alone, over the cached input repeated."""
     override, private = level_override(level)
+    override = override or intercept.Override(AUTOTUNE)  # "as-written" is never a stage-alone level
     source = cached.repeat()
     kwargs = dict(site.kwargs)
     if site.method == "map":
@@ -367,9 +435,81 @@ def _settled(rounds: list[tuple[bool, dict[str, Window]]], levels: list[str], ne
     return True
 
 
+class Sweep:
+    """The levels of one curve, each built once (timed), measured round-robin one round at a time.
+
+    `calibration()` runs before each round and says whether the machine lent its cores (TFDATA_FACTS 6.10):
+    rounds it does not trust are left out of the statistics when at least one round is trusted."""
+
+    def __init__(
+        self,
+        meter: Meter,
+        builders: Mapping[str, Callable[[], Any]],
+        levels: list[str],
+        seconds: float,
+        max_elements: int | None,
+        warmup: float,
+        progress: Callable[[str], None],
+        calibration: Callable[[], bool] | None = None,
+        threadpool: Callable[[str], int | None] = lambda level: None,
+        autotune_position: Callable[[], int | None] | None = None,
+    ) -> None:
+        self.meter = meter
+        self.levels = list(levels)
+        self.seconds = seconds
+        self.max_elements = max_elements
+        self.warmup = warmup
+        self.progress = progress
+        self.calibration = calibration
+        self.level_stats: dict[str, LevelStats] = {}
+        self.datasets: dict[str, Any] = {}
+        for level in self.levels:
+            start = time.perf_counter()
+            self.datasets[level] = builders[level]()
+            st = LevelStats(level, level_parallelism(level))
+            st.build_seconds = time.perf_counter() - start
+            st.threadpool_size = threadpool(level)
+            self.level_stats[level] = st
+        self.position = autotune_position() if autotune_position is not None else None
+        self.rounds: list[tuple[bool, dict[str, Window]]] = []
+
+    @property
+    def trusted_rounds(self) -> int:
+        return sum(1 for ok, _ in self.rounds if ok)
+
+    def round(self) -> bool:
+        """Measure every level once; True when the calibration before it trusted the machine."""
+        trusted = self.calibration() if self.calibration is not None else True
+        windows: dict[str, Window] = {}
+        for level in self.levels:
+            position = self.position if level == "autotune" else -2
+            ds = self.datasets[level]
+            w = self.meter.window(ds, self.seconds, self.max_elements, self.warmup, position)
+            windows[level] = w
+            if w.autotuned is not None:
+                self.level_stats[level].autotuned_value = w.autotuned
+            self.progress(level)
+        self.rounds.append((trusted, windows))
+        return trusted
+
+    def settled(self, needed: int) -> bool:
+        return _settled(self.rounds, self.levels, needed)
+
+    def stats(self) -> list[LevelStats]:
+        """Per level, the windows of the trusted rounds (of all rounds when none was trusted)."""
+        keep = [w for t, w in self.rounds if t] or [w for _, w in self.rounds]
+        out = []
+        for level in self.levels:
+            base = self.level_stats[level]
+            st = LevelStats(level, base.parallelism, [windows[level] for windows in keep], base.build_seconds,
+                            base.threadpool_size, base.autotuned_value, len(self.rounds) - len(keep))
+            out.append(st)
+        return out
+
+
 def sweep(
     meter: Meter,
-    builders: dict[str, Callable[[], Any]],
+    builders: Mapping[str, Callable[[], Any]],
     levels: list[str],
     repeat: int,
     seconds: float,
@@ -384,51 +524,22 @@ def sweep(
     settled_after: int | None = None,
     on_settled: Callable[[int], None] | None = None,
 ) -> list[LevelStats]:
-    """Build each level once (timed), then measure the levels round-robin, `repeat` rounds.
+    """A `Sweep` of `repeat` rounds, as one call.
 
-    `calibration()` runs before each round and says whether the machine lent its cores (TFDATA_FACTS 6.10).
-    Rounds it does not trust are dropped when at least one round is trusted; when none is, up to
-    `extra_rounds` more rounds are tried (`on_extra_round(n_windows)` announces each).
-
-    With `settled_after=k`, the sweep stops after k trusted rounds when every level's rates already agree
-    within `SETTLED_SPREAD`: more windows would not move the medians, only the wall time
-    (`on_settled(n_windows_skipped)` announces it)."""
-    stats: dict[str, LevelStats] = {}
-    datasets: dict[str, Any] = {}
-    for level in levels:
-        start = time.perf_counter()
-        datasets[level] = builders[level]()
-        st = LevelStats(level, level_parallelism(level))
-        st.build_seconds = time.perf_counter() - start
-        st.threadpool_size = threadpool(level)
-        stats[level] = st
-    position_of_site = autotune_position() if autotune_position is not None else None
-    rounds: list[tuple[bool, dict[str, Window]]] = []
+    When no round could be trusted, up to `extra_rounds` more are tried (`on_extra_round(n_windows)` announces
+    each). With `settled_after=k`, it stops after k trusted rounds when every level's rates already agree
+    within `SETTLED_SPREAD` (`on_settled(n_windows_skipped)` announces it)."""
+    sw = Sweep(meter, builders, levels, seconds, max_elements, warmup, progress, calibration, threadpool,
+               autotune_position)
     done = 0
-    while done < repeat or (
-        calibration is not None and not any(t for t, _ in rounds) and done < repeat + extra_rounds
-    ):
+    retry = calibration is not None
+    while done < repeat or (retry and not sw.trusted_rounds and done < repeat + extra_rounds):
         if done >= repeat and on_extra_round is not None:
             on_extra_round(len(levels))
-        trusted = calibration() if calibration is not None else True
-        windows: dict[str, Window] = {}
-        for level in levels:
-            position = position_of_site if level == "autotune" else -2
-            w = meter.window(datasets[level], seconds, max_elements, warmup, position)
-            windows[level] = w
-            if w.autotuned is not None:
-                stats[level].autotuned_value = w.autotuned
-            progress(level)
-        rounds.append((trusted, windows))
+        sw.round()
         done += 1
-        if settled_after is not None and done < repeat and _settled(rounds, levels, settled_after):
+        if settled_after is not None and done < repeat and sw.settled(settled_after):
             if on_settled is not None:
                 on_settled((repeat - done) * len(levels))
             break
-    keep = [w for t, w in rounds if t] or [w for _, w in rounds]
-    for windows in keep:
-        for level, w in windows.items():
-            stats[level].windows.append(w)
-    for level in levels:
-        stats[level].rounds_dropped = len(rounds) - len(keep)
-    return [stats[level] for level in levels]
+    return sw.stats()

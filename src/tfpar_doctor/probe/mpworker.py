@@ -9,6 +9,7 @@ the probe reports it as worker start-up.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -39,10 +40,8 @@ def init(paths: list[str], cwd: str) -> None:
     for p in reversed(paths):
         if p not in sys.path:
             sys.path.insert(0, p)
-    try:
+    with contextlib.suppress(OSError):
         os.chdir(cwd)
-    except OSError:
-        pass
 
 
 def ready(_: Any) -> int:

@@ -82,6 +82,7 @@ defaults. Any other problem raises :class:`ResultsError` with the JSON path of t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -137,10 +138,8 @@ def dump(run: ProbeRun, path: str | os.PathLike[str]) -> None:
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

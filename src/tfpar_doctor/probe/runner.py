@@ -11,6 +11,7 @@ This module imports nothing heavy: TensorFlow is imported only in the child; psu
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -41,7 +42,7 @@ class ProbeOptions:
     args: list[str] = field(default_factory=list)
     levels: list[str] | None = None  # None: 1, 2, 4, ..., cores, autotune
     seconds: float = 1.0
-    repeat: int = 3
+    repeat: int = 2  # rounds at least (every level once per round)
     elements: int | None = None
     site: str | None = None
     timeout: float = 600.0
@@ -50,6 +51,8 @@ class ProbeOptions:
     cores: int | None = None
     multiprocessing: bool = True  # also time the Python function in a process pool
     extra_rounds: int = 2  # rounds added when the calibration trusted no round
+    max_rounds: int = 5  # rounds at most, added while the rounds' own verdicts disagree
+    memory_budget: int | None = None  # bytes; None: the pipeline's ram_budget, else half the available RAM
 
 
 class ProbeError(Exception):
@@ -137,12 +140,11 @@ def check_target(target: str) -> None:
             top not in sys.modules
             and not os.path.exists(os.path.join(os.getcwd(), top))
             and not os.path.exists(os.path.join(os.getcwd(), top + ".py"))
-        ):
-            if importlib.util.find_spec(top) is None:
-                raise ProbeError(
-                    "target",
-                    f"no module named {module_part!r} (run from the project directory, or give a file path)",
-                )
+        ) and importlib.util.find_spec(top) is None:
+            raise ProbeError(
+                "target",
+                f"no module named {module_part!r} (run from the project directory, or give a file path)",
+            )
 
 
 def check_extra() -> None:
@@ -181,22 +183,14 @@ def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
     """Kill the child's whole process group (start_new_session made its pid the group id)."""
     pgid = proc.pid
     if proc.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=1.0)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)  # stragglers: pool workers, processes the user's code started
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
     deadline = time.monotonic() + 3.0
     while group_members(pgid) and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -234,10 +228,8 @@ def _tree_rss(pid: int) -> int | None:
         return None
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -260,6 +252,8 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         "cores": cores,
         "multiprocessing": options.multiprocessing,
         "extra_rounds": options.extra_rounds,
+        "max_rounds": options.max_rounds,
+        "memory_budget": options.memory_budget,
     }
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tfpar-probe-") as tmp:

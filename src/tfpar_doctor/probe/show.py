@@ -1,27 +1,23 @@
-"""Terminal output of a probe run (rich): a table per site and the verdict with its evidence."""
+"""Terminal output of a probe run (rich): a table per site and the verdict with its evidence.
+
+Colours and labels of the verdicts come from `tfpar_doctor.model.VERDICT_MEANING` (shared with the report).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tfpar_doctor.model import LevelResult, ProbeRun, SiteResult, Verdict
-
-COLOURS = {
-    Verdict.SCALES: "green",
-    Verdict.GIL_BOUND: "red",
-    Verdict.THREADPOOL_CAPPED: "yellow",
-    Verdict.NOT_BOTTLENECK: "cyan",
-    Verdict.TRACE_TIME_ONLY: "magenta",
-    Verdict.PARTIAL: "yellow",
-    Verdict.INCONCLUSIVE: "dim",
-}
+from tfpar_doctor.model import VERDICT_MEANING, LevelResult, ProbeRun, SiteResult
+from tfpar_doctor.probe import interpreter
+from tfpar_doctor.probe.memory import mib
 
 
 def _rel(path: str) -> str:
@@ -32,71 +28,102 @@ def _rel(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def level_table(title: str, levels: Sequence[LevelResult], best: str | None) -> Table:
+def _rate(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def level_table(title: str, levels: Sequence[LevelResult], best: str | None, unit: str = "el/s") -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("level", no_wrap=True, min_width=10)
-    for name in ("el/s", "±", "speedup", "CPU", "GIL", "other CPU", "1st el."):
+    for name in (unit, "±", "speedup", "CPU", "GIL", "other CPU", "peak RSS", "1st el."):
         table.add_column(name, justify="right", no_wrap=True)
     base = next((lv for lv in levels if lv.level == "1"), levels[0] if levels else None)
     for lv in levels:
-        speed = (
-            lv.elements_per_second / base.elements_per_second if base and base.elements_per_second else 0.0
-        )
+        base_rate = base.elements_per_second if base else 0.0
+        speed = lv.elements_per_second / base_rate if base_rate else 0.0
         name = lv.level
         if lv.level == "autotune" and lv.autotuned_value:
             name = f"autotune (→{lv.autotuned_value})"
-        style = "bold" if lv.level == best else ""
         table.add_row(
             name + (" ★" if lv.level == best else ""),
-            f"{lv.elements_per_second:,.0f}"
-            if lv.elements_per_second >= 100
-            else f"{lv.elements_per_second:.1f}",
+            _rate(lv.elements_per_second),
             f"{lv.spread:.0%}",
             f"{speed:.2f}x",
             f"{lv.cpu_cores:.2f}",
             "-" if lv.gil_contention is None else f"{lv.gil_contention:.2f}",
             f"{lv.other_cpu_cores:.2f}",
+            mib(lv.peak_rss_bytes),
             "-" if lv.first_element_seconds is None else f"{lv.first_element_seconds * 1000:.0f} ms",
-            style=style,
+            style="bold" if lv.level == best else "",
         )
     return table
 
 
-def site_panel(result: SiteResult) -> Panel:
+def _header(result: SiteResult) -> Text:
     site = result.site
-    colour = COLOURS.get(result.verdict, "white")
-    parts: list = []
     header = Text()
     header.append(f"{site.method}({site.function})", style="bold")
-    npc = site.original_parallelism or "not set"
-    header.append(f"  num_parallel_calls as written: {npc}")
+    header.append(f"  num_parallel_calls as written: {site.original_parallelism or 'not set'}")
     if site.runs_python:
         header.append(f"  per-element Python: {site.python_kind or 'yes'}")
     if site.nested:
         header.append("  (nested)")
-    parts.append(header)
+    if result.element_bytes:
+        what = "batch" if result.unit == "batches" else "element"
+        header.append(f"  one {what}: {_size(result.element_bytes)}")
+    return header
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+def _tables(result: SiteResult) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    unit = "batches/s" if result.unit == "batches" else "el/s"
     if result.pipeline:
         varied = any(lv.level != "as-written" for lv in result.pipeline)
         title = "whole pipeline, this site varied" if varied else "whole pipeline, as written"
-        parts.append(level_table(title, result.pipeline, result.best_level))
-    table_note = Text(
-        "CPU: process CPU in cores; GIL: contention 0-1; other CPU: other processes, in cores", style="dim"
-    )
-    parts.append(table_note)
+        if result.unit == "batches":
+            title += " (the pipeline yields batches: throughput in batches/s)"
+        parts.append(level_table(title, result.pipeline, result.best_level, unit))
     if result.isolated:
         title = (
             "generator copies alone (parallel interleave)"
-            if site.method == "from_generator"
+            if result.site.method == "from_generator"
             else "stage alone, from cached inputs"
         )
-        parts.insert(len(parts) - 1, level_table(title, result.isolated, None))
-    verdict = Text()
-    verdict.append("verdict: ")
-    verdict.append(result.verdict.value, style=f"bold {colour}")
-    verdict.append(f"  (confidence {result.confidence:.2f})")
-    parts.append(verdict)
-    for reason in result.reasons:
-        parts.append(Text(f"  • {reason}"))
+        parts.append(level_table(title, result.isolated, None))
+    parts.append(
+        Text(
+            "CPU: process CPU in cores; GIL: contention 0-1; other CPU: other processes, in cores; "
+            "peak RSS: the probe's resident memory",
+            style="dim",
+        )
+    )
+    return parts
+
+
+def _verdict_lines(result: SiteResult) -> list[RenderableType]:
+    meaning = VERDICT_MEANING[result.verdict]
+    line = Text()
+    line.append("verdict: ")
+    line.append(result.verdict.value, style=f"bold {meaning.terminal_style}")
+    line.append(f"  ({meaning.label}; confidence {result.confidence:.2f}")
+    stab = result.stability or {}
+    if stab.get("rounds"):
+        agree = stab.get("agreement", 1.0)
+        line.append(f"; {stab['rounds']} round(s), {agree:.0%} agree")
+    line.append(")")
+    out: list[RenderableType] = [line]
+    out += [Text(f"  • {reason}") for reason in result.reasons]
+    return out
+
+
+def _recommendation(result: SiteResult) -> Text:
     rec = Text()
     if result.best_level is not None:
         rec.append(f"recommended level: {result.best_level}")
@@ -108,24 +135,56 @@ def site_panel(result: SiteResult) -> Panel:
             f"   process pool of {mp.get('workers')}: {result.multiprocessing_speedup:.2f}x"
             f" (+{mp.get('worker_startup_seconds', 0):.2f} s worker start-up)"
         )
+    mem = result.memory or {}
+    if mem.get("budget_bytes"):
+        rec.append(
+            f"   memory: {mib(mem.get('level1_peak_bytes'))} at 1, {mib(mem.get('autotune_peak_bytes'))} at "
+            f"autotune, budget {mib(mem.get('budget_bytes'))} ({mem.get('budget_source')})"
+        )
+    return rec
+
+
+def explain_lines(result: SiteResult) -> list[RenderableType]:
+    """`--explain`: the signatures tried in order, the one that matched, and why each earlier one did not."""
+    out: list[RenderableType] = [Text(f"signatures tried (matched: {result.signature}):", style="bold")]
+    for step in result.explain:
+        mark = "✓" if step.get("matched") else "·"
+        verdict = f" -> {step['verdict']}" if step.get("matched") and step.get("verdict") else ""
+        out.append(Text(f"  {mark} {step.get('signature')}{verdict}: {step.get('why', '')}"))
+    return out
+
+
+def site_panel(result: SiteResult, explain: bool = False) -> Panel:
+    parts: list[RenderableType] = [_header(result)]
+    parts += _tables(result)
+    parts += _verdict_lines(result)
+    rec = _recommendation(result)
     if rec.plain:
         parts.append(rec)
-    for note in result.notes:
-        parts.append(Text(f"  note: {note}", style="dim"))
-    return Panel(
-        Group(*parts), title=f"{_rel(site.path)}:{site.line}", title_align="left", border_style=colour
-    )
+    parts += [Text(f"  note: {note}", style="dim") for note in result.notes]
+    if explain:
+        parts += explain_lines(result)
+    colour = VERDICT_MEANING[result.verdict].terminal_style
+    title = f"{_rel(result.site.path)}:{result.site.line}"
+    return Panel(Group(*parts), title=title, title_align="left", border_style=colour)
 
 
-def show_run(run: ProbeRun, console: Console) -> None:
-    cal = run.calibration or {}
+def _run_header(run: ProbeRun) -> str:
     head = (
         f"probe of {run.target}: {len(run.sites)} site(s), {run.cores} cores, "
         f"TensorFlow {run.tensorflow_version}"
     )
+    python = interpreter.summary(run.interpreter)
+    if python:
+        head += f", {python}"
     if run.duration_seconds is not None:
         head += f", {run.duration_seconds:.1f} s"
-    console.print(head, style="bold", markup=False, soft_wrap=True)
+    return head
+
+
+def show_run(run: ProbeRun, console: Console, explain: bool = False) -> None:
+    cal: dict[str, Any] = run.calibration or {}
+    console.print(_run_header(run), style="bold", markup=False, soft_wrap=True)
     if cal.get("speedup") is not None:
         console.print(
             f"calibration: np.sort reference {cal['speedup']:.2f}x at npc=2 (expected "
@@ -133,6 +192,6 @@ def show_run(run: ProbeRun, console: Console) -> None:
             + ("" if cal.get("ok") else "  [yellow]poor: confidence lowered[/yellow]")
         )
     for result in run.sites:
-        console.print(site_panel(result))
+        console.print(site_panel(result, explain))
     for warning in run.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)

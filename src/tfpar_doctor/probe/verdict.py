@@ -58,6 +58,7 @@ class SiteMeasurements:
     multiprocessing_speedup: float | None = None
     multiprocessing_workers: int | None = None
     gil_enabled: bool = True  # False on a free-threaded build running without the GIL: never assume it
+    pipeline_unit: str = "el/s"  # "batches/s" when the pipeline's elements are batches
 
 
 def _numeric(levels: Sequence[LevelResult]) -> list[LevelResult]:
@@ -91,6 +92,7 @@ class _Curve:
     autotune: LevelResult | None
     extra_best: LevelResult | None  # best private/unbounded level
     numeric: list[LevelResult] = field(default_factory=list)  # numeric levels within the pool
+    unit: str = "el/s"
 
     def _over_base(self, lv: LevelResult) -> float:
         base = self.base.elements_per_second
@@ -115,13 +117,13 @@ class _Curve:
         return numeric_best < T.FLAT and auto < T.AUTOTUNE_FLAT
 
     def describe(self) -> str:
-        parts = [f"{lv.level}: {_fmt(lv.elements_per_second)} el/s" for lv in (self.base, self.top)]
+        parts = [f"{lv.level}: {_fmt(lv.elements_per_second)} {self.unit}" for lv in (self.base, self.top)]
         if self.autotune is not None:
-            parts.append(f"autotune: {_fmt(self.autotune.elements_per_second)} el/s")
+            parts.append(f"autotune: {_fmt(self.autotune.elements_per_second)} {self.unit}")
         return ", ".join(dict.fromkeys(parts))
 
 
-def _curve(name: str, levels: Sequence[LevelResult], cores: int) -> _Curve | None:
+def _curve(name: str, levels: Sequence[LevelResult], cores: int, unit: str = "el/s") -> _Curve | None:
     numeric = [lv for lv in _numeric(levels) if lv.elements_per_second > 0]
     if not numeric:
         return None
@@ -135,7 +137,7 @@ def _curve(name: str, levels: Sequence[LevelResult], cores: int) -> _Curve | Non
     best = max(candidates, key=lambda lv: lv.elements_per_second)
     extras = _extra(levels)
     extra_best = max(extras, key=lambda lv: lv.elements_per_second) if extras else None
-    return _Curve(name, base, top, best, auto, extra_best, within)
+    return _Curve(name, base, top, best, auto, extra_best, within, unit)
 
 
 class Evidence:
@@ -144,7 +146,8 @@ class Evidence:
     def __init__(self, m: SiteMeasurements) -> None:
         self.m = m
         self.cores = max(m.cores, 1)
-        self.pipe = _curve("pipeline", m.pipeline, self.cores) if m.parallel_capable else None
+        unit = m.pipeline_unit
+        self.pipe = _curve("pipeline", m.pipeline, self.cores, unit) if m.parallel_capable else None
         self.iso = _curve("stage alone", m.isolated, self.cores)
         self.primary = self.pipe or self.iso
         self.pipe_flat = self.pipe is None or self.pipe.flat
@@ -235,7 +238,8 @@ def trace_time(e: Evidence) -> Outcome:
         f"the mapped function's Python side effects ({effects}) ran while it was traced "
         f"({m.trace_seconds:.2f} s), not per element: the function runs as graph ops"
     ]
-    curve = _curve("pipeline", m.pipeline, e.cores) or _curve("stage alone", m.isolated, e.cores)
+    curve = _curve("pipeline", m.pipeline, e.cores, m.pipeline_unit)
+    curve = curve or _curve("stage alone", m.isolated, e.cores)
     if curve is not None:
         reasons.append(f"per-element graph work {curve.name}: {curve.describe()} ({curve.s_best:.2f}x)")
     return yes(Verdict.TRACE_TIME_ONLY, 0.9, reasons)
@@ -352,7 +356,7 @@ def no_parallelism_knob(e: Evidence) -> Outcome:
     if e.iso is not None and e.whole is not None:
         reasons.append(
             f"stage alone {_fmt(e.iso.base.elements_per_second)} el/s, whole pipeline "
-            f"{_fmt(e.whole.elements_per_second)} el/s"
+            f"{_fmt(e.whole.elements_per_second)} {m.pipeline_unit}"
         )
     return yes(Verdict.INCONCLUSIVE, 0.4, reasons)
 

@@ -1,0 +1,377 @@
+"""Every measurement of one call site, its verdict and its notes (child process only; imports TensorFlow).
+
+In order (TFDATA_FACTS 6): the whole pipeline rebuilt per level with only this site varied, round-robin rounds
+with a calibration before each (`thresholds.MIN_ROUNDS` first); the stage alone from `take(n).cache()` of its
+input (not for nested sites; k generator copies for `from_generator`); the same Python function in a process
+pool; a counting build (the stage's output elements per pipeline element); larger thread pools when the curve
+looks thread-pool capped (in the pipeline and for the stage alone). Then the adaptive part: the site is
+judged on all rounds together and on every round alone (`stability`); while the rounds disagree, another
+round is measured, up to `--max-rounds`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import tensorflow as tf
+
+from tfpar_doctor.model import LevelResult, ProbeSite, SiteResult, Verdict
+from tfpar_doctor.probe import alternative, intercept, measure, memory, stability, verdict
+from tfpar_doctor.probe.session import Session
+from tfpar_doctor.probe.target import ProbeFailure, user_traceback
+
+FILL_SECONDS = 0.6  # reading the stage's input into the cache (TFDATA_FACTS 6.7)
+CACHE_BYTES = 256 << 20
+CACHE_ELEMENTS = 4000
+MP_SECONDS = 0.6  # timing the process pool and the serial function, each
+RATIO_SECONDS = 0.4  # the counting build
+
+
+def _levels(stats: Sequence[measure.LevelStats]) -> list[LevelResult]:
+    return [LevelResult(**st.as_dict()) for st in stats]
+
+
+class SiteProbe:
+    def __init__(self, session: Session, site: intercept.Site, gil_enabled: bool = True) -> None:
+        self.ss = session
+        self.site = site
+        self.label = site.describe()
+        self.varied = site.parallel_capable and site.method != "from_generator"
+        self.notes: list[str] = []
+        self.gil_enabled = gil_enabled
+        self.pipe: measure.Sweep | None = None
+        self.iso: measure.Sweep | None = None
+        self.pipe_extra: list[LevelResult] = []
+        self.iso_extra: list[LevelResult] = []
+        self.ratio: float | None = None
+        self.mp_info: dict[str, Any] | None = None
+        self.cached: Any = None  # the stage's cached input, replayed alone
+        within = [lv for lv in session.levels if lv.isdigit() and int(lv) <= session.pool]
+        self.isolated_levels = within or ["1"]
+
+    def planned_windows(self) -> int:
+        s = self.ss.s
+        n = (len(self.ss.levels) if self.varied else 1) * s.min_rounds
+        if not self.site.nested:
+            sweeps = self.site.parallel_capable or self.site.method == "from_generator"
+            alone = self.isolated_levels if sweeps else ["1"]
+            n += len(alone) * min(s.min_rounds, 2)
+        return n
+
+    def run(self) -> SiteResult:
+        try:
+            return self._run()
+        except measure.UserError as exc:
+            raise ProbeFailure(
+                "user",
+                f"the pipeline raised {type(exc.original).__name__} while measuring {self.label}: "
+                f"{exc.original}",
+                user_traceback(exc.original),
+            ) from None
+        except measure.EmptyDataset:
+            text = f"the pipeline produced no elements while measuring {self.label}"
+            raise ProbeFailure("empty", text) from None
+
+    def _run(self) -> SiteResult:
+        self._pipeline()
+        self._isolated()
+        self._multiprocessing()
+        if verdict.shape(self.measurements()) is Verdict.THREADPOOL_CAPPED and self.varied:
+            self._larger_pools()
+        decision, settled = self._settle()
+        return self._result(decision, settled)
+
+    # ------------------------------------------------------------------------------------ measuring
+
+    def _sweep(self, builders: dict[str, Any], levels: list[str], seconds: float, what: str,
+               calibrate: bool = True, autotune: Any = None) -> measure.Sweep:
+        ss = self.ss
+        return measure.Sweep(
+            ss.meter, builders, levels, seconds, ss.s.elements, ss.warmup,
+            lambda lv: ss.tick(f"{self.label} {what} {lv}"),
+            ss.calibrate if calibrate else None,
+            ss.pool_for,
+            autotune,
+        )
+
+    def _pipeline_builder(self, level: str, positions: dict[str, int | None]) -> Any:
+        override, private = measure.level_override(level)
+        ds = self.ss.build({self.site.key: override}, private)
+        if level == "autotune":
+            positions["autotune"] = autotune_position(self.site)
+        return ds
+
+    def _pipeline(self) -> None:
+        ss, s = self.ss, self.ss.s
+        if self.varied:
+            ss.emit("stage", text=f"{self.label}: whole pipeline")
+            positions: dict[str, int | None] = {}
+            builders = {lv: (lambda lv=lv: self._pipeline_builder(lv, positions)) for lv in ss.levels}
+            self.pipe = self._sweep(builders, ss.levels, s.seconds, "pipeline",
+                                    autotune=lambda: positions.get("autotune"))
+        else:
+            ss.emit("stage", text=f"{self.label}: whole pipeline (as written)")
+            self.pipe = self._sweep({"as-written": ss.build}, ["as-written"], s.seconds, "pipeline")
+            self.notes.append(
+                f"{self.site.method} has no num_parallel_calls: the pipeline was measured as written"
+                + ("; the stage alone was swept with k generator copies in a parallel interleave"
+                   if self.site.method == "from_generator" else "")
+            )
+        for _ in range(s.min_rounds):
+            self.pipe.round()
+        extra = 0
+        while self.pipe.trusted_rounds == 0 and extra < s.extra_rounds and ss.calibration_rounds:
+            ss.plan_more(len(self.pipe.levels),
+                         "a round was added: the calibration showed the machine did not lend its cores")
+            self.pipe.round()
+            extra += 1
+        dropped = len(self.pipe.rounds) - self.pipe.trusted_rounds
+        if dropped and self.pipe.trusted_rounds:
+            self.notes.append(
+                f"{dropped} round(s) dropped: the calibration showed the machine did not lend its cores"
+            )
+
+    def _isolated(self) -> None:
+        site, ss, s = self.site, self.ss, self.ss.s
+        seconds = max(0.3, s.seconds / 2)
+        if site.nested:
+            self.notes.append("built inside another transformation's function: cannot be replayed alone")
+            return
+        if site.method == "from_generator":
+            ss.emit("stage", text=f"{self.label}: generator copies alone")
+            builders = {
+                lv: (lambda lv=lv: measure.generator_copies(site, int(lv) if lv.isdigit() else ss.cores))
+                for lv in self.isolated_levels
+            }
+            self.iso = self._sweep(builders, self.isolated_levels, seconds, "alone", calibrate=False)
+        elif site.input_ds is not None and site.fn is not None:
+            ss.emit("stage", text=f"{self.label}: caching the stage's input")
+            cached, n, fill = measure.cached_input(site.input_ds, FILL_SECONDS, CACHE_BYTES, CACHE_ELEMENTS)
+            self.notes.append(
+                f"stage replayed alone from {n} cached input elements (cache filled in {fill:.2f} s)"
+            )
+            levels = self.isolated_levels if site.parallel_capable else ["1"]
+            self.cached = cached
+            builders = {lv: (lambda lv=lv: measure.stage_dataset(site, cached, lv)) for lv in levels}
+            ss.emit("stage", text=f"{self.label}: stage alone")
+            self.iso = self._sweep(builders, levels, seconds, "alone", calibrate=False)
+        else:
+            return
+        for _ in range(min(s.min_rounds, 2)):
+            self.iso.round()
+        self.ratio = output_ratio(site, ss.build)
+
+    def _multiprocessing(self) -> None:
+        site, ss = self.site, self.ss
+        if not ss.s.multiprocessing:
+            return
+        seconds = min(ss.s.seconds, MP_SECONDS)
+        if site.runs_python and site.py_funcs and site.recorded_inputs:
+            ss.emit("stage", text=f"{self.label}: the same Python function in a process pool")
+            self.mp_info = alternative.measure(
+                site.py_funcs[0],
+                site.recorded_inputs,
+                site.py_func_kind == "py_function",
+                max(2, ss.cores),
+                seconds,
+            )
+            self.notes.extend(pool_notes(self.mp_info, site.py_funcs[0], "function"))
+        elif site.method == "from_generator" and site.fn is not None and site.generator_call:
+            ss.emit("stage", text=f"{self.label}: the same generator in a process pool")
+            self.mp_info = alternative.measure_generator(
+                site.fn, alternative.generator_args(site.generator_call), max(2, ss.cores), seconds
+            )
+            self.notes.extend(pool_notes(self.mp_info, site.fn, "generator"))
+
+    def _larger_pools(self) -> None:
+        """Private and unbounded pools, for the pipeline and the stage alone (TFDATA_FACTS 3)."""
+        ss, site = self.ss, self.site
+        extra = [f"private:{max(16, 4 * ss.cores)}"] + (["unbounded"] if site.method == "map" else [])
+        rounds = min(ss.s.min_rounds, 2)
+        ss.plan_more(len(extra) * rounds * (2 if self.iso is not None and site.method == "map" else 1))
+        ss.emit("stage", text=f"{self.label}: larger thread pools")
+        builders = {lv: (lambda lv=lv: self._pipeline_builder(lv, {})) for lv in extra}
+        sweep = self._sweep(builders, extra, ss.s.seconds, "pipeline", calibrate=False)
+        for _ in range(rounds):
+            sweep.round()
+        self.pipe_extra = _levels(sweep.stats())
+        if self.iso is not None and site.method == "map":
+            cached = self.cached
+            iso_builders = {lv: (lambda lv=lv: measure.stage_dataset(site, cached, lv)) for lv in extra}
+            iso_sweep = self._sweep(iso_builders, extra, self.iso.seconds, "alone", calibrate=False)
+            for _ in range(rounds):
+                iso_sweep.round()
+            self.iso_extra = _levels(iso_sweep.stats())
+
+    # ------------------------------------------------------------------------------------ judging
+
+    def _curves(self) -> tuple[list[LevelResult], list[LevelResult]]:
+        pipe = _levels(self.pipe.stats()) + self.pipe_extra if self.pipe else []
+        iso = _levels(self.iso.stats()) + self.iso_extra if self.iso else []
+        return pipe, iso
+
+    def measurements(self, varied_curve: Sequence[LevelResult] | None = None) -> verdict.SiteMeasurements:
+        """The site's measurements; `varied_curve` replaces the curve the adaptive rounds vary."""
+        pipe, iso = self._curves()
+        if varied_curve is not None:
+            if self._adaptive_is_pipeline():
+                pipe = list(varied_curve) + self.pipe_extra
+            else:
+                iso = list(varied_curve) + self.iso_extra
+        site, mp = self.site, self.mp_info
+        return verdict.SiteMeasurements(
+            method=site.method,
+            runs_python=site.runs_python,
+            cores=self.ss.cores,
+            pipeline=pipe,
+            isolated=iso,
+            python_kind=site.python_kind,
+            nested=site.nested,
+            parallel_capable=self.varied,
+            side_effects=dict(site.side_effects),
+            trace_seconds=site.trace_seconds,
+            stage_per_pipeline_element=self.ratio,
+            calibration_speedup=self.ss.calibration_speed(),
+            threadpool_size=self.ss.pool,
+            multiprocessing_speedup=mp.get("speedup") if mp and not mp.get("error") else None,
+            multiprocessing_workers=mp.get("workers") if mp else None,
+            gil_enabled=self.gil_enabled,
+            pipeline_unit="batches/s" if self.ss.unit == "batches" else "el/s",
+        )
+
+    def _adaptive_is_pipeline(self) -> bool:
+        return self.varied or self.iso is None
+
+    def _adaptive_sweep(self) -> measure.Sweep:
+        sweep = self.pipe if self._adaptive_is_pipeline() else self.iso
+        assert sweep is not None
+        return sweep
+
+    def _rounds(self) -> tuple[list[LevelResult], list[list[LevelResult]]]:
+        stats = self._adaptive_sweep().stats()
+        combined = _levels(stats)
+        n = min((len(st.windows) for st in stats), default=0)
+        per_round = [[LevelResult(**st.round_dicts()[i]) for st in stats] for i in range(n)]
+        return combined, per_round
+
+    def _settle(self) -> tuple[verdict.Decision, stability.Stability]:
+        sweep = self._adaptive_sweep()
+        while True:
+            combined, per_round = self._rounds()
+            settled = stability.assess(self.measurements, combined, per_round)
+            if settled.decisive or len(sweep.rounds) >= self.ss.s.max_rounds:
+                return stability.conclude(settled), settled
+            self.ss.plan_more(len(sweep.levels))
+            self.ss.emit("stage", text=f"{self.label}: the rounds disagree, measuring another")
+            sweep.round()
+
+    def _result(self, decision: verdict.Decision, settled: stability.Stability) -> SiteResult:
+        site, ss = self.site, self.ss
+        pipe, iso = self._curves()
+        if any(lv.isdigit() and int(lv) > ss.pool for lv in ss.levels):
+            self.notes.append(
+                f"levels above {ss.pool} share the {ss.pool}-thread pool: they only mean something with a "
+                "private or unbounded pool"
+            )
+        rec_levels = pipe if self.varied else iso
+        best_level, best_speedup = verdict.recommend(rec_levels)
+        for levels, where in ((pipe, ""), (iso, " for the stage alone")):
+            advice = verdict.pool_advice(levels, where)
+            if advice:
+                self.notes.append(advice)
+                break
+        mem = memory.report(pipe, best_level if self.varied else None, ss.memory_budget,
+                            ss.memory_budget_source, ss.element_bytes)
+        if mem and mem.get("advice"):
+            self.notes.append(mem["advice"])
+        mp = self.mp_info
+        return SiteResult(
+            site=probe_site(site),
+            verdict=decision.verdict,
+            confidence=decision.confidence,
+            reasons=decision.reasons,
+            pipeline=pipe,
+            isolated=iso,
+            best_level=best_level,
+            best_speedup=best_speedup,
+            multiprocessing_speedup=mp.get("speedup") if mp and not mp.get("error") else None,
+            threadpool_size=ss.pool,
+            multiprocessing=mp,
+            autotuned_value=next((lv.autotuned_value for lv in pipe if lv.level == "autotune"), None),
+            notes=tuple(self.notes),
+            signature=decision.signature,
+            explain=decision.explain,
+            element_bytes=ss.element_bytes,
+            unit=ss.unit,
+            memory=mem,
+            stability=settled.as_dict(),
+        )
+
+
+def probe_site(site: intercept.Site) -> ProbeSite:
+    return ProbeSite(
+        path=site.path,
+        line=site.line,
+        method=site.method,
+        function=site.function,
+        original_parallelism=site.original_npc,
+        runs_python=site.runs_python,
+        nested=site.nested,
+        column=site.column,
+        python_kind=site.python_kind,
+        stateful=site.stateful,
+    )
+
+
+def autotune_position(site: intercept.Site) -> int | None:
+    """Which tunable node is this site's, counting parallel sites from the input in construction order
+    (read from the build that just ran, with this site at AUTOTUNE)."""
+    parallel: list[intercept.SiteKey] = []
+    for key in intercept.STATE.build_order:
+        s = intercept.STATE.sites.get(key)
+        if s is None or not s.parallel_capable or s.nested or s.method == "from_generator":
+            continue
+        # stateless maps without num_parallel_calls are parallelised by map_parallelization
+        optimised = s.original_npc is None and s.method == "map" and s.stateful is False
+        if (key == site.key or s.original_npc not in (None, "1") or optimised) and key not in parallel:
+            parallel.append(key)
+    return parallel.index(site.key) if site.key in parallel else None
+
+
+def pool_notes(mp_info: dict[str, Any], obj: Any, what: str) -> list[str]:
+    """What to tell about a process-pool measurement beyond its numbers (the tables show those, start-up
+    included): why it is missing, or that the user's module made every worker import TensorFlow."""
+    if mp_info.get("error"):
+        return [f"multiprocessing alternative not measured: {mp_info['error']}"]
+    if mp_info.get("module_imports_tensorflow"):
+        return [
+            f"{obj.__module__} imports TensorFlow, so each pool worker paid "
+            f"{mp_info['worker_startup_seconds']:.1f} s to start; move the {what} to a module "
+            "without TensorFlow (~0.2 s per worker)"
+        ]
+    return []
+
+
+def output_ratio(site: intercept.Site, build: Any) -> float | None:
+    """The site's output elements per pipeline element, from a counting build of the pipeline."""
+    counter = tf.Variable(0, dtype=tf.int64, trainable=False)
+    intercept.STATE.counters = {site.key: counter}
+    try:
+        it = iter(build())
+        end = time.perf_counter() + RATIO_SECONDS
+        n = 0
+        while (time.perf_counter() < end or n < 2) and n < 5000:
+            try:
+                next(it)
+            except StopIteration:
+                break
+            n += 1
+        del it
+        produced = int(counter.numpy())
+        return produced / n if n and produced else None
+    except Exception:  # noqa: BLE001 - the ratio is a refinement, never a failure
+        return None
+    finally:
+        intercept.STATE.counters = {}
