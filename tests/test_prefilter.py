@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tests.conftest import FIXTURES
 from tfpar_doctor.analysis.prefilter import (
     ALL_SITE_METHODS,
     Prefilter,
+    SiteNeeds,
     _site_call,
     failing_to_compile,
     imported_names,
@@ -21,10 +23,10 @@ from tfpar_doctor.analysis.prefilter import (
     without_code_sites,
 )
 from tfpar_doctor.check import CheckSettings, run_check
-from tfpar_doctor.rules import ALL_RULES
+from tfpar_doctor.rules import ALL_RULES, RULES_BY_CODE
 
 DEFAULT_RULES = tuple(r for r in ALL_RULES if r.enabled_by_default)
-DEFAULT_SITES = _site_call(site_methods_for(r.code for r in DEFAULT_RULES))
+DEFAULT_SITES = _site_call(site_methods_for(DEFAULT_RULES))
 ALL_SITES = _site_call(ALL_SITE_METHODS)
 
 
@@ -60,9 +62,10 @@ def test_non_sites_are_not(source: bytes) -> None:
 
 def test_advice_rules_widen_the_tokens_to_every_dataset_method() -> None:
     assert scan(b"ds = ds.batch(32)", ALL_SITES).has_site
-    assert site_methods_for(["TFP401"]) == ALL_SITE_METHODS
-    assert site_methods_for(["TFP999"]) == ALL_SITE_METHODS  # an unknown rule is never narrowed
-    assert "cache" in site_methods_for(["TFP005"])
+    assert site_methods_for([RULES_BY_CODE["TFP401"]]) == ALL_SITE_METHODS
+    undeclared = dataclasses.replace(RULES_BY_CODE["TFP401"], code="TFP999", needs=SiteNeeds())
+    assert site_methods_for([undeclared]) == ALL_SITE_METHODS  # declares nothing: never narrowed
+    assert "cache" in site_methods_for([RULES_BY_CODE["TFP005"]])
 
 
 def test_keywords_and_evidence() -> None:
@@ -98,7 +101,7 @@ def _candidates(root: Path, files: dict[str, str]) -> dict[str, bool]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     prefilter = Prefilter(module_file_resolver(root), lambda p: p.read_bytes() if p.is_file() else None,
-                          site_methods_for(r.code for r in DEFAULT_RULES))
+                          site_methods_for(DEFAULT_RULES))
     decided = prefilter.candidates(paths, {p: p.read_bytes() for p in paths})
     return {name: ok for name, ok in zip(files, decided)}
 
@@ -207,7 +210,7 @@ def register_dataset(service, dataset):  # defines a free site name, does not ca
     ],
 )
 def test_site_tokens_only_in_text_are_told_apart_from_code(source: bytes, text_only: bool) -> None:
-    methods = site_methods_for(r.code for r in DEFAULT_RULES)
+    methods = site_methods_for(DEFAULT_RULES)
     assert (without_code_sites(methods, source) == (0,)) is text_only
 
 

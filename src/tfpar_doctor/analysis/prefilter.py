@@ -42,40 +42,76 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from tfpar_doctor.knowledge import tfdata
 
 # Method names that make a call a dataset site (the extractor's own list, so they cannot drift apart).
 ALL_SITE_METHODS = frozenset(tfdata.DATASET_METHODS | frozenset(tfdata.TRACED_FUNCTION_ARGUMENT))
-_TRACED = frozenset(tfdata.TRACED_FUNCTION_ARGUMENT)
-# Which sites each rule needs in a file to report there: the method it reports at, or whose traced
-# function it reports inside, plus the sites it reads around them (`with_options` lifts TFP103's cap;
-# TFP301 follows `apply(distribute(...))`). Free functions (from_generator, distribute, ...) always
-# count. Sites upstream of these are found through the dataset's lineage, in whatever file they are.
-# A rule missing here (a new one) needs every site method: safe until someone narrows it.
-RULE_SITE_METHODS: dict[str, frozenset[str]] = {
-    **{code: _TRACED for code in ("TFP001", "TFP002", "TFP003", "TFP004")},
-    "TFP005": _TRACED | {"cache"},
-    **{code: _TRACED | {"with_options"} for code in ("TFP101", "TFP102", "TFP103", "TFP104", "TFP105")},
-    "TFP301": _TRACED | {"apply"},
-    "TFP900": frozenset(),  # reported from CPython's compile of skipped files (see `failing_to_compile`)
-    "TFP901": frozenset(),  # suppression comments of skipped files are read by the caller
-}
+TRACED_SITE_METHODS = frozenset(tfdata.TRACED_FUNCTION_ARGUMENT)
 
 
-def site_methods_for(codes: Iterable[str]) -> frozenset[str]:
-    methods: set[str] = set()
-    for code in codes:
-        methods |= RULE_SITE_METHODS.get(code, ALL_SITE_METHODS)
-    return frozenset(methods)
+@dataclass(frozen=True, slots=True)
+class SiteNeeds:
+    """What one rule needs in a file to report there; each rule declares it (`Rule.needs`), and the
+    prefilter keeps a file when it holds a site of any selected rule.
+
+    `methods`: the dataset methods it reports at, or whose traced function it reports inside, plus the
+    sites it reads around them (`with_options` lifts TFP103's cap; TFP301 follows `apply(distribute(...))`);
+    None, the default, is every dataset method: safe until someone narrows it. Free functions
+    (from_generator, distribute, ...) always count. Sites upstream of these are found through the dataset's
+    lineage, in whatever file they are.
+    `calls`: other calls that are the rule's sites, by their last name, free or as a method (`Pool` for
+    `Pool(...)`, `mp.Pool(...)`, `ctx.Pool(...)`): rules about processes report where no dataset is.
+    `keywords`: keyword arguments that make any call a site (`use_multiprocessing=`).
+    Files must still be tf-connected (module docstring) unless they carry a tf.data-only keyword."""
+
+    methods: frozenset[str] | None = None
+    calls: frozenset[str] = frozenset()
+    keywords: frozenset[str] = frozenset()
+
+    def tokens(self) -> frozenset[str]:
+        """The needs as site tokens (see `site_methods_for`)."""
+        methods = ALL_SITE_METHODS if self.methods is None else self.methods
+        return methods | {f"{name}(" for name in self.calls} | {f"{name}=" for name in self.keywords}
 
 
-def _site_call(methods: frozenset[str]) -> re.Pattern[bytes] | None:
-    """`.map(`, `.cache (` ... with any white space or line breaks around the name."""
-    if not methods:
-        return None
-    names = b"|".join(re.escape(m.encode()) for m in sorted(methods))
-    return re.compile(rb"\." + _GAP + rb"(?:" + names + rb")" + _GAP + rb"\(")
+class DeclaresNeeds(Protocol):
+    @property
+    def needs(self) -> SiteNeeds: ...
+
+
+def site_methods_for(rules: Iterable[DeclaresNeeds]) -> frozenset[str]:
+    """The site tokens of the selected rules: a plain name is a dataset method (`.map(`), `name(` a call
+    of that name free or as a method, `name=` a keyword argument. One set of strings, so that the scan
+    memo of the cache stays keyed by it."""
+    tokens: set[str] = set()
+    for rule in rules:
+        tokens |= rule.needs.tokens()
+    return frozenset(tokens)
+
+
+def _split_tokens(tokens: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+    """(dataset methods, call names, keyword names) of a token set."""
+    methods = sorted(t for t in tokens if not t.endswith(("(", "=")))
+    calls = sorted(t[:-1] for t in tokens if t.endswith("("))
+    keywords = sorted(t[:-1] for t in tokens if t.endswith("="))
+    return methods, calls, keywords
+
+
+def _site_call(tokens: frozenset[str]) -> re.Pattern[bytes] | None:
+    """`.map(`, `.cache (` ... with any white space or line breaks around the name; `Pool(` and
+    `mp.Pool(` for a call token; `use_multiprocessing=` for a keyword token."""
+    methods, calls, keywords = _split_tokens(tokens)
+    parts: list[bytes] = []
+    if methods:
+        names = b"|".join(re.escape(m.encode()) for m in methods)
+        parts.append(rb"\." + _GAP + rb"(?:" + names + rb")" + _GAP + rb"\(")
+    if calls:
+        parts.append(rb"\b(?:" + b"|".join(re.escape(c.encode()) for c in calls) + rb")" + _GAP + rb"\(")
+    if keywords:
+        parts.append(rb"\b(?:" + b"|".join(re.escape(k.encode()) for k in keywords) + rb")\s*=(?!=)")
+    return re.compile(b"|".join(parts)) if parts else None
 
 
 # What may separate `.` from a method name and the name from `(`: white space, line breaks,
@@ -386,7 +422,9 @@ def without_code_sites(methods: frozenset[str], *sources: bytes) -> tuple[int, .
     names a site method as an attribute (called or not: `pool_map = ds.map` is kept too) or names a free
     site function (`from_generator`, `distribute`, ...) at all, imports included. A file that does not
     parse keeps its place: the full parse reports it (TFP900)."""
-    free = frozenset(_FREE_SITE_NAMES)
+    names, calls, keywords = _split_tokens(methods)
+    attributes = frozenset(names) | frozenset(calls)
+    free = frozenset(_FREE_SITE_NAMES) | frozenset(calls)
     empty: list[int] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -395,12 +433,16 @@ def without_code_sites(methods: frozenset[str], *sources: bytes) -> tuple[int, .
                 tree = compile(source, "<prefilter>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
             except Exception:  # noqa: BLE001 - SyntaxError, ValueError (NUL bytes), RecursionError...
                 continue
-            if not _names_a_site(tree, methods, free):
+            if not _names_a_site(tree, attributes, free, frozenset(keywords)):
                 empty.append(position)
     return tuple(empty)
 
 
-def _names_a_site(tree: ast.AST, methods: frozenset[str], free: frozenset[str]) -> bool:
+def _names_a_site(
+    tree: ast.AST, methods: frozenset[str], free: frozenset[str], keywords: frozenset[str] = frozenset()
+) -> bool:
+    """`methods`: attribute names that are sites; `free`: names that are sites wherever they appear;
+    `keywords`: keyword-argument names that are (`use_multiprocessing=`)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             if node.attr in methods or node.attr in free:
@@ -411,4 +453,6 @@ def _names_a_site(tree: ast.AST, methods: frozenset[str], free: frozenset[str]) 
         elif isinstance(node, ast.alias):
             if node.name.rsplit(".", 1)[-1] in free:
                 return True
+        elif isinstance(node, ast.keyword) and node.arg in keywords:
+            return True
     return False

@@ -122,7 +122,7 @@ def gather_facts(
     if settings.prefilter:
         from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver, site_methods_for
 
-        methods = site_methods_for(rule.code for rule in settings.rules)
+        methods = site_methods_for(settings.rules)
         memo = cache.scan_memo(methods) if cache is not None else None
         keys = [table.key(index) for index in range(len(files))] if cache is not None else None
         prefilter = Prefilter(module_file_resolver(), read_or_none, methods, memo)

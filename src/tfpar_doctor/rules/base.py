@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from tfpar_doctor.analysis.prefilter import SiteNeeds
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.context import Context
 
@@ -30,6 +31,9 @@ class Rule:
     doc: RuleDoc
     check: Callable[[Context], Iterable[Finding]]
     enabled_by_default: bool = True
+    # The sites the rule reports at or reads, declared here so that the prefilter keeps a file for the
+    # selected rules only (analysis/prefilter.py); the default, every dataset method, is never wrong.
+    needs: SiteNeeds = SiteNeeds()
 
 
 def finding(rule: Rule, message: str, location, **extra) -> Finding:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc
 from tfpar_doctor.rules.context import Context
@@ -38,4 +39,5 @@ RULE = Rule(
         references=("https://www.tensorflow.org/guide/function#autograph_transformations",),
     ),
     check=check,
+    needs=SiteNeeds(methods=TRACED_SITE_METHODS),
 )

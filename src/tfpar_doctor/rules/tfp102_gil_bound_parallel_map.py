@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.model import BodyClass, Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -57,4 +58,5 @@ RULE = Rule(
         ),
     ),
     check=check,
+    needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

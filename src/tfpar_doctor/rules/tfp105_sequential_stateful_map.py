@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Edit, Evidence, Finding, Fix, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
@@ -123,4 +124,5 @@ RULE = Rule(
         ),
     ),
     check=check,
+    needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

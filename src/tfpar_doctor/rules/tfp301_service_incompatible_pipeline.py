@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.analysis.values import CallResult, Value
 from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import Finding, Location, Related, Severity
@@ -80,4 +81,5 @@ RULE = Rule(
         ),
     ),
     check=check,
+    needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"apply"}),
 )

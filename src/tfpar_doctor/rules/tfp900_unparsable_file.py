@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfpar_doctor.analysis.prefilter import SiteNeeds
 from tfpar_doctor.model import Finding, Location, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -37,4 +38,5 @@ RULE = Rule(
         references=("https://docs.python.org/3/reference/grammar.html",),
     ),
     check=check,
+    needs=SiteNeeds(methods=frozenset()),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from tfpar_doctor.analysis.prefilter import SiteNeeds
 from tfpar_doctor.model import Finding, Location, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -59,4 +60,5 @@ RULE = Rule(
         references=("https://docs.astral.sh/ruff/rules/unused-noqa/",),
     ),
     check=check,
+    needs=SiteNeeds(methods=frozenset()),
 )
