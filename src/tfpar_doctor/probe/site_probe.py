@@ -76,6 +76,10 @@ class SiteProbe:
 
     def _run(self) -> SiteResult:
         self._pipeline()
+        if self._ran_out():
+            # every further window would restart the dataset too: the verdict is `unmeasurable` already
+            self.notes.append("measuring stopped after the first round: the dataset ran out inside it")
+            return self._result(*self._settle())
         self._isolated()
         self._multiprocessing()
         if verdict.shape(self.measurements()) is Verdict.THREADPOOL_CAPPED and self.varied:
@@ -121,6 +125,8 @@ class SiteProbe:
             )
         for _ in range(s.min_rounds):
             self.pipe.round()
+            if self._ran_out():
+                return
         extra = 0
         while self.pipe.trusted_rounds == 0 and extra < s.extra_rounds and ss.calibration_rounds:
             ss.plan_more(len(self.pipe.levels),
@@ -132,6 +138,9 @@ class SiteProbe:
             self.notes.append(
                 f"{dropped} round(s) dropped: the calibration showed the machine did not lend its cores"
             )
+
+    def _ran_out(self) -> bool:
+        return self.pipe is not None and any(w.epochs for _, ws in self.pipe.rounds for w in ws.values())
 
     def _isolated(self) -> None:
         site, ss, s = self.site, self.ss, self.ss.s

@@ -855,6 +855,14 @@ def recommend(levels: Sequence[LevelResult], standard_only: bool = True) -> tupl
     return choice.level, (round(speedup, 3) if speedup is not None else None)
 
 
+def _pool_option(level: str) -> str:
+    """The code that gives a map the pool of a private/unbounded level."""
+    if level == "unbounded":
+        return "map(..., num_parallel_calls=tf.data.AUTOTUNE, use_unbounded_threadpool=True)"
+    size = level.split(":", 1)[1]
+    return f"options.threading.private_threadpool_size = {size} with num_parallel_calls={size}"
+
+
 def pool_advice(levels: Sequence[LevelResult], where: str = "") -> str | None:
     """When a private/unbounded pool level beat the standard levels by 30% or more, say so with numbers."""
     standard = [lv for lv in levels if lv.level.isdigit() or lv.level == "autotune"]
@@ -866,12 +874,12 @@ def pool_advice(levels: Sequence[LevelResult], where: str = "") -> str | None:
     best_extra = next(lv for lv in extra if lv.level == chosen)
     if best_extra.elements_per_second < T.POOL_GAIN * best_standard.elements_per_second:
         return None
-    size = best_extra.level.split(":", 1)[1] if best_extra.level.startswith("private:") else ""
-    how = (
-        "map(..., num_parallel_calls=tf.data.AUTOTUNE, use_unbounded_threadpool=True)"
-        if best_extra.level == "unbounded"
-        else f"options.threading.private_threadpool_size = {size} with num_parallel_calls={size}"
-    )
+    how = _pool_option(best_extra.level)
+    others = [lv for lv in extra if lv.level != best_extra.level and lv.elements_per_second >= T.POOL_GAIN
+              * best_standard.elements_per_second]
+    if others:
+        other = max(others, key=lambda lv: lv.elements_per_second)
+        how += f" (or {_pool_option(other.level)}: {_fmt(other.elements_per_second)} el/s)"
     gain = best_extra.elements_per_second / best_standard.elements_per_second
     return (
         f"a larger thread pool lifts the cap{where}: {best_extra.level} ran "

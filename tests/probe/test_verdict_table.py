@@ -1,0 +1,200 @@
+"""The verdict table, the adaptive rounds, memory and interpreter reporting, on recorded measurements.
+
+No TensorFlow and no timing: these always run and always judge (issue 11 item 7). The tables are the
+numbers the probe recorded (or the tutorials' hand timings in the issue), written as LevelResults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tfpar_doctor.model import VERDICT_MEANING, Verdict
+from tfpar_doctor.probe import interpreter, memory, stability
+from tfpar_doctor.probe import thresholds as T
+from tfpar_doctor.probe.verdict import SIGNATURES, SiteMeasurements, judge, pool_advice
+
+from .test_verdict import GIL_BOUND_PIPE, SORT_PIPE, site, table
+
+
+def with_(levels, **changes):
+    return [dataclasses.replace(lv, **changes) for lv in levels]
+
+
+# ------------------------------------------------------------------------------------- the table itself
+
+
+def test_every_verdict_has_one_meaning_for_every_output():
+    assert set(VERDICT_MEANING) == set(Verdict)
+    for meaning in VERDICT_MEANING.values():
+        assert meaning.label and meaning.terminal_style and meaning.html_colour.startswith("#")
+
+
+def test_signatures_are_tried_in_the_documented_order():
+    names = [sig.name for sig in SIGNATURES]
+    assert len(names) == len(set(names))
+    assert names[0] == "trace-time" and names[-1] == "rising-partial"
+    assert names.index("ran-out") < names.index("headroom") < names.index("flat-contended")
+    assert all(names.index("flat-other") < names.index(n) for n in names if n.startswith("rising-"))
+
+
+def test_explain_says_why_earlier_signatures_did_not_match():
+    d = judge(site(GIL_BOUND_PIPE, GIL_BOUND_PIPE))
+    assert d.verdict is Verdict.GIL_BOUND and d.signature == "flat-contended"
+    tried = [step["signature"] for step in d.explain]
+    assert tried[-1] == "flat-contended" and tried[0] == "trace-time"
+    assert all(not step["matched"] and step["why"] for step in d.explain[:-1])
+    assert d.explain[-1]["matched"] and d.explain[-1]["verdict"] == "gil-bound"
+
+
+# ------------------------------------------------------------------------------- the issue's tutorial cases
+
+
+def test_artificial_dataset_map_is_threadpool_capped_from_the_stage_alone():
+    """The guide's ArtificialDataset + sleeping mapped_function: the generator limits the whole pipeline, so a
+    larger pool does not move it, but the map stage alone goes 65 -> 485 el/s with a private pool of 16."""
+    pipe = table(
+        ("1", 31, 0.05, 0.01),
+        ("2", 58, 0.07, 0.01),
+        ("autotune", 60, 0.07, 0.01),
+        ("private:16", 61, 0.08, 0.01),
+        ("unbounded", 62, 0.08, 0.01),
+    )
+    iso = table(
+        ("1", 33, 0.03, 0.0),
+        ("2", 65, 0.05, 0.0),
+        ("private:16", 485, 0.3, 0.0),
+        ("unbounded", 520, 0.3, 0.0),
+    )
+    d = judge(site(pipe, iso, stage_per_pipeline_element=1.0))
+    assert d.verdict is Verdict.THREADPOOL_CAPPED, d.reasons
+    assert any("another stage sets the pace" in r for r in d.reasons)
+    assert pool_advice(pipe) is None
+    advice = pool_advice(iso, " for the stage alone")
+    assert advice and "use_unbounded_threadpool=True" in advice and "for the stage alone" in advice
+
+
+def test_too_short_dataset_is_unmeasurable_with_what_to_pass():
+    pipe = with_(table(("1", 40, 0.9, 0.05), ("2", 131, 1.9, 0.05), ("autotune", 140, 1.9, 0.05)), restarts=6)
+    d = judge(site(pipe, pipe))
+    assert d.verdict is Verdict.UNMEASURABLE and d.signature == "ran-out"
+    assert any("--elements" in r and "--arg" in r for r in d.reasons)
+
+
+def test_speedup_above_the_cores_for_a_computing_stage_is_unmeasurable():
+    pipe = table(("1", 40, 0.95, 0.05), ("2", 131, 1.95, 0.05), ("autotune", 140, 1.9, 0.05), spread=1.59)
+    d = judge(site(pipe, ()))
+    assert d.verdict is Verdict.UNMEASURABLE and d.signature == "impossible-speedup"
+    # the same curve for a waiting stage (low CPU) can overlap: not declared impossible
+    waiting = table(("1", 40, 0.05, 0.0), ("2", 131, 0.08, 0.0), ("autotune", 140, 0.08, 0.0))
+    assert judge(site(waiting, ())).verdict is not Verdict.UNMEASURABLE
+
+
+def test_tokenizer_that_flipped_between_partial_and_gil_bound():
+    """Issue 11: a py_function tokenizer, 1.00x at every level, one core, contention 0.7 (flat) -- and CI's
+    1.16x at 1.06 cores with contention 0.72 (just above FLAT): both GIL-bound, not partial."""
+    flat = table(("1", 120, 1.0, 0.7), ("2", 120, 1.01, 0.72), ("autotune", 119, 1.02, 0.7))
+    assert judge(site(flat, flat)).verdict is Verdict.GIL_BOUND
+    edge = table(("1", 120, 1.0, 0.7), ("2", 139, 1.06, 0.72), ("autotune", 137, 1.05, 0.71))
+    d = judge(site(edge, edge))
+    assert d.verdict is Verdict.GIL_BOUND and d.signature == "rising-without-cpu"
+
+
+def test_throughput_after_batch_is_in_batches_per_second():
+    pipe = table(("1", 9.5, 1.0, 0.8), ("2", 9.4, 1.0, 0.8), ("autotune", 9.6, 1.0, 0.8))
+    d = judge(site(pipe, (), pipeline_unit="batches/s"))
+    assert any("9.5 batches/s" in r for r in d.reasons) and not any("9.5 el/s" in r for r in d.reasons)
+
+
+# ------------------------------------------------------------------------------------------ the interpreter
+
+
+def test_without_the_gil_a_flat_python_curve_is_never_assumed_gil_bound():
+    d = judge(site(GIL_BOUND_PIPE, GIL_BOUND_PIPE, gil_enabled=False, multiprocessing_speedup=1.9))
+    assert d.verdict is not Verdict.GIL_BOUND
+    assert any("without the GIL" in r or "GIL disabled" in r for r in d.reasons)
+    # what does not rest on the GIL is judged as usual
+    assert judge(site(SORT_PIPE, SORT_PIPE, gil_enabled=False)).verdict is Verdict.SCALES
+
+
+def test_interpreter_summary():
+    plain = interpreter.summary({"implementation": "CPython", "version": "3.11.7"})
+    assert plain == "CPython 3.11.7 (with the GIL)"
+    text = interpreter.summary(
+        {"implementation": "CPython", "version": "3.13.1", "free_threaded_build": True, "gil_enabled": False}
+    )
+    assert text == "CPython 3.13.1 free-threaded build, GIL disabled"
+    info = interpreter.describe()
+    assert set(info) == {"implementation", "version", "free_threaded_build", "gil_enabled"}
+
+
+# -------------------------------------------------------------------------------------------- memory
+
+
+def test_memory_advice_when_autotune_grows_past_the_budget():
+    gib = 1 << 30
+    pipe = with_(SORT_PIPE[:2], peak_rss_bytes=2 * gib) + with_(SORT_PIPE[2:], peak_rss_bytes=9 * gib)
+    report = memory.report(pipe, "2", 8 * gib, "--memory-budget", 4096)
+    assert report is not None and report["autotune_peak_bytes"] == 9 * gib
+    assert "options.autotune.ram_budget" in report["advice"] and "num_parallel_calls=2" in report["advice"]
+    within = memory.report(with_(SORT_PIPE, peak_rss_bytes=gib), "2", 8 * gib, "--memory-budget", 4096)
+    assert within is not None and within["advice"] is None
+    assert memory.report(SORT_PIPE, "2", 8 * gib, "x", None) is None  # nothing recorded: nothing to say
+
+
+# --------------------------------------------------------------------------------------- adaptive rounds
+
+
+def _rounds(*rates_per_round, cpu=1.0, gil=0.75):
+    return [
+        table(("1", r1, cpu, gil), ("2", r2, cpu, gil), ("autotune", ra, cpu, gil))
+        for r1, r2, ra in rates_per_round
+    ]
+
+
+def _make(iso):
+    return lambda levels: SiteMeasurements(
+        method="map", runs_python=True, cores=2, pipeline=levels, isolated=iso, calibration_speedup=1.9
+    )
+
+
+def test_rounds_that_agree_are_decisive():
+    rounds = _rounds((75, 74, 76), (74, 75, 73))
+    s = stability.assess(_make(GIL_BOUND_PIPE), table(("1", 75, 1.0, 0.75), ("2", 74, 1.0, 0.75),
+                                                      ("autotune", 75, 1.0, 0.75)), rounds)
+    assert s.decisive and s.agreement == 1.0 and s.round_verdicts == ["gil-bound", "gil-bound"]
+    d = stability.conclude(s)
+    assert d.verdict is Verdict.GIL_BOUND and any("all 2 rounds" in r for r in d.reasons)
+
+
+def test_rounds_split_at_an_edge_are_inconclusive_with_the_reason():
+    # a waiting stage: one round reads capped (1.9x), the next flat (1.05x), over and over
+    rising = table(("1", 79, 0.06, 0.002), ("2", 150, 0.08, 0.003), ("autotune", 152, 0.08, 0.003))
+    flat = table(("1", 79, 0.06, 0.002), ("2", 83, 0.08, 0.003), ("autotune", 82, 0.08, 0.003))
+    combined = table(("1", 79, 0.06, 0.002), ("2", 117, 0.08, 0.003), ("autotune", 117, 0.08, 0.003))
+    s = stability.assess(_make(()), combined, [rising, flat, rising, flat])
+    assert not s.decisive and len(set(s.round_verdicts)) == 2
+    d = stability.conclude(s)
+    assert d.verdict is Verdict.INCONCLUSIVE and d.signature == "rounds-split"
+    assert "rounds disagree" in d.reasons[0] and "--max-rounds" in d.reasons[1]
+
+
+def test_a_majority_keeps_the_verdict_less_sure():
+    gil = table(("1", 75, 1.0, 0.75), ("2", 74, 1.0, 0.75), ("autotune", 75, 1.0, 0.75))
+    odd = table(("1", 75, 1.0, 0.05), ("2", 74, 0.5, 0.05), ("autotune", 75, 0.5, 0.05))
+    s = stability.assess(_make(GIL_BOUND_PIPE), gil, [gil, gil, gil, gil, odd])
+    assert not s.decisive and s.agreement == pytest.approx(0.8)
+    d = stability.conclude(s)
+    assert d.verdict is Verdict.GIL_BOUND and d.confidence < s.decision.confidence
+    assert any("4 of 5 rounds" in r for r in d.reasons)
+
+
+def test_trace_time_and_unmeasurable_do_not_wait_for_rounds():
+    pipe = with_(SORT_PIPE, restarts=3)
+    s = stability.assess(_make(()), pipe, [SORT_PIPE, GIL_BOUND_PIPE])
+    assert s.decisive and s.decision.verdict is Verdict.UNMEASURABLE
+
+
+def test_thresholds_for_adaptive_rounds_are_consistent():
+    assert 1 <= T.MIN_ROUNDS <= T.MAX_ROUNDS and 0.5 < T.MAJORITY < 1.0
