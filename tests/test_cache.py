@@ -86,10 +86,10 @@ def test_a_corrupt_cache_is_ignored_with_a_warning(copy, capsys: pytest.CaptureF
 def test_entries_of_another_analyzer_version_are_removed(tmp_path: Path) -> None:
     old = FactsCache(tmp_path, print, version="old")
     facts = check_module.load_facts(FIXTURES / "rules" / "TFP001" / "positive_audio_logger.py")
-    old.put(old.key(b"x", "a.py", "a", ""), facts)
+    old.put(old.key("x", "a", ""), facts)
     new = FactsCache(tmp_path, print, version="new")
-    assert new.get(new.key(b"x", "a.py", "a", "")) is None
-    new.put(new.key(b"x", "a.py", "a", ""), facts)
+    assert new.get(new.key("x", "a", "")) is None
+    new.put(new.key("x", "a", ""), facts)
     assert sorted(p.name for p in tmp_path.glob("facts-*")) == ["facts-new"]
 
 
@@ -127,3 +127,78 @@ def test_clean_refuses_a_directory_that_is_not_our_cache(tmp_path: Path, monkeyp
     assert done.exit_code == 2
     assert (tmp_path / CACHE_DIR_NAME / "precious.txt").is_file()
     assert os.listdir(tmp_path / CACHE_DIR_NAME) == ["precious.txt"]
+
+
+PIPE = "import random\nimport tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: x + random.random())\n"
+
+
+def test_the_cache_lives_at_the_project_root_and_serves_other_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.tfpar-doctor]\n", encoding="utf-8")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "pipe.py").write_text(PIPE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TFPAR_DOCTOR_CACHE_DIR", raising=False)
+    runner = CliRunner()
+    first = runner.invoke(app, ["check", "pkg", "--output-format", "concise"])
+    assert first.exit_code == 1 and "pkg/pipe.py:3:" in first.stdout
+    assert (tmp_path / CACHE_DIR_NAME / "CACHEDIR.TAG").is_file()
+
+    def no_parsing(path: Path, source: bytes | None = None):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"{path} parsed although its facts are cached")
+
+    monkeypatch.setattr(check_module, "load_facts", no_parsing)
+    monkeypatch.chdir(tmp_path / "pkg")
+    again = runner.invoke(app, ["check", ".", "--output-format", "json"])
+    assert again.exit_code == 1, again.output
+    # The cached facts were written as pkg/pipe.py; from here the file is pipe.py, everywhere in them.
+    assert '"path": "pkg/' not in again.stdout and '"path": "pipe.py"' in again.stdout
+    assert not (tmp_path / "pkg" / CACHE_DIR_NAME).exists()
+
+
+def test_cache_dir_option_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TFPAR_DOCTOR_CACHE_DIR", raising=False)
+    (tmp_path / "pipe.py").write_text(PIPE, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["check", ".", "--cache-dir", "elsewhere"]).exit_code == 1
+    assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file() and not (tmp_path / CACHE_DIR_NAME).exists()
+    monkeypatch.setenv("TFPAR_DOCTOR_CACHE_DIR", str(tmp_path / "from-env"))
+    assert runner.invoke(app, ["check", "."]).exit_code == 1
+    assert (tmp_path / "from-env" / "CACHEDIR.TAG").is_file()
+    assert runner.invoke(app, ["check", ".", "--cache-dir", "wins"]).exit_code == 1
+    assert (tmp_path / "wins" / "CACHEDIR.TAG").is_file()
+    assert "Removed" in runner.invoke(app, ["clean"]).output
+    assert not (tmp_path / "from-env").exists()
+    assert "Removed" in runner.invoke(app, ["clean", "--cache-dir", "elsewhere"]).output
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_relabel_renames_every_location_of_the_file() -> None:
+    from dataclasses import fields, is_dataclass
+
+    from tfpar_doctor.cache import relabel
+    from tfpar_doctor.model import Location
+
+    facts = check_module.load_facts(FIXTURES / "rules" / "TFP001" / "positive_audio_logger.py")
+    old = facts.path
+    renamed = relabel(facts, "elsewhere/audio.py")
+    assert renamed is not None and renamed.path == "elsewhere/audio.py"
+    paths: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, Location):
+            paths.add(value.path)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif is_dataclass(value) and not isinstance(value, type):
+            for item in fields(value):
+                collect(getattr(value, item.name))
+
+    collect(renamed)
+    assert paths == {"elsewhere/audio.py"} and old not in paths

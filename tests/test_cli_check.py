@@ -190,3 +190,37 @@ def test_nested_gitignore_can_re_include(project: Path) -> None:
         (sub if name != "top_gen.py" else project).joinpath(name).write_text(BAD, encoding="utf-8")
     result = check(".", "--output-format", "concise")
     assert reported(result) == ["bad.py:TFP001", "sub/keep_gen.py:TFP001"]
+
+
+def test_watch_rechecks_on_change_and_ends_on_ctrl_c(project: Path) -> None:
+    import os
+    import signal
+    import time
+
+    def wait_for(stream, text: str) -> str:  # type: ignore[no-untyped-def]
+        seen = ""
+        deadline = time.monotonic() + 120
+        while text not in seen:
+            assert time.monotonic() < deadline, f"no {text!r} in {seen!r}"
+            line = stream.readline()
+            assert line, f"the watch ended early: {seen!r}"
+            seen += line
+        return seen
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "tfpar_doctor", "check", "--watch", "--output-format", "concise", "bad.py"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        first = wait_for(watch.stdout, "Watching for file changes")
+        assert "bad.py:6:5: TFP001" in first and "Found 1 finding." in first
+        (project / "bad.py").write_text(BAD.replace("time.sleep(0.1)", "pass"), encoding="utf-8")
+        second = wait_for(watch.stdout, "Watching for file changes")
+        assert "All checks passed!" in second and "TFP001" not in second
+        watch.send_signal(signal.SIGINT)
+        assert watch.wait(timeout=60) == 0
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()

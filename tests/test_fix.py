@@ -40,8 +40,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["check", *args])
+def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["check", *args], input=stdin)
 
 
 def test_adding_parallelism_to_a_stateful_map_is_an_unsafe_fix_everywhere(project: Path) -> None:
@@ -174,3 +174,74 @@ def test_edits_outside_the_file_are_skipped() -> None:
     plan = plan_fixes([beyond, wide], {"m.py": text}, unsafe=True)[0]
     assert not plan.changed
     assert [why for _, why in plan.skipped] == ["the file changed since it was checked"] * 2
+
+
+NOQA_SOURCE = '''import random
+import time
+
+import tensorflow as tf
+
+
+def slow(x):
+    time.sleep(0.1)  # noqa: E501
+    print("x")
+    return x
+
+
+def noisy(x):
+    return x + random.random()
+
+
+TEXT = """a string
+that spans lines"""
+ds = tf.data.Dataset.range(3).map(slow).map(noisy)
+'''
+
+
+def test_add_noqa_merges_writes_atomically_and_then_check_is_clean(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "pipe.py"
+    path.write_text(NOQA_SOURCE, encoding="utf-8")
+    before = invoke("pipe.py", "--output-format", "concise")
+    assert before.exit_code == 1
+    reported = {int(line.split(":")[1]) for line in before.stdout.splitlines() if line.startswith("pipe.py:")}
+    assert {8, 14} <= reported  # (the print on line 9 too, depending on how TFP001 groups a function)
+    result = invoke("pipe.py", "--add-noqa")
+    assert result.exit_code == 0, result.output
+    assert "Added noqa comments" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    ast.parse(text)
+    lines = text.splitlines()
+    assert lines[7] == "    time.sleep(0.1)  # noqa: E501, TFP001"  # merged into the existing comment
+    assert lines[13] == "    return x + random.random()  # noqa: TFP002"
+    assert "that spans lines\"\"\"" in text  # nothing written inside the string
+    assert invoke("pipe.py").exit_code == 0
+    # Running it again changes nothing.
+    assert invoke("pipe.py", "--add-noqa").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tfpar-fix")]
+
+
+def test_add_noqa_with_a_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "pipe.py"
+    path.write_text(NOQA_SOURCE, encoding="utf-8")
+    assert invoke("pipe.py", "--add-noqa=measured: fine for this dataset").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "    return x + random.random()  # noqa: TFP002 -- measured: fine for this dataset" in text
+    # Merged into the existing noqa comment, with the reason after the codes.
+    assert "    time.sleep(0.1)  # noqa: E501, TFP001 -- measured: fine for this dataset" in text
+    assert invoke("pipe.py").exit_code == 0
+    assert invoke("-", "--stdin-filename", "pipe.py", "--add-noqa", stdin=NOQA_SOURCE).exit_code == 2
+
+
+def test_add_noqa_skips_a_line_that_cannot_take_a_comment(tmp_path: Path) -> None:
+    from tfpar_doctor.fix import plan_noqa
+
+    text = 'x = f(1, \\\n      2)\ny = """a\nb"""\n'
+    findings = [Finding(code, "n", "m", Location("m.py", line, 1, line, 2), Severity.WARNING)
+                for code, line in (("TFP001", 1), ("TFP002", 3), ("TFP005", 4))]
+    (plan,) = plan_noqa(findings, sources={"m.py": text})
+    assert [why for _, why in plan.skipped] == ["the line cannot end in a comment"] * 2
+    assert plan.fixed == 'x = f(1, \\\n      2)\ny = """a\nb"""  # noqa: TFP005\n'

@@ -1,10 +1,17 @@
 """The facts cache: per-file `ModuleFacts` in `.tfpar_doctor_cache/`, so unchanged files are not parsed again.
 
-An entry's key is a hash of everything the facts depend on: the file's bytes, the path and module names
-written into the facts, and a fingerprint of the analyzer itself (tool version, the source of
+The cache lives at the project root (the directory of the configuration file, as ruff keeps
+`.ruff_cache`), so checking the project from another directory reuses it; `--cache-dir` and
+$TFPAR_DOCTOR_CACHE_DIR move it (tfpar_doctor.settings.cache_dir_for decides).
+
+An entry's key is a hash of everything the facts depend on: the file's bytes, the module names written
+into the facts, and a fingerprint of the analyzer itself (tool version, the source of
 `analysis/` and `knowledge/`, Python and libcst versions). Nothing else feeds extraction today; a
 setting that ever does must be added to `fingerprint()`. A new fingerprint starts a fresh directory and
 removes the old ones, so the cache never serves facts of another analyzer.
+
+The path is written into the facts too, as the user named the file; it is a label, not an input, so it
+is not in the key: facts read under another name (from another working directory) are relabelled.
 
 Entries are pickles written atomically (temporary file + rename), so parallel runs at worst both write
 the same entry. A corrupt or unreadable entry is ignored with one warning and rewritten; a cache that
@@ -13,6 +20,8 @@ cannot be written to is skipped with one warning. The cache never changes findin
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import hashlib
 import os
 import pickle
@@ -20,12 +29,14 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tfpar_doctor import __version__
 from tfpar_doctor.analysis.facts import ModuleFacts
+from tfpar_doctor.model import Location
 
 if TYPE_CHECKING:
     from tfpar_doctor.analysis.prefilter import ScanMemo
@@ -51,7 +62,8 @@ def fingerprint() -> str:
         libcst_version = metadata.version("libcst")
     except metadata.PackageNotFoundError:
         libcst_version = "?"
-    digest.update(f"{__version__}|{sys.version}|libcst {libcst_version}|pickle {pickle.HIGHEST_PROTOCOL}".encode())
+    versions = f"{__version__}|{sys.version}|libcst {libcst_version}|pickle {pickle.HIGHEST_PROTOCOL}"
+    digest.update(versions.encode())
     for folder in _FACT_SOURCES:
         for source in sorted((_PACKAGE / folder).glob("*.py")):
             digest.update(source.name.encode())
@@ -73,9 +85,10 @@ class FactsCache:
         self.misses = 0
 
     @staticmethod
-    def key(content: str, path: str, module: str, package: str) -> str:
-        """The key of a file's facts: its content key (`content_key`) and the names written into them."""
-        text = f"{content}\0{path}\0{module}\0{package}"
+    def key(content: str, module: str, package: str) -> str:
+        """The key of a file's facts: its content key (`content_key`) and the module names written into
+        them. Not the path: facts cached from one working directory serve another (`relabel`)."""
+        text = f"{content}\0{module}\0{package}"
         return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
     def _table(self, name: str, kind: type[T]) -> T | None:
@@ -156,10 +169,8 @@ class FactsCache:
         except Exception as exc:  # noqa: BLE001 - any damage to an entry only costs a parse
             self.misses += 1
             self._corrupt(exc)
-            try:
+            with contextlib.suppress(OSError):
                 entry.unlink()
-            except OSError:
-                pass
             return None
         self.hits += 1
         return facts
@@ -212,3 +223,61 @@ def clean(directory: Path) -> bool:
         raise ValueError(f"{directory} does not look like a tfpar-doctor cache (no CACHEDIR.TAG of ours)")
     shutil.rmtree(directory)
     return True
+
+
+def relabel(facts: ModuleFacts, path: str) -> ModuleFacts | None:
+    """`facts` of the same file as named from another working directory: every `path` that named it
+    names it as `path` now (Locations, and the `path` fields of the facts). None when the facts are too
+    deeply nested to walk (the caller parses the file again)."""
+    old = facts.path
+    if old == path:
+        return facts
+    # By id, with the original kept alive so that its id cannot be reused by a new object meanwhile.
+    seen: dict[int, tuple[object, object]] = {}
+
+    def walk(value: object) -> object:
+        if isinstance(value, (str, int, float, bool, type(None), enum.Enum)):
+            return value
+        known = seen.get(id(value))
+        if known is not None:
+            return known[1]
+        out: object = value
+        if isinstance(value, Location):
+            out = replace(value, path=path) if value.path == old else value
+        elif isinstance(value, list):
+            value[:] = [walk(item) for item in value]
+        elif isinstance(value, tuple):
+            items = tuple(walk(item) for item in value)
+            out = value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        elif isinstance(value, dict):
+            for key in value:
+                value[key] = walk(value[key])
+        elif isinstance(value, (set, frozenset)):
+            out = type(value)(walk(item) for item in value)
+        elif is_dataclass(value) and not isinstance(value, type):
+            out = _relabel_fields(value, old, path, walk)
+        seen[id(value)] = (value, out)
+        return out
+
+    try:
+        relabelled = walk(facts)
+    except RecursionError:
+        return None
+    assert isinstance(relabelled, ModuleFacts)
+    return relabelled
+
+
+def _relabel_fields(value: Any, old: str, path: str, walk: Callable[[object], object]) -> object:
+    changes = {}
+    for item in fields(value):
+        current = getattr(value, item.name)
+        new = path if item.name == "path" and current == old else walk(current)
+        if new is not current:
+            changes[item.name] = new
+    if not changes:
+        return value
+    if value.__dataclass_params__.frozen:
+        return replace(value, **changes)
+    for name, new in changes.items():
+        setattr(value, name, new)
+    return value

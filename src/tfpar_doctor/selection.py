@@ -9,7 +9,7 @@ turns on the advice rules that are off by default.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
@@ -84,6 +84,65 @@ def _covers(codes: tuple[str, ...], code: str) -> bool:
     return not codes or code in codes
 
 
+@dataclass
+class _Used:
+    """Which codes each suppression comment silenced (TFP901 reports the others)."""
+
+    lines: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # (path, line) -> codes
+    files: dict[str, set[str]] = field(default_factory=dict)  # path -> codes of its file-level comment
+
+
+def _drop_suppressed(
+    findings: Iterable[Finding], suppressions: Mapping[str, FileSuppressions], used: _Used
+) -> list[Finding]:
+    kept: list[Finding] = []
+    for found in findings:
+        path = found.location.path
+        own = suppressions.get(path, FileSuppressions())
+        if own.file is not None and _covers(own.file, found.code):
+            used.files.setdefault(path, set()).add(found.code)
+            continue
+        line = [s for s in own.lines if s.line == found.location.line and _covers(s.codes, found.code)]
+        if line:
+            for suppression in line:
+                used.lines.setdefault((path, suppression.line), set()).add(found.code)
+            continue
+        kept.append(found)
+    return kept
+
+
+def _unused(
+    suppressions: Mapping[str, FileSuppressions], used: _Used, report_unused: Rule, selected: set[str]
+) -> list[Finding]:
+    """TFP901 findings: codes in suppression comments that silenced nothing."""
+    from tfpar_doctor.rules.tfp901_unused_suppression import unused_findings
+
+    known = {rule.code for rule in ALL_RULES}
+    out: list[Finding] = []
+    for path, own in suppressions.items():
+        if own.file is not None and _covers(own.file, report_unused.code):
+            continue
+        for suppression in own.lines:
+            hit = used.lines.get((path, suppression.line), set())
+            unused = [c for c in suppression.codes
+                      if c != report_unused.code and _judged(c, selected, known) and c not in hit]
+            if unused:
+                out.append(unused_findings(suppression.location, unused, known))
+        if own.file:
+            hit = used.files.get(path, set())
+            unused = [c for c in own.file if _judged(c, selected, known) and c not in hit]
+            if unused:
+                where = file_noqa_location(path) or Location(path, 1, 1, 1, 1)
+                out.append(unused_findings(where, unused, known, file_level=True))
+    return out
+
+
+def _silenced_unused(found: Finding, suppressions: Mapping[str, FileSuppressions], code: str) -> bool:
+    """A TFP901 finding is itself silenced by a suppression comment naming TFP901 on its line."""
+    own = suppressions.get(found.location.path, FileSuppressions())
+    return any(s.line == found.location.line and code in s.codes for s in own.lines)
+
+
 def apply_suppressions(
     findings: Iterable[Finding],
     suppressions: Mapping[str, FileSuppressions],
@@ -97,55 +156,19 @@ def apply_suppressions(
     when it is a tfpar-doctor code of a selected rule (other linters' codes and rules that did not run
     cannot be judged) or not a tfpar-doctor code at all while looking like one (`TFP999`).
     """
-    selected = set(selected)
-    known = {rule.code for rule in ALL_RULES}
-    used: dict[tuple[str, int], set[str]] = {}
-    file_used: dict[str, set[str]] = {}
-    kept: list[Finding] = []
-    for found in findings:
-        path = found.location.path
-        own = suppressions.get(path, FileSuppressions())
-        if own.file is not None and _covers(own.file, found.code):
-            file_used.setdefault(path, set()).add(found.code)
-            continue
-        line = [s for s in own.lines if s.line == found.location.line and _covers(s.codes, found.code)]
-        if line:
-            for suppression in line:
-                used.setdefault((path, suppression.line), set()).add(found.code)
-            continue
-        kept.append(found)
+    used = _Used()
+    kept = _drop_suppressed(findings, suppressions, used)
     if report_unused is not None:
-        from tfpar_doctor.rules.tfp901_unused_suppression import unused_findings
-
-        for path, own in suppressions.items():
-            if own.file is not None and _covers(own.file, report_unused.code):
-                continue
-            for suppression in own.lines:
-                hit = used.get((path, suppression.line), set())
-                unused = [c for c in suppression.codes
-                          if c != report_unused.code and _judged(c, selected, known) and c not in hit]
-                if unused:
-                    kept.append(unused_findings(suppression.location, unused, known))
-            if own.file:
-                hit = file_used.get(path, set())
-                unused = [c for c in own.file if _judged(c, selected, known) and c not in hit]
-                if unused:
-                    where = file_noqa_location(path) or Location(path, 1, 1, 1, 1)
-                    kept.append(unused_findings(where, unused, known, file_level=True))
+        kept.extend(_unused(suppressions, used, report_unused, set(selected)))
     if per_file_ignores is not None and per_file_ignores.entries:
         kept = [
             f for f in kept
             if not any(matches(s, f.code) for s in per_file_ignores.ignored(f.location.path))
         ]
-    # A TFP901 finding is itself silenced by a suppression comment naming TFP901 on its line.
-    out: list[Finding] = []
-    for found in kept:
-        if report_unused is not None and found.code == report_unused.code:
-            own = suppressions.get(found.location.path, FileSuppressions())
-            if any(s.line == found.location.line and report_unused.code in s.codes for s in own.lines):
-                continue
-        out.append(found)
-    return sorted(out, key=Finding.sort_key)
+    if report_unused is not None:
+        code = report_unused.code
+        kept = [f for f in kept if f.code != code or not _silenced_unused(f, suppressions, code)]
+    return sorted(kept, key=Finding.sort_key)
 
 
 def _judged(code: str, selected: set[str], known: set[str]) -> bool:

@@ -45,30 +45,40 @@ def snapshot(request: CheckRequest, settings: CheckSettings | None) -> Snapshot:
     return signatures
 
 
-def _round(request: CheckRequest) -> CheckSettings | None:
-    """One check, screen cleared first; the settings it ran with (None when the configuration is bad)."""
+def _settings(request: CheckRequest) -> CheckSettings | None:
+    """The configuration as it is now; None (with the message printed) when it is broken."""
+    try:
+        return settings_for(request)
+    except UsageError as exc:
+        note(f"tfpar-doctor: error: {exc}")
+        return None
+
+
+def _round(request: CheckRequest, settings: CheckSettings) -> None:
+    """One check, screen cleared first."""
     if sys.stdout.isatty():
         sys.stdout.write(CLEAR_SCREEN)
     note(f"[{time.strftime('%H:%M:%S')}] Checking {' '.join(map(str, request.targets))}")
     try:
-        settings = settings_for(request)
         run_once(request, settings)
-    except UsageError as exc:
+    except UsageError as exc:  # e.g. a file that cannot be written by --fix
         note(f"tfpar-doctor: error: {exc}")
-        return None
     sys.stdout.flush()
-    return settings
 
 
 def watch(request: CheckRequest, settings: CheckSettings, poll: float = POLL_SECONDS) -> int:
-    del settings  # each round resolves the configuration again: it may be what changed
+    """Check, then again after every change, until Ctrl-C. The snapshot is taken before each check, so
+    an edit made while it runs starts the next one."""
+    current: CheckSettings | None = settings
     try:
         while True:
-            current = _round(request)
-            note("Watching for file changes (Ctrl-C to stop).")
             before = snapshot(request, current)
+            if current is not None:
+                _round(request, current)
+            note("Watching for file changes (Ctrl-C to stop).")
             while snapshot(request, current) == before:
                 time.sleep(poll)
+            current = _settings(request)  # the configuration may be what changed
     except KeyboardInterrupt:
         note("Stopped watching.")
         return 0

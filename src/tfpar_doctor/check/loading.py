@@ -24,7 +24,7 @@ from tfpar_doctor.check.files import (
     read_or_none,
     read_source,
 )
-from tfpar_doctor.check.prefilter_steps import compile_skipped, drop_text_only_sites
+from tfpar_doctor.check.prefilter_steps import prefilter
 from tfpar_doctor.settings import CheckSettings
 from tfpar_doctor.sources import Sources, content_key, may_suppress
 
@@ -83,9 +83,14 @@ def open_cache(settings: CheckSettings) -> FactsCache | None:
     return FactsCache(settings.cache_dir, _warn)
 
 
-def _cache_key(cache: FactsCache, path: Path, content: str) -> str:
+def _cached(cache: FactsCache, path: Path, content: str) -> tuple[str, ModuleFacts | None]:
+    """The cache key of a file's facts and the facts when cached, named as `path` is shown from here."""
+    from tfpar_doctor.cache import relabel
+
     module, package, _ = names_for(path)
-    return cache.key(content, display_path(path), module, package)
+    key = cache.key(content, module, package)
+    hit = cache.get(key)
+    return key, relabel(hit, display_path(path)) if hit is not None else None
 
 
 def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = None) -> ModuleFacts:
@@ -95,8 +100,7 @@ def load_cached(path: Path, cache: FactsCache | None, source: bytes | None = Non
     source = source if source is not None else read_or_none(path)
     if source is None:
         return load_facts(path)
-    key = _cache_key(cache, path, content_key(source))
-    facts = cache.get(key)
+    key, facts = _cached(cache, path, content_key(source))
     if facts is None:
         facts = load_facts(path, source)
         if not _crashed_here(facts):
@@ -120,25 +124,14 @@ def gather_facts(
     table = Sources(files, settings.sources, read_or_none, manifest)
     wanted = [True] * len(files)
     if settings.prefilter:
-        from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver, site_methods_for
-
-        methods = site_methods_for(settings.rules)
-        memo = cache.scan_memo(methods) if cache is not None else None
-        keys = [table.key(index) for index in range(len(files))] if cache is not None else None
-        prefilter = Prefilter(module_file_resolver(), read_or_none, methods, memo)
-        wanted = prefilter.candidates(files, table.by_path(), keys)
-        drop_text_only_sites(table, wanted, jobs, methods, memo)
-        if cache is not None and memo is not None:
-            cache.save_scan_memo(methods, memo)
-        compile_skipped(table, wanted, jobs, cache)
+        wanted = prefilter(files, table, settings, cache, jobs, read_or_none)
     results: list[ModuleFacts | None] = [None] * len(files)
     todo: list[tuple[int, str | None]] = []
     for index, file in enumerate(files):
         if not wanted[index]:
             continue
         content = table.key(index) if cache is not None else None
-        key = _cache_key(cache, file, content) if cache is not None and content is not None else None
-        hit = cache.get(key) if cache is not None and key is not None else None
+        key, hit = (None, None) if cache is None or content is None else _cached(cache, file, content)
         if hit is not None:
             results[index] = hit
         else:

@@ -5,9 +5,11 @@ compiled so that one that does not parse reports TFP900 (analysis/prefilter.py s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tfpar_doctor.settings import CheckSettings
 from tfpar_doctor.sources import Sources
 
 if TYPE_CHECKING:
@@ -98,3 +100,27 @@ def compile_skipped(table: Sources, wanted: list[bool], jobs: int, cache: FactsC
             compiled.append(key)
     if cache is not None:
         cache.add_compiles(compiled)
+
+
+def prefilter(
+    files: Sequence[Path],
+    table: Sources,
+    settings: CheckSettings,
+    cache: FactsCache | None,
+    jobs: int,
+    read_or_none: Callable[[Path], bytes | None],
+) -> list[bool]:
+    """Which files to parse: the byte scan's candidates, less those with sites only in text, plus the
+    skipped files that do not compile (they report TFP900). `read_or_none` reads imported modules."""
+    from tfpar_doctor.analysis.prefilter import Prefilter, module_file_resolver, site_methods_for
+
+    methods = site_methods_for(settings.rules)
+    memo = cache.scan_memo(methods) if cache is not None else None
+    keys = [table.key(index) for index in range(len(files))] if cache is not None else None
+    scan = Prefilter(module_file_resolver(), read_or_none, methods, memo)
+    wanted = scan.candidates(files, table.by_path(), keys)
+    drop_text_only_sites(table, wanted, jobs, methods, memo)
+    if cache is not None and memo is not None:
+        cache.save_scan_memo(methods, memo)
+    compile_skipped(table, wanted, jobs, cache)
+    return wanted
