@@ -17,8 +17,12 @@ from .conftest import fixture, group_alive, needs_tf
 
 pytestmark = [needs_tf, pytest.mark.probe]
 
-QUICK = dict(seconds=0.2, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False, extra_rounds=0)
-UNRELIABLE = ("machine busy", "calibration", "spread", "repeats disagree", "other processes")
+QUICK = dict(
+    seconds=0.2, repeat=2, levels=["1", "2"], cores=2, multiprocessing=False, extra_rounds=0, max_rounds=3
+)
+UNRELIABLE = (
+    "machine busy", "calibration", "spread", "repeats disagree", "other processes", "rounds disagree"
+)
 
 
 def probe(name: str, **kw):
@@ -79,6 +83,9 @@ def test_tf_native_map_scales():
 def test_two_stage_pipeline():
     sites = by_line(probe("two_stage.py", repeat=1))
     assert set(sites) == {19, 20}
+    # the pipeline ends in .batch(8): its throughput is batches per second, and one element is a batch
+    assert sites[19].unit == "batches" and sites[19].element_bytes == 8 * 4
+    assert all(lv.peak_rss_bytes for lv in sites[19].pipeline)
     assert sites[19].site.original_parallelism == "2"
     check(sites[20], Verdict.NOT_BOTTLENECK)
     check(sites[19], Verdict.GIL_BOUND)
@@ -128,3 +135,38 @@ def test_trace_time_side_effects_through_the_cli(invoke, tmp_path, monkeypatch):
         assert effect in site.reasons[0]
     assert not site.site.runs_python
     assert run.cores == 2 and run.tensorflow_version and run.duration_seconds
+
+
+def test_too_short_dataset_is_unmeasurable():
+    """16 volumes and no repeat: the windows restart the dataset, so no verdict (whatever the load)."""
+    (site,) = probe("short_dataset.py").sites
+    assert site.verdict is Verdict.UNMEASURABLE, site.reasons
+    assert site.signature == "ran-out" and any("--elements" in r for r in site.reasons)
+    assert site.stability and site.stability["rounds"] == 1
+
+
+def test_artificial_dataset_map_is_threadpool_capped():
+    """The TensorFlow guide's ArtificialDataset + sleeping mapped_function (issue 11)."""
+    run = probe("artificial_dataset.py", seconds=0.5, levels=["1", "2", "autotune"])
+    sites = {s.site.method: s for s in run.sites}
+    check(sites["map"], Verdict.THREADPOOL_CAPPED)
+    assert any("larger thread pool lifts the cap" in n for n in sites["map"].notes)
+
+
+def test_explain_and_piped_output(tmp_path, monkeypatch):
+    """--explain lists the signatures; piped output keeps table rows on one line (no 80-column wrap)."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    out = subprocess.run(
+        [sys.executable, "-m", "tfpar_doctor", "probe", fixture("tf_native.py") + ":make_dataset",
+         "--seconds", "0.2", "--levels", "1,2", "--no-multiprocessing", "--extra-rounds", "0",
+         "--max-rounds", "2", "--explain"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "signatures tried (matched:" in out.stdout and "trace-time" in out.stdout
+    header = next(line for line in out.stdout.splitlines() if "speedup" in line and "el/s" in line)
+    assert "peak RSS" in header and "1st el." in header  # the whole header on one line

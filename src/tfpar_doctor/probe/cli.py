@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tfpar_doctor.probe.thresholds import WINDOW_SECONDS
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -80,7 +82,7 @@ def probe(
     ] = None,
     seconds: Annotated[
         float, typer.Option(min=0.05, help="Length of each measuring window, in seconds.")
-    ] = 1.0,
+    ] = WINDOW_SECONDS,
     repeat: Annotated[
         int,
         typer.Option(
@@ -176,7 +178,7 @@ def run_cli(
     args: list[str],
     levels: str | None = None,
     elements: int | None = None,
-    seconds: float = 1.0,
+    seconds: float = WINDOW_SECONDS,
     repeat: int = 2,
     site: str | None = None,
     timeout: float = 600.0,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tfpar_doctor.model import ProbeRun
+from tfpar_doctor.probe.thresholds import WINDOW_SECONDS
 
 INSTALL_HINT = "pip install 'tfpar-doctor[probe]'"
 
@@ -41,7 +42,7 @@ class ProbeOptions:
     target: str
     args: list[str] = field(default_factory=list)
     levels: list[str] | None = None  # None: 1, 2, 4, ..., cores, autotune
-    seconds: float = 1.0
+    seconds: float = WINDOW_SECONDS
     repeat: int = 2  # rounds at least (every level once per round)
     elements: int | None = None
     site: str | None = None

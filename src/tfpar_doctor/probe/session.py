@@ -191,7 +191,7 @@ class Session:
     def calibrate(self) -> bool:
         """One calibration; True when this round can be trusted (the reference scaled)."""
         self.emit("stage", text="calibrating (np.sort at npc=1 vs 2)")
-        result = measure.calibrate(self.meter, min(0.3, self.s.seconds / 2), self.cores)
+        result = measure.calibrate(self.meter, min(T.CALIBRATION_SECONDS, self.s.seconds / 2), self.cores)
         speed = result.get("speedup")
         result["trusted"] = speed is None or speed >= T.TRUSTED_CALIBRATION
         self.calibration_rounds.append(result)

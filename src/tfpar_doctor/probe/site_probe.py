@@ -27,6 +27,9 @@ CACHE_BYTES = 256 << 20
 CACHE_ELEMENTS = 4000
 MP_SECONDS = 0.6  # timing the process pool and the serial function, each
 RATIO_SECONDS = 0.4  # the counting build
+# The process-pool timing costs 2-8 s (spawned workers import the user's module, often TensorFlow): it is
+# taken only where it can decide the verdict (a flat curve: GIL-bound or not) or feeds the GIL-bound advice.
+MP_DECIDES = (Verdict.GIL_BOUND, Verdict.PARTIAL, Verdict.INCONCLUSIVE)
 
 
 def _levels(stats: Sequence[measure.LevelStats]) -> list[LevelResult]:
@@ -81,7 +84,11 @@ class SiteProbe:
             self.notes.append("measuring stopped after the first round: the dataset ran out inside it")
             return self._result(*self._settle())
         self._isolated()
-        self._multiprocessing()
+        shape = verdict.shape(self.measurements())
+        if shape in MP_DECIDES:
+            self._multiprocessing()
+        else:
+            self.notes.append(f"process pool not timed: the stage measured {shape.value} without it")
         if verdict.shape(self.measurements()) is Verdict.THREADPOOL_CAPPED and self.varied:
             self._larger_pools()
         decision, settled = self._settle()

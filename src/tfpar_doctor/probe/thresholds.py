@@ -93,6 +93,11 @@ SPREAD_SOME = 0.15
 IMPOSSIBLE_SPEEDUP = 1.2
 
 # ---- adaptive measuring ------------------------------------------------------------------------------------
+# One measuring window of the whole pipeline (the stage alone: half, at least 0.3 s; the calibration 0.25 s).
+# 0.8 s keeps a one-site probe under 20 s on 2 cores (TF import ~5.5 s + 2 rounds of 3 levels + the stage
+# alone); noisy windows are caught by the per-round verdicts below, which add rounds, not by longer windows.
+WINDOW_SECONDS = 0.8
+CALIBRATION_SECONDS = 0.25
 MIN_ROUNDS = 2  # rounds of the whole pipeline before judging whether the evidence is decisive
 MAX_ROUNDS = 5  # rounds at most: after that a split is `inconclusive` (or a majority, less sure)
 MAJORITY = 0.6  # share of the rounds that must agree with the verdict of all rounds together
