@@ -77,10 +77,30 @@ def rebuild(pinned: Pinned, mirrors: Path, overrides: dict[str, Path]) -> list[s
         if data is None:
             problems.append(f"{pinned.repo}: {path} not found at {pinned.commit[:12]}")
             continue
-        target = FILES / pinned.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write(pinned, path, data)
+    # The packages around the listed files, as in the repository: imports resolve from a file's package, so
+    # `lidbox/data/steps.py` needs `lidbox/data/__init__.py` to import `lidbox.features` the way Python does.
+    # These files are not labelled; score.py reports findings in them separately.
+    for init in sorted(_package_inits(pinned.files) - set(pinned.files)):
+        data = next((b for d in dirs if (b := blob(d, pinned.commit, init)) is not None), None)
+        if data is not None:
+            _write(pinned, init, data)
     return problems
+
+
+def _write(pinned: Pinned, path: str, data: bytes) -> None:
+    target = FILES / pinned.folder / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def _package_inits(files: tuple[str, ...]) -> set[str]:
+    inits: set[str] = set()
+    for path in files:
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            inits.add("/".join([*parts[:depth], "__init__.py"]))
+    return inits
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -340,6 +340,10 @@ class _Extractor:
                 value, tainted = self._eval(node.value.item, scope)
             scope.func.is_generator = True
             scope.func.yields.append(value)
+            for loop_index in scope.loops:
+                scope.func.loops[loop_index].yields = True
+            if not scope.loops:
+                scope.func.yields_outside_loops = True
             return UNKNOWN, tainted
         if isinstance(node, cst.FormattedString):
             tainted = self._eval_children(node, scope)
@@ -855,6 +859,9 @@ class _Extractor:
                 facts.defaults[param.name.value], _ = self._eval(param.default, scope)
             if param.annotation is not None:
                 facts.annotations[param.name.value], _ = self._eval(param.annotation.annotation, scope)
+        returns = getattr(node, "returns", None)
+        if returns is not None:  # "return" cannot be a parameter's name: the return annotation's key
+            facts.annotations["return"], _ = self._eval(returns.annotation, scope)
         self.facts.functions[func_id] = facts
         inner = _Scope(func=facts, parent=scope, class_id=method_of)
         static = any(isinstance(d, Sym) and d.name == "staticmethod" for d in decorators)

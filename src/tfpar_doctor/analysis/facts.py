@@ -67,6 +67,9 @@ class LoopFact:
     parent: int | None  # index of the enclosing loop
     builds_tf_ops: bool = False  # the body calls tensorflow or computes on the parameters
     python_work: bool = False  # the body does Python-level work: arithmetic, subscripts, appends
+    # A `yield` is inside: a loop that produces the generator's elements (or repeats them per epoch), not
+    # work done for one element.
+    yields: bool = False
 
 
 @dataclass(slots=True)
@@ -108,6 +111,9 @@ class FunctionFacts:
     python_ops: list[PythonOp] = field(default_factory=list)
     returns: list[Value] = field(default_factory=list)
     yields: list[Value] = field(default_factory=list)
+    # A `yield` outside every loop: each run of the generator makes a fixed few elements (often one, when
+    # `from_generator` is built per record inside `flat_map`), so all of its work is per-element work.
+    yields_outside_loops: bool = False
     # `obj[i]` inside loops, on objects that may be lazy readers (h5py, zarr, memmaps): (base, where, loop)
     loop_subscripts: list[tuple[Value, Location, int]] = field(default_factory=list)
     # tf.data.Options settings made here ("private-threadpool", "nondeterministic", ...): see

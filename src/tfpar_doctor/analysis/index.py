@@ -32,6 +32,8 @@ from tfpar_doctor.knowledge import tfdata
 AUTOTUNE = -1
 _MAX_DEPTH = 24
 _MAX_TARGET_DEPTH = 10
+# Class names of tf.data datasets, as annotations and as base classes of user datasets.
+_DATASET_CLASS_NAMES = frozenset({"Dataset", "DatasetV2", "DatasetV1"})
 
 # Loads the facts of a module by dotted name, or None when the module is not part of the project.
 ModuleLoader = Callable[[str], "ModuleFacts | None"]
@@ -391,7 +393,11 @@ class ProjectIndex:
                 if option.site is not None and any(k in tfdata.TFDATA_ONLY_KEYWORDS for k, _ in option.kwargs):
                     return True
                 return self.is_dataset(callee.base, depth + 1)
+            if self._is_dataset_class_call(option.callee, depth):
+                return True
             for target in self.targets(option.callee, depth + 1):
+                if self._is_dataset_annotation(target.function.annotations.get("return")):
+                    return True
                 if any(self.is_dataset(r, depth + 1) for r in target.function.returns):
                     return True
             return False
@@ -401,6 +407,25 @@ class ProjectIndex:
             return self._is_dataset_item(option, depth)
         if isinstance(option, Sequence):
             return any(self.is_dataset(item, depth + 1) for item in option.items)
+        return False
+
+    def _is_dataset_annotation(self, annotation: Value | None) -> bool:
+        """`tf.data.Dataset` (or its V1/V2 names) as an annotation."""
+        if annotation is None:
+            return False
+        name = self.qualified_name(annotation)
+        return bool(name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _DATASET_CLASS_NAMES)
+
+    def _is_dataset_class_call(self, callee: Value, depth: int) -> bool:
+        """`ArtificialDataset(...)` where the project class subclasses `tf.data.Dataset`: such classes build the
+        real dataset in `__new__`, so the instance is a tf.data dataset."""
+        for option in self.expand(callee, depth + 1):
+            if not (isinstance(option, Sym) and option.name in self.classes):
+                continue
+            for cls in self.mro(option.name):
+                for base in cls.bases:
+                    if any(self._is_dataset_annotation(b) for b in self.expand(base, depth + 1)):
+                        return True
         return False
 
     def _is_dataset_item(self, item: Item, depth: int) -> bool:
@@ -435,7 +460,7 @@ class ProjectIndex:
         annotation = func.annotations.get(param.name)
         if annotation is not None:
             name = self.qualified_name(annotation)
-            return bool(name and name.rsplit(".", 1)[-1] in ("Dataset", "DatasetV2", "DatasetV1"))
+            return bool(name and name.rsplit(".", 1)[-1] in _DATASET_CLASS_NAMES)
         # A parameter is a dataset when some call in the project passes one. Its name alone
         # (`ds`, `dataset`) is not evidence: Hugging Face and pandas objects are named so too.
         return param.name in self.dataset_params(param.func)
@@ -480,24 +505,45 @@ class ProjectIndex:
     # ------------------------------------------------------------------ constants
     def integer(self, value: Value | None, depth: int = 0) -> int | None:
         """An int (AUTOTUNE is -1) when the value is one constant, else None."""
+        results = self.integers(value, depth)
+        return next(iter(results)) if results is not None and len(results) == 1 else None
+
+    def integers(self, value: Value | None, depth: int = 0) -> frozenset[int] | None:
+        """Every int (AUTOTUNE is -1) the value can be, or None when one of its options is not known.
+
+        A configuration lookup with a default (`params.get("npc", 8)`, `getattr(cfg, "npc", 8)`) counts as its
+        default: the project shows that value, and a configuration may override any constant anyway."""
         if value is None or depth > _MAX_DEPTH:
             return None
         results: set[int] = set()
         for option in self.expand(value, depth):
-            if isinstance(option, Sym) and option.name in tfdata.AUTOTUNE_NAMES:
-                results.add(AUTOTUNE)
-            elif isinstance(option, Const) and isinstance(option.value, int) and not isinstance(option.value, bool):
-                results.add(option.value)
-            elif isinstance(option, Param):
-                func = self.functions.get(option.func)
-                default = func.defaults.get(option.name) if func else None
-                resolved = self.integer(default, depth + 1)
-                if resolved is None:
-                    return None
-                results.add(resolved)
-            else:
+            found = self._option_integers(option, depth)
+            if found is None:
                 return None
-        return results.pop() if len(results) == 1 else None
+            results |= found
+        return frozenset(results) if results else None
+
+    def _option_integers(self, option: Value, depth: int) -> frozenset[int] | None:
+        if isinstance(option, Sym) and option.name in tfdata.AUTOTUNE_NAMES:
+            return frozenset({AUTOTUNE})
+        if isinstance(option, Const) and isinstance(option.value, int) and not isinstance(option.value, bool):
+            return frozenset({option.value})
+        if isinstance(option, Param):
+            func = self.functions.get(option.func)
+            default = func.defaults.get(option.name) if func else None
+            return self.integers(default, depth + 1)
+        if isinstance(option, CallResult):
+            default = self._lookup_default(option)
+            return self.integers(default, depth + 1) if default is not None else None
+        return None
+
+    def _lookup_default(self, call: CallResult) -> Value | None:
+        """The default of `mapping.get(key, default)` or `getattr(obj, name, default)`, else None."""
+        if isinstance(call.callee, Attr) and call.callee.name == "get" and len(call.args) == 2:
+            return call.args[1]
+        if self.qualified_name(call.callee) == "getattr" and len(call.args) == 3:
+            return call.args[2]
+        return None
 
     def is_none(self, value: Value | None) -> bool:
         return value is not None and all(

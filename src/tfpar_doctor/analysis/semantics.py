@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 
 from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, LoopFact, Site
 from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex
-from tfpar_doctor.analysis.values import Attr, CallResult, Const, FuncRef, Sequence, Value
+from tfpar_doctor.analysis.values import Attr, CallResult, Const, FuncRef, SelfRef, Sequence, Sym, Value
 from tfpar_doctor.knowledge import python_calls as pk
 from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Classification, Evidence, Location
@@ -69,7 +69,9 @@ class PythonSummary:
     heavy: list[Evidence] = field(default_factory=list)  # decoders that dominate a file read
     loops: list[Evidence] = field(default_factory=list)  # pure-Python loops
     light: list[Evidence] = field(default_factory=list)  # single string calls outside loops
-    loop_draws: list[Evidence] = field(default_factory=list)  # NumPy/Python random draws inside loops
+    # Random arrays drawn inside loops (`rng.normal(0, 1, size=x.shape)`): array work per element. Drawing an
+    # index or a scalar (`rng.integers(n)`, `random.choice(items)`) to pick a stored item is not.
+    loop_draws: list[Evidence] = field(default_factory=list)
     unknown: list[Evidence] = field(default_factory=list)  # calls whose cost is not known
     per_element: list[Evidence] = field(default_factory=list)  # work inside loops (per generated element)
 
@@ -124,15 +126,19 @@ class Semantics:
         depth: int,
         tensors: frozenset[str],
         constants: dict[str, object] | None = None,
+        local_self: bool = False,
     ) -> None:
         """`tensors`: the parameters that receive symbolic tensors (elements, or values derived from them);
         `constants`: parameters known to hold a Python constant here (`training=False`), which rule out
-        the branches they guard."""
+        the branches they guard; `local_self`: a method of an object constructed inside the traced call,
+        whose attribute writes are local state that dies with the trace."""
         if func.id in seen or depth > 12 or self._opaque(func):
             return
         seen.add(func.id)
         summary.functions.append(func)
         for mutation in func.mutations:
+            if local_self and mutation.target.startswith("self."):
+                continue
             what = {"global": "writes the global", "nonlocal": "writes the closure variable",
                     "attribute": "sets", "item": "assigns to", "method": "mutates outer state with"}[mutation.kind]
             summary.effects.append(Effect("side-effect", f"{what} `{mutation.target}`", mutation.location, func))
@@ -141,7 +147,20 @@ class Semantics:
         constants = constants or {}
         for call in func.calls:
             if _reachable(call.guards, constants):
-                self._traced_call(func, call, summary, seen, depth, tensors)
+                self._traced_call(func, call, summary, seen, depth, tensors, local_self)
+
+    def _on_local_instance(self, call: CallFact, local_self: bool) -> bool:
+        """A method call on an object built inside the traced call (`proc = Processor(image); proc.run()`),
+        or on `self` within such a method: the object dies with the trace (RULES.md, settled reading 7).
+        Module-level objects reach here as names (`Sym`), not as constructor calls, and stay outer state."""
+        if not isinstance(call.callee, Attr):
+            return False
+        base = call.callee.base
+        if isinstance(base, SelfRef):
+            return local_self
+        if isinstance(base, CallResult):
+            return any(isinstance(o, Sym) and o.name in self.index.classes for o in self.index.expand(base.callee))
+        return False
 
     def _opaque(self, func: FunctionFacts) -> bool:
         """Decorated by something outside the project that we know nothing of: it may well run the
@@ -158,7 +177,7 @@ class Semantics:
 
     def _traced_call(
         self, func: FunctionFacts, call: CallFact, summary: TracedSummary, seen: set[str], depth: int,
-        tensors: frozenset[str],
+        tensors: frozenset[str], local_self: bool = False,
     ) -> None:
         index = self.index
         name = index.qualified_name(call.callee)
@@ -179,7 +198,7 @@ class Semantics:
                 summary.callbacks.append(callback)
                 return
             self._traced_library_call(func, call, name, summary, tensors)
-            if name.startswith("tensorflow."):
+            if name.startswith("tensorflow.") and name not in tfdata.GENERATOR_SOURCES:
                 # Functions handed to TF ops (tf.map_fn, tf.cond branches) are traced too.
                 for arg in (*call.args, *(v for _, v in call.kwargs)):
                     if isinstance(arg, FuncRef) or (
@@ -202,7 +221,8 @@ class Semantics:
             else:
                 self._walk_traced(target.function, summary, seen, depth + 1,
                                   _callee_tensors(target.function, call, tensors),
-                                  _callee_constants(target.function, call))
+                                  _callee_constants(target.function, call),
+                                  self._on_local_instance(call, local_self))
 
     def _traced_library_call(
         self, func: FunctionFacts, call: CallFact, name: str, summary: TracedSummary, tensors: frozenset[str]
@@ -219,7 +239,10 @@ class Semantics:
             summary.effects.append(Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc,
                                           func))
         if name in tfdata.TRACE_TIME_SIDE_EFFECTS:
-            summary.effects.append(Effect("side-effect", tfdata.TRACE_TIME_SIDE_EFFECTS[name], loc, func))
+            # A message about configuration or static shapes is meant to appear once (settled reading 9):
+            # only one that shows a value computed from the element is a finding.
+            if name not in tfdata.MESSAGE_CALLS or call.symbolic_args(tensors):
+                summary.effects.append(Effect("side-effect", tfdata.TRACE_TIME_SIDE_EFFECTS[name], loc, func))
             return
         for prefix, what in tfdata.SIDE_EFFECT_MODULE_PREFIXES.items():
             if name == prefix or (prefix.endswith(".") and name.startswith(prefix)):
@@ -228,8 +251,10 @@ class Semantics:
                 return
         module, _, last = name.rpartition(".")
         if module in tfdata.LOGGING_MODULES and last in tfdata.LOGGER_METHODS:
-            summary.effects.append(Effect("side-effect", f"`{call.text}()` logs once at trace time, not per element",
-                                          loc, func))
+            if call.symbolic_args(tensors):  # as for print: configuration logged once is what the author wants
+                summary.effects.append(Effect(
+                    "side-effect", f"`{call.text}()` logs a value of the element once, at trace time, not per element",
+                    loc, func))
             return
         if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES):
             summary.effects.append(Effect(
@@ -269,8 +294,10 @@ class Semantics:
         if origin is None:
             return
         if origin in tfdata.LOGGER_FACTORIES and method in tfdata.LOGGER_METHODS:
-            summary.effects.append(Effect("side-effect", f"`{call.text}()` logs once at trace time, not per element",
-                                          loc, func))
+            if call.symbolic_args(tensors):  # settled reading 9, as for module-level logging
+                summary.effects.append(Effect(
+                    "side-effect", f"`{call.text}()` logs a value of the element once, at trace time, not per element",
+                    loc, func))
         elif origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
             summary.effects.append(Effect(
                 "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
@@ -398,6 +425,8 @@ class Semantics:
             repeated = in_loop or call.loop is not None
             before = (len(summary.io), len(summary.native), len(summary.cpu))
             kind = self._python_call(call, summary, seen, depth, repeated)
+            if self._trivial(call):
+                continue  # `len(x)`, `np.zeros(n)`: no work for the loop around it either
             if repeated:
                 # Work done once per loop iteration: for a generator, once per element.
                 summary.per_element.extend(summary.io[before[0]:])
@@ -434,7 +463,7 @@ class Semantics:
             evidence = Evidence(f"pure-Python {loop.kind} loop in `{func.name}`", loop.location)
             summary.cpu.append(evidence)
             summary.loops.append(evidence)
-            if loop.parent is not None:
+            if loop.parent is not None and not loop.yields:  # an epoch loop around the element loop
                 summary.nested_loops.append(Evidence(f"nested Python loop in `{func.name}`", loop.location))
 
     def _python_call(
@@ -456,13 +485,13 @@ class Semantics:
             name, pk.RANDOM_AUGMENTATION_PREFIXES
         ):
             summary.randomness.append(Evidence(f"`{call.text}()` draws random numbers", loc))
-            if call.loop is not None:
+            if call.loop is not None and _draws_array(call):
                 summary.loop_draws.append(summary.randomness[-1])
             if name.startswith(pk.RANDOM_AUGMENTATION_PREFIXES):
                 summary.native.append(Evidence(f"`{call.text}()` (augmentation library)", loc))
                 return BodyClass.NATIVE
             return None
-        if name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS:
+        if self._trivial(call):
             return None
         kind = pk.classify_call(name)
         if kind is BodyClass.IO:
@@ -481,6 +510,10 @@ class Semantics:
             summary.unknown.append(Evidence(f"`{call.text}()` (cost unknown)", loc))
         return kind
 
+    def _trivial(self, call: CallFact) -> bool:
+        name = self.index.qualified_name(call.callee)
+        return name is not None and (name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS or name in pk.ARRAY_ALLOCATIONS)
+
     def _called_object_origin(self, call: CallFact) -> str | None:
         """`transforms(image=x)` with `transforms = A.Compose([...])`: the library that made the object."""
         for option in self.index.expand(call.callee):
@@ -498,7 +531,7 @@ class Semantics:
         if origin is not None:
             if origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
                 summary.randomness.append(Evidence(f"`{call.text}()` draws random numbers", loc))
-                if call.loop is not None:
+                if call.loop is not None and _draws_array(call):
                     summary.loop_draws.append(summary.randomness[-1])
                 return None
             if pk.matches_prefix(origin, pk.RANDOM_AUGMENTATION_PREFIXES):
@@ -561,12 +594,19 @@ class Semantics:
             return "absent", None
         if self.index.is_none(site.parallelism):
             return "sequential", None
-        value = self.index.integer(site.parallelism)
-        if value is None:
+        values = self.index.integers(site.parallelism)
+        if values is None:
             return "unknown", None
-        if value == AUTOTUNE or value > 1:
-            return "parallel", value
-        return "sequential", value
+        if all(v == AUTOTUNE or v > 1 for v in values):
+            # Several candidates (a conditional choice, an attribute assigned twice): the largest, AUTOTUNE first.
+            return "parallel", AUTOTUNE if AUTOTUNE in values else max(values)
+        if len(values) == 1:
+            return "sequential", next(iter(values))
+        return "unknown", None
+
+
+def _draws_array(call: CallFact) -> bool:
+    return any(keyword in ("size", "shape") for keyword, _ in call.kwargs)
 
 
 def _self_offset(func: FunctionFacts) -> int:

@@ -179,6 +179,17 @@ TRIVIAL_BUILTINS: frozenset[str] = frozenset(
     }
 )
 
+# Array constructors that fill memory and return: per-element cost that neither holds the GIL for long nor
+# waits on anything. They are not "work" in a generator (yielding `np.zeros(16)` is yielding a stored item)
+# and no evidence either way for a py_function body.
+ARRAY_ALLOCATIONS: frozenset[str] = frozenset(
+    {
+        "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.zeros_like", "numpy.ones_like",
+        "numpy.empty_like", "numpy.full_like", "numpy.arange",
+        "numpy.eye", "numpy.identity",
+    }
+)
+
 # Python randomness: a traced function that calls these draws once, at trace time (TFP002).
 PYTHON_RANDOM_PREFIXES: tuple[str, ...] = (
     "random.",

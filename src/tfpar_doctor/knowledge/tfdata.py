@@ -169,6 +169,10 @@ EXPERIMENTAL_MAP_FUNCTIONS: dict[str, tuple[str, ...]] = {
     )
 }
 
+# Dataset constructors whose function argument runs as ordinary Python, one call per element: the generator
+# of `from_generator` is never traced, even when `from_generator` is called inside a traced function.
+GENERATOR_SOURCES: frozenset[str] = frozenset(q for q in DATASET_CONSTRUCTORS if q.endswith(".from_generator"))
+
 # Dataset calls that are not methods of a dataset: sites of their own.
 FREE_SITE_FUNCTIONS: frozenset[str] = (
     frozenset(q for q in DATASET_CONSTRUCTORS if q.endswith(".from_generator"))
@@ -356,13 +360,18 @@ LOGGER_METHODS: frozenset[str] = frozenset(
 
 # Calls whose Python side effect happens once at trace time in a traced function (TFP001).
 TRACE_TIME_SIDE_EFFECTS: dict[str, str] = {
-    "print": "print() writes once at trace time, not per element (use tf.print)",
+    "print": "print() of a value of the element writes one placeholder at trace time, not each value "
+    "(use tf.print)",
     "time.sleep": "time.sleep() waits once at trace time, not per element",
     "open": "open() runs once at trace time, not per element (use tf.io.read_file)",
     "io.open": "open() runs once at trace time, not per element (use tf.io.read_file)",
     "pprint.pprint": "pprint() writes once at trace time, not per element (use tf.print)",
     "warnings.warn": "warnings.warn() fires once at trace time, not per element",
 }
+# Calls in TRACE_TIME_SIDE_EFFECTS that only show a message: reported only when an argument is a value
+# computed from the element (a placeholder is printed once instead of each value); configuration, constants
+# and static shapes printed once at trace time are what the author wants.
+MESSAGE_CALLS = frozenset({"print", "pprint.pprint", "warnings.warn"})
 # Modules every call of which, inside a traced function, runs once at trace time: the stdlib and NumPy random
 # generators (one value for every element, TFP002). The probe watches these, LOGGING_MODULES and the calls of
 # TRACE_TIME_SIDE_EFFECTS while a user function is traced (probe/intercept.py).
