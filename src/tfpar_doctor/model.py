@@ -203,7 +203,8 @@ class VerdictMeaning:
     label: str  # a few words for a person, shown next to the verdict
     terminal_style: str  # rich colour of the verdict in the terminal
     html_colour: str  # CSS colour of the verdict badge in the HTML report
-    advice_kinds: tuple[str, ...]  # advice the measurement asks for (advisor kinds, knowledge/rewrites.py)
+    advice_kinds: tuple[str, ...]  # advice the measured verdict adds (advisor kinds; trace-time advice
+    # comes from the static findings, TFP001/TFP002)
     meaning: str  # one sentence: what was measured
 
 
@@ -226,7 +227,7 @@ VERDICT_MEANING: dict[Verdict, VerdictMeaning] = {
         "another stage sets the pipeline's pace: changing this one does not move it",
     ),
     Verdict.TRACE_TIME_ONLY: VerdictMeaning(
-        "Python ran at trace time", "magenta", "#8250df", ("move-side-effect", "tf-random"),
+        "Python ran at trace time", "magenta", "#8250df", (),
         "the function's Python side effects ran once, while it was traced, not per element",
     ),
     Verdict.PARTIAL: VerdictMeaning(
