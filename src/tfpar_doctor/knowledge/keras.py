@@ -1,0 +1,76 @@
+"""What the analyzer knows about Keras and the TensorFlow runtime called from Python (TFP106, TFP201).
+
+Names are fully qualified the way an import resolves them (`tf.keras.models.load_model` is
+`tensorflow.keras.models.load_model`); a name counts when it starts with one of the prefixes.
+"""
+
+from __future__ import annotations
+
+_KERAS_ROOTS = ("tensorflow.keras", "keras", "tf_keras", "tensorflow.python.keras")
+
+# Calls whose result is a model or layer: calling it, or its `predict`, runs TensorFlow's runtime.
+MODEL_ORIGIN_PREFIXES: tuple[str, ...] = tuple(
+    f"{root}.{name}"
+    for root in _KERAS_ROOTS
+    for name in (
+        "models.load_model",
+        "saving.load_model",
+        "models.Sequential",
+        "models.Model",
+        "Sequential",
+        "Model",
+        "applications.",
+        "layers.",
+    )
+) + (
+    "tensorflow.saved_model.load",
+    "tensorflow.compat.v2.saved_model.load",
+    "tensorflow_hub.KerasLayer",
+    "tensorflow_hub.load",
+    "transformers.TF",  # Hugging Face TensorFlow models: TFAutoModel, TFBertModel...
+)
+# Base classes of project classes whose instances are models or layers.
+MODEL_BASE_PREFIXES: tuple[str, ...] = tuple(
+    f"{root}.{name}" for root in _KERAS_ROOTS for name in ("Model", "models.Model", "layers.Layer", "Layer")
+) + ("tensorflow.Module", "tensorflow.keras.Sequential")
+# Methods of a model that run it; `__call__` is the call itself (`model(x)`).
+MODEL_RUN_METHODS: frozenset[str] = frozenset(
+    {"__call__", "call", "predict", "predict_on_batch", "predict_step", "evaluate", "serve", "signatures"}
+)
+# Methods that retrace a Keras function per call (TFDATA_FACTS section 7: 8-16x slower per element).
+RETRACING_METHODS: frozenset[str] = frozenset({"predict", "evaluate"})
+
+# Decorators that make a function a tf.function (calling it runs a graph function).
+TF_FUNCTION_DECORATORS: frozenset[str] = frozenset(
+    {"tensorflow.function", "tensorflow.compat.v1.function", "tensorflow.compat.v2.function"}
+)
+# Builtins that iterate their argument: on a dataset each runs the tf.data runtime.
+ITERATING_BUILTINS: frozenset[str] = frozenset({"iter", "list", "next", "tuple", "sum", "enumerate"})
+# Dataset methods that run its iterator.
+ITERATING_DATASET_METHODS: frozenset[str] = frozenset(
+    {"as_numpy_iterator", "__iter__", "reduce", "get_single_element", "cardinality_and_iterate"}
+)
+
+# Keras data sources whose `__getitem__` Keras runs on a pool of `workers` (threads unless
+# `use_multiprocessing=True`). Keras 3: PyDataset; Keras 2 and Keras 3's alias: Sequence.
+PYDATASET_BASES: frozenset[str] = frozenset(
+    {
+        f"{root}.{name}"
+        for root in _KERAS_ROOTS
+        for name in (
+            "utils.PyDataset",
+            "utils.Sequence",
+            "PyDataset",
+            "Sequence",
+            "utils.data_utils.Sequence",
+            "trainers.data_adapters.py_dataset_adapter.PyDataset",
+        )
+    }
+)
+# The constructor keyword that sets the workers (Keras 3 PyDataset), and `fit`'s (Keras 2; Keras 3 dropped
+# it).
+WORKERS_KEYWORD = "workers"
+# Methods that take a PyDataset and, in Keras 2, `workers=`/`use_multiprocessing=`.
+FIT_METHODS: frozenset[str] = frozenset(
+    {"fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator"}
+)
