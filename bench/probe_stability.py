@@ -38,7 +38,7 @@ KEY_VERDICTS = ("gil-bound", "scales", "threadpool-capped")
 
 
 def pipelines(only: str | None, names: list[str]) -> list[tuple[str, Path, dict[int, str]]]:
-    """(name, file, {line: label}) for every fixture and corpus pipeline, fixtures first."""
+    """(name, file, {line: label}) for every fixture and corpus pipeline."""
     out: list[tuple[str, Path, dict[int, str]]] = []
     if only in (None, "fixtures"):
         for path in sorted(FIXTURES.glob("*.py")):
@@ -50,7 +50,12 @@ def pipelines(only: str | None, names: list[str]) -> list[tuple[str, Path, dict[
             out.append((f"corpus/{name}", CORPUS / name, lines))
     if names:
         out = [p for p in out if any(n in p[0] for n in names)]
-    return out
+    # fixtures and corpus alternately: a run cut short by --until still covers both
+    fixtures = [p for p in out if p[0].startswith("fixtures/")]
+    corpus = [p for p in out if p[0].startswith("corpus/")]
+    mixed = [p for pair in zip(corpus, fixtures, strict=False) for p in pair]
+    n = min(len(corpus), len(fixtures))
+    return mixed + corpus[n:] + fixtures[n:]
 
 
 def machine() -> dict[str, Any]:

@@ -52,6 +52,7 @@ def test_malformed_target(invoke, target):
         (["--arg", "novalue"], "expected key=value"),
         (["--site", "pipe.py"], "expected FILE:LINE"),
         (["--memory-limit", "lots"], "not a size"),
+        (["--memory-budget", "0"], "--memory-budget: the size must be positive"),
     ],
 )
 def test_usage_errors(invoke, args, message):
