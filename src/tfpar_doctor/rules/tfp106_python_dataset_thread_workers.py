@@ -62,9 +62,10 @@ RULE = Rule(
         "took 0.49 s with one worker and 0.58 / 0.54 s with 2 / 4 threads, while a NumPy-sort `__getitem__` "
         "went from 2.07 s to 1.22 s with 2 threads (NumPy releases the GIL). bench/pydataset_workers.py "
         "repeats the sweep.",
-        example="class Tokens(keras.utils.PyDataset):\n    def __getitem__(self, i):\n"
-        "        lines = self.lines[i * 32:(i + 1) * 32]\n"
-        "        return np.array([[vocab.get(w, 0) for w in l.split()] for l in lines])\n\n"
+        example="class Tokens(tf.keras.utils.PyDataset):\n    def __getitem__(self, i):\n"
+        "        rows = []\n        for line in self.lines[i * 32:(i + 1) * 32]:\n"
+        "            rows.append([vocab.get(w, 0) for w in line.split()])\n"
+        "        return np.array(rows)\n\n"
         "model.fit(Tokens(lines, workers=4), epochs=3)",
         use_instead="table = tf.lookup.StaticHashTable(\n"
         "    tf.lookup.KeyValueTensorInitializer(keys, ids), 0)\n"
