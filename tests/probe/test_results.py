@@ -52,7 +52,8 @@ def sample_run() -> ProbeRun:
                 confidence=0.9,
                 reasons=("flat: 1.02x from 1 to 2", "1.0 cores", "GIL contention 0.81"),
                 pipeline=[
-                    _level("1", 1, 52.0, elements=156, build_seconds=0.2, threadpool_size=2),
+                    _level("1", 1, 52.0, elements=156, build_seconds=0.2, threadpool_size=2,
+                           peak_rss_bytes=900 << 20),
                     _level("2", 2, 53.0, threadpool_size=2),
                     _level("autotune", None, 51.0, autotuned_value=2),
                     _level("private:16", 16, 50.0, threadpool_size=16),
@@ -65,12 +66,23 @@ def sample_run() -> ProbeRun:
                 multiprocessing={"workers": 2, "worker_startup_seconds": 0.21},
                 autotuned_value=2,
                 notes=("levels above 2 need a private thread pool",),
+                signature="flat-contended",
+                explain=[
+                    {"signature": "trace-time", "matched": False, "why": "runs per-element Python"},
+                    {"signature": "flat-contended", "matched": True, "verdict": "gil-bound", "why": "1.02x"},
+                ],
+                element_bytes=4096,
+                unit="batches",
+                memory={"budget_bytes": 8 << 30, "budget_source": "--memory-budget", "advice": None},
+                stability={"rounds": 3, "round_verdicts": ["gil-bound"] * 3, "agreement": 1.0},
             ),
             SiteResult(site=nested, verdict=Verdict.INCONCLUSIVE, confidence=0.2, reasons=("nested",)),
         ],
         warnings=["machine busy"],
         duration_seconds=12.5,
         options={"levels": ["1", "2", "autotune"], "seconds": 1.0},
+        interpreter={"implementation": "CPython", "version": "3.11.7", "free_threaded_build": False,
+                     "gil_enabled": True},
     )
 
 
@@ -174,3 +186,9 @@ def test_terminal_rendering():
     assert "private:16" in text and "autotune (→2)" in text
     assert "process pool of 2: 1.80x" in text
     assert "warning: machine busy" in text
+    assert "batches/s" in text and "900 MiB" in text and "3 round(s), 100% agree" in text
+    assert "CPython 3.11.7 (with the GIL)" in text and "signatures tried" not in text
+    console = Console(record=True, width=120)
+    show_run(sample_run(), console, explain=True)
+    text = console.export_text()
+    assert "signatures tried (matched: flat-contended)" in text and "· trace-time: runs per-element" in text
