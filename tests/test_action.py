@@ -46,10 +46,12 @@ def test_action_runs_check_with_github_annotations_and_optional_sarif() -> None:
     steps = _action()["runs"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
     assert any("pip install" in run for run in runs)
-    commands = [shlex.split(line) for run in runs for line in run.splitlines() if line.startswith("tfpar-doctor ")]
+    lines = [line for run in runs for line in run.splitlines()]
+    commands = [shlex.split(line) for line in lines if line.startswith("tfpar-doctor ")]
     formats = [cmd[cmd.index("--output-format") + 1] for cmd in commands]
     assert formats == ["sarif", "github"]
-    upload = next(step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    uploads = "github/codeql-action/upload-sarif"
+    upload = next(step for step in steps if step.get("uses", "").startswith(uploads))
     assert upload["if"] == "${{ inputs.sarif == 'true' }}"
     # Every option the action passes exists in `check`.
     help_text = CliRunner().invoke(app, ["check", "--help"]).stdout

@@ -36,7 +36,9 @@ def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("tree", [FIXTURES / "rules", *PROJECTS], ids=lambda p: p.name)
-def test_findings_identical_without_cache_cold_and_warm(tree: Path, copy, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_findings_identical_without_cache_cold_and_warm(  # type: ignore[no-untyped-def]
+    tree: Path, copy, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy(tree)
     cache_dir = root / CACHE_DIR_NAME
     uncached = _findings(CheckSettings(rules=ALL_RULES, jobs=1))
@@ -55,7 +57,8 @@ def test_a_changed_file_is_analysed_again(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     settings = CheckSettings(jobs=1, cache_dir=tmp_path / CACHE_DIR_NAME)
     source = tmp_path / "pipe.py"
-    source.write_text("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: x)\n", encoding="utf-8")
+    source.write_text("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: x)\n",
+                      encoding="utf-8")
     assert _findings(settings) == []
     source.write_text(
         "import time\nimport tensorflow as tf\n\n\ndef slow(x):\n    time.sleep(1)\n    return x\n\n\n"
@@ -69,7 +72,8 @@ def test_a_corrupt_cache_is_ignored_with_a_warning(copy, capsys: pytest.CaptureF
     root = copy(FIXTURES / "projects" / "speech_commands")
     settings = CheckSettings(jobs=1, cache_dir=root / CACHE_DIR_NAME)
     expected = _findings(settings)
-    entries = [p for p in (root / CACHE_DIR_NAME).rglob("*") if p.is_file() and p.parent.parent.name.startswith("facts-")]
+    entries = [p for p in (root / CACHE_DIR_NAME).rglob("*")
+               if p.is_file() and p.parent.parent.name.startswith("facts-")]
     assert entries
     for entry in entries:
         entry.write_bytes(b"not a pickle")
@@ -96,8 +100,9 @@ def test_entries_of_another_analyzer_version_are_removed(tmp_path: Path) -> None
 def test_unwritable_cache_warns_once_and_the_check_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.py").write_text("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(f)\n", encoding="utf-8")
-    (tmp_path / "b.py").write_text("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(g)\n", encoding="utf-8")
+    for name, function in (("a.py", "f"), ("b.py", "g")):
+        pipeline = f"ds = tf.data.Dataset.range(3).map({function})\n"
+        (tmp_path / name).write_text("import tensorflow as tf\n" + pipeline, encoding="utf-8")
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the cache directory should be", encoding="utf-8")
     assert _findings(CheckSettings(jobs=1, cache_dir=blocker / "cache")) == []
@@ -119,7 +124,9 @@ def test_cli_no_cache_and_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert "nothing to remove" in runner.invoke(app, ["clean"]).output
 
 
-def test_clean_refuses_a_directory_that_is_not_our_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clean_refuses_a_directory_that_is_not_our_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / CACHE_DIR_NAME).mkdir()
     (tmp_path / CACHE_DIR_NAME / "precious.txt").write_text("keep me", encoding="utf-8")
@@ -129,7 +136,10 @@ def test_clean_refuses_a_directory_that_is_not_our_cache(tmp_path: Path, monkeyp
     assert os.listdir(tmp_path / CACHE_DIR_NAME) == ["precious.txt"]
 
 
-PIPE = "import random\nimport tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: x + random.random())\n"
+PIPE = (
+    "import random\nimport tensorflow as tf\n"
+    "ds = tf.data.Dataset.range(3).map(lambda x: x + random.random())\n"
+)
 
 
 def test_the_cache_lives_at_the_project_root_and_serves_other_directories(

@@ -69,7 +69,8 @@ def test_advice_rules_need_selecting(project: Path) -> None:
 
 
 def test_config_from_pyproject_and_command_line_wins(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.tfpar-doctor]\nextend-select = ["TFP401"]\nignore = ["TFP001"]\n',
+    (project / "pyproject.toml").write_text(
+        '[tool.tfpar-doctor]\nextend-select = ["TFP401"]\nignore = ["TFP001"]\n',
                                             encoding="utf-8")
     result = check(".", "--output-format", "concise")
     assert reported(result) == ["advice.py:TFP401"]
@@ -128,7 +129,8 @@ def test_gitignore_and_excludes(project: Path) -> None:
 
 
 def test_force_exclude_applies_to_explicit_files(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.tfpar-doctor]\nextend-exclude = ["bad.py"]\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text('[tool.tfpar-doctor]\nextend-exclude = ["bad.py"]\n',
+                                            encoding="utf-8")
     assert check("bad.py").exit_code == 1  # named explicitly: checked, as ruff does
     assert check("bad.py", "--force-exclude").exit_code == 0  # what pre-commit runs
     assert check(".").exit_code == 0
@@ -170,11 +172,13 @@ def test_check_never_imports_tensorflow(project: Path) -> None:
         "    app(['check', '.', '--select', 'ALL', '--output-format', 'sarif', '-o', 'out.sarif'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('tensorflow', 'psutil', 'gilknocker', 'matplotlib', 'numpy', 'pygls', 'lsprotocol')\n"
+        "heavy = [m for m in ('tensorflow', 'psutil', 'gilknocker', 'matplotlib', 'numpy', 'pygls',\n"
+        "                     'lsprotocol')\n"
         "         if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, timeout=120,
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project,
+                          timeout=120,
                           check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""

@@ -61,7 +61,8 @@ loop-threshold = 64
 """)
     config = load_config(path)
     layer = config.layer
-    assert layer.select == ("TFP1", "TFP0") and layer.extend_select == ("TFP401",) and layer.ignore == ("TFP104",)
+    assert layer.select == ("TFP1", "TFP0") and layer.extend_select == ("TFP401",)
+    assert layer.ignore == ("TFP104",)
     assert layer.per_file_ignores == (("tests/*", ("TFP1",)),)
     assert layer.exclude == ("build/",) and layer.extend_exclude == ("gen/",)
     assert layer.options == {"loop_threshold": 64}

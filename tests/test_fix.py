@@ -70,7 +70,8 @@ def test_diff_shows_the_edits_and_changes_nothing(project: Path) -> None:
     result = invoke("pipe.py", "--diff", "--unsafe-fixes")
     assert result.exit_code == 1
     assert project.read_text(encoding="utf-8") == SOURCE
-    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    added = [line for line in result.stdout.splitlines()
+             if line.startswith("+") and not line.startswith("+++")]
     assert len(added) == 3 and all("num_parallel_calls=tf.data.AUTOTUNE" in line for line in added)
     assert "Would fix 3 findings." in result.stderr
 
@@ -97,7 +98,7 @@ def test_fix_touches_only_the_edited_calls_and_is_idempotent(project: Path) -> N
     ast.parse(fixed)
     before, after = SOURCE.splitlines(), fixed.splitlines()
     assert len(before) == len(after)
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(changed) == 3
     for old, new in changed:
         # The only difference is the inserted keyword; comments and layout stay.

@@ -77,7 +77,8 @@ def test_json_and_json_lines_agree(project: Path) -> None:
     whole = json.loads(render("json"))
     lines = [json.loads(line) for line in render("json-lines").splitlines()]
     assert whole == lines
-    assert [(f["location"]["path"], f["location"]["line"]) for f in whole] == [("pkg/pipe.py", 7), ("pkg/pipe.py", 16)]
+    positions = [(f["location"]["path"], f["location"]["line"]) for f in whole]
+    assert positions == [("pkg/pipe.py", 7), ("pkg/pipe.py", 16)]
     assert whole[1]["fix"]["edits"][0]["replacement"] == ", num_parallel_calls=tf.data.AUTOTUNE"
 
 
@@ -129,18 +130,19 @@ SARIF_KEYS = {
             "translations", "policies", "webRequests", "webResponses", "specialLocations", "properties"},
     "toolComponent": {"guid", "name", "organization", "product", "productSuite", "shortDescription",
                       "fullDescription", "fullName", "version", "semanticVersion", "dottedQuadFileVersion",
-                      "releaseDateUtc", "downloadUri", "informationUri", "globalMessageStrings", "notifications",
-                      "rules", "taxa", "locations", "language", "contents", "isComprehensive",
-                      "localizedDataSemanticVersion", "minimumRequiredLocalizedDataSemanticVersion",
+                      "releaseDateUtc", "downloadUri", "informationUri", "globalMessageStrings",
+                      "notifications", "rules", "taxa", "locations", "language", "contents",
+                      "isComprehensive", "localizedDataSemanticVersion",
+                      "minimumRequiredLocalizedDataSemanticVersion",
                       "associatedComponent", "translationMetadata", "supportedTaxonomies", "properties"},
     "reportingDescriptor": {"id", "deprecatedIds", "guid", "deprecatedGuids", "name", "deprecatedNames",
                             "shortDescription", "fullDescription", "messageStrings", "defaultConfiguration",
                             "helpUri", "help", "relationships", "properties"},
-    "result": {"ruleId", "ruleIndex", "rule", "kind", "level", "message", "analysisTarget", "locations", "guid",
-               "correlationGuid", "occurrenceCount", "partialFingerprints", "fingerprints", "stacks", "codeFlows",
-               "graphs", "graphTraversals", "relatedLocations", "suppressions", "baselineState", "rank",
-               "attachments", "hostedViewerUri", "workItemUris", "provenance", "fixes", "taxa", "webRequest",
-               "webResponse", "properties"},
+    "result": {"ruleId", "ruleIndex", "rule", "kind", "level", "message", "analysisTarget", "locations",
+               "guid", "correlationGuid", "occurrenceCount", "partialFingerprints", "fingerprints", "stacks",
+               "codeFlows", "graphs", "graphTraversals", "relatedLocations", "suppressions", "baselineState",
+               "rank", "attachments", "hostedViewerUri", "workItemUris", "provenance", "fixes", "taxa",
+               "webRequest", "webResponse", "properties"},
     "location": {"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships",
                  "properties"},
     "region": {"startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength", "byteOffset",
@@ -156,14 +158,15 @@ def test_sarif_uses_only_properties_the_spec_defines(project: Path) -> None:
     assert set(run["tool"]["driver"]) <= SARIF_KEYS["toolComponent"]
     for descriptor in run["tool"]["driver"]["rules"]:
         assert set(descriptor) <= SARIF_KEYS["reportingDescriptor"]
-        assert set(descriptor["defaultConfiguration"]) <= {"enabled", "level", "rank", "parameters", "properties"}
+        configuration = {"enabled", "level", "rank", "parameters", "properties"}
+        assert set(descriptor["defaultConfiguration"]) <= configuration
         assert set(descriptor["help"]) <= {"text", "markdown", "properties"}
     for result in run["results"]:
         assert set(result) <= SARIF_KEYS["result"]
         for location in [*result["locations"], *result.get("relatedLocations", [])]:
             assert set(location) <= SARIF_KEYS["location"]
-            assert set(location["physicalLocation"]) <= {"address", "artifactLocation", "region", "contextRegion",
-                                                         "properties"}
+            physical = {"address", "artifactLocation", "region", "contextRegion", "properties"}
+            assert set(location["physicalLocation"]) <= physical
             assert set(location["physicalLocation"]["region"]) <= SARIF_KEYS["region"]
     assert run["columnKind"] in ("utf16CodeUnits", "unicodeCodePoints")
 
@@ -186,9 +189,11 @@ def test_output_file_and_statistics(project: Path) -> None:
     assert json.loads((project / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     stats = render("concise", "--statistics")
     # [-]: fixable with --unsafe-fixes only (adding parallelism to a stateful map is unsafe)
-    assert stats.splitlines() == ["1\tTFP001\ttrace-time-side-effect", "1\tTFP105\t[-] sequential-stateful-map"]
+    assert stats.splitlines() == [
+        "1\tTFP001\ttrace-time-side-effect", "1\tTFP105\t[-] sequential-stateful-map"]
     data = json.loads(render("json", "--statistics"))
-    assert {d["code"]: (d["fixable"], d["unsafe_fixable"]) for d in data} == {"TFP001": (0, 0), "TFP105": (0, 1)}
+    counts = {d["code"]: (d["fixable"], d["unsafe_fixable"]) for d in data}
+    assert counts == {"TFP001": (0, 0), "TFP105": (0, 1)}
 
 
 def test_junit_counts(project: Path) -> None:
@@ -220,7 +225,8 @@ def test_every_registered_format_is_offered_and_renders(project: Path) -> None:
 
 def test_gitlab_code_quality_fields(project: Path) -> None:
     issues = json.loads(render("gitlab"))
-    assert [i["check_name"] for i in issues] == ["TFP001 trace-time-side-effect", "TFP105 sequential-stateful-map"]
+    names = [i["check_name"] for i in issues]
+    assert names == ["TFP001 trace-time-side-effect", "TFP105 sequential-stateful-map"]
     for issue in issues:
         assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
         assert issue["location"]["path"] == "pkg/pipe.py"
@@ -237,7 +243,8 @@ def test_rdjson_ranges_are_exclusive_utf8_columns(project: Path) -> None:
     first = log["diagnostics"][0]
     assert first["code"]["value"] == "TFP001" and first["severity"] == "ERROR"
     # `time.sleep(0.1)` starts at character 12 after "é = 1; " (é is 2 bytes in UTF-8): byte column 13.
-    assert first["location"]["range"] == {"start": {"line": 7, "column": 13}, "end": {"line": 7, "column": 28}}
+    expected = {"start": {"line": 7, "column": 13}, "end": {"line": 7, "column": 28}}
+    assert first["location"]["range"] == expected
     assert "suggestions" not in log["diagnostics"][1]  # unsafe fixes are not offered as suggestions
 
 

@@ -42,13 +42,16 @@ def test_hook_blocks_a_bad_commit_and_lets_a_clean_one_through(tmp_path: Path) -
     if head.returncode != 0:
         pytest.skip("this checkout is not a git repository")
     committed = _run(["git", "cat-file", "-e", "HEAD:.pre-commit-hooks.yaml"], ROOT, dict(os.environ))
-    assert committed.returncode == 0, ".pre-commit-hooks.yaml must be committed: pre-commit installs from HEAD"
+    assert committed.returncode == 0, (
+        ".pre-commit-hooks.yaml must be committed: pre-commit installs from HEAD"
+    )
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
     repo = tmp_path / "repo"
     repo.mkdir()
     assert _run(["git", "init", "-q"], repo, env).returncode == 0
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {ROOT}\n  rev: {head.stdout.strip()}\n  hooks:\n  - id: tfpar-doctor\n", encoding="utf-8")
+        f"repos:\n- repo: {ROOT}\n  rev: {head.stdout.strip()}\n  hooks:\n  - id: tfpar-doctor\n",
+        encoding="utf-8")
     assert _run(["pre-commit", "install"], repo, env).returncode == 0
     built = _run(["pre-commit", "install-hooks"], repo, env)
     if built.returncode != 0:
@@ -72,7 +75,8 @@ def test_hook_blocks_a_bad_commit_and_lets_a_clean_one_through(tmp_path: Path) -
     (repo / "pipeline.py").unlink()
     (repo / "vendored").mkdir()
     (repo / "vendored" / "pipeline.py").write_text(BAD, encoding="utf-8")
-    (repo / "pyproject.toml").write_text('[tool.tfpar-doctor]\nextend-exclude = ["vendored"]\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.tfpar-doctor]\nextend-exclude = ["vendored"]\n',
+                                         encoding="utf-8")
     _run(["git", "add", "pyproject.toml", "vendored/pipeline.py"], repo, env)
     excluded = _run(["git", "commit", "-q", "-m", "vendored"], repo, env)
     assert excluded.returncode == 0, excluded.stdout + excluded.stderr

@@ -38,7 +38,10 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "tfpar_doctor", "server"]))
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "tfpar_doctor", "server"])
+
+
+@pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient, project: Path):  # type: ignore[no-untyped-def]
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=project.as_uri(),
@@ -69,7 +72,9 @@ async def test_diagnostics_match_check_and_follow_changes(client: LanguageClient
     # An unsaved edit is checked as typed: removing the sleep removes TFP001.
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=pipe.as_uri(), version=2),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text=PIPE.replace("time.sleep(0.1)", "pass"))],
+        content_changes=[
+            types.TextDocumentContentChangeWholeDocument(text=PIPE.replace("time.sleep(0.1)", "pass"))
+        ],
     ))
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert [d.code for d in client.diagnostics[pipe.as_uri()]] == ["TFP105"]

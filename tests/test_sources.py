@@ -73,7 +73,9 @@ def test_an_edit_at_the_same_size_with_the_mtime_put_back_is_seen(tree: Path) ->
     assert _codes(_settings(tree)) == []
 
 
-def test_files_modified_just_now_are_not_trusted_by_signature(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_modified_just_now_are_not_trusted_by_signature(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fresh = tree / "fresh.py"
     fresh.write_text("x = 1\n", encoding="utf-8")  # mtime now: a racy entry
     _codes(_settings(tree))

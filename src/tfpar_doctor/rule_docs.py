@@ -18,7 +18,9 @@ SECTIONS: tuple[tuple[str, str, bool], ...] = (
 
 
 def _default_state(rule: Rule) -> str:
-    return "on by default" if rule.enabled_by_default else f"off by default (enable with --select {rule.code})"
+    if rule.enabled_by_default:
+        return "on by default"
+    return f"off by default (enable with --select {rule.code})"
 
 
 def markdown(rule: Rule) -> str:
@@ -41,7 +43,8 @@ def text(rule: Rule) -> str:
     for attribute, heading, is_code in SECTIONS:
         body = getattr(rule.doc, attribute)
         parts.extend((heading, "-" * len(heading)))
-        parts.append("\n".join("    " + line if line else "" for line in body.splitlines()) if is_code else body)
+        indented = "\n".join("    " + line if line else "" for line in body.splitlines())
+        parts.append(indented if is_code else body)
         parts.append("")
     parts.extend(("References", "-" * len("References")))
     parts.extend(f"- {ref}" for ref in rule.doc.references)
