@@ -198,3 +198,16 @@ def test_trace_time_and_unmeasurable_do_not_wait_for_rounds():
 
 def test_thresholds_for_adaptive_rounds_are_consistent():
     assert 1 <= T.MIN_ROUNDS <= T.MAX_ROUNDS and 0.5 < T.MAJORITY < 1.0
+
+
+def test_waiting_stage_on_a_saturated_machine_keeps_its_verdict():
+    """Recorded (io_sleep.py while other work used 1.97 of 2 cores): the unbounded pool ran 10x faster and
+    busier; that is not the stage computing, so the load does not make the verdict inconclusive."""
+    pipe = table(
+        ("1", 88.5, 0.07, 0.01), ("2", 183, 0.12, 0.01), ("private:16", 1500, 0.9, 0.02),
+        ("unbounded", 1864, 1.1, 0.02), other=1.97,
+    )
+    iso = table(("1", 90, 0.07, 0.01), ("2", 189, 0.12, 0.01), ("unbounded", 1890, 1.1, 0.02), other=1.97)
+    d = judge(site(pipe, iso, calibration_speedup=1.14))
+    assert d.verdict is Verdict.THREADPOOL_CAPPED, d.reasons
+    assert d.confidence < 0.9  # the load and the calibration still cost it confidence

@@ -726,7 +726,10 @@ def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
     reasons: list[str] = []
     too_poor = False
     if levels:
-        p, r, poor = _load_quality(levels, m.cores)
+        # whether the stage computes is judged at the levels the verdict rests on: a larger pool runs a
+        # waiting stage many times faster and busier, which says nothing about the load's effect on it
+        standard = [lv for lv in levels if lv not in _extra(levels)] or levels
+        p, r, poor = _load_quality(standard, m.cores)
         penalty, too_poor = penalty + p, too_poor or poor
         reasons += r
         p, r, poor = _spread_quality(levels)
