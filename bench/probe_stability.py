@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import statistics
@@ -126,7 +127,8 @@ def summarise(data: dict[str, Any]) -> dict[str, Any]:
         if not xs:
             return None
         xs = sorted(xs)
-        return {"n": len(xs), "median": statistics.median(xs), "p90": xs[int(0.9 * (len(xs) - 1))],
+        p90 = xs[min(len(xs) - 1, math.ceil(0.9 * len(xs)) - 1)]  # nearest rank
+        return {"n": len(xs), "median": statistics.median(xs), "p90": p90,
                 "min": xs[0], "max": xs[-1]}
 
     return {

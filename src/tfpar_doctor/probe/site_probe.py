@@ -83,6 +83,9 @@ class SiteProbe:
             # every further window would restart the dataset too: the verdict is `unmeasurable` already
             self.notes.append("measuring stopped after the first round: the dataset ran out inside it")
             return self._result(*self._settle())
+        if verdict.shape(self.measurements()) is Verdict.TRACE_TIME_ONLY:
+            # decided by what tracing recorded, not by a curve: the stage alone and the pool add nothing
+            return self._result(*self._settle())
         self._isolated()
         shape = verdict.shape(self.measurements())
         if shape in MP_DECIDES:
