@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tfpar_doctor.model import Applicability, Finding
 from tfpar_doctor.render.source_lines import SourceLines
+
+if TYPE_CHECKING:  # the command line imports this module at start-up for the names of the formats
+    from tfpar_doctor.model import Finding
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class CheckOutput:
 
     def fix_counts(self) -> tuple[int, int]:
         """(fixable by `--fix` in this run, unsafe fixes it leaves for `--unsafe-fixes`)."""
+        from tfpar_doctor.model import Applicability
+
         safe = sum(1 for f in self.findings if f.fix and f.fix.applicability is Applicability.SAFE)
         unsafe = sum(1 for f in self.findings if f.fix and f.fix.applicability is Applicability.UNSAFE)
         return (safe + unsafe, 0) if self.unsafe_fixes else (safe, unsafe)
