@@ -100,7 +100,8 @@ def _tables(result: SiteResult) -> list[RenderableType]:
     parts.append(
         Text(
             "CPU: process CPU in cores; GIL: contention 0-1; other CPU: other processes, in cores; "
-            "peak RSS: the probe's resident memory",
+            "peak RSS: the probed process's resident memory while that level ran (levels run round-robin, "
+            "so memory an earlier level took and kept shows in later ones too)",
             style="dim",
         )
     )
