@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -109,3 +110,26 @@ async def test_code_actions_offer_noqa_and_only_safe_fixes(client: LanguageClien
     assert isinstance(noqa, types.CodeAction) and noqa.edit is not None and noqa.edit.changes is not None
     (edit,) = noqa.edit.changes[uri]
     assert edit.range.start.line == 15 and edit.new_text == "ds = ds.map(augment)  # noqa: TFP105\n"
+
+
+HELPER = "import time\n\n\ndef slow(x):\n    time.sleep(0.1)\n    return x\n"
+USER = "import tensorflow as tf\n\nfrom helper import slow\n\nds = tf.data.Dataset.range(3).map(slow)\n"
+
+
+@pytest.mark.asyncio
+async def test_a_finding_caused_by_another_open_file_is_published_where_it_lies(
+    client: LanguageClient, project: Path
+) -> None:
+    # As `check .` reports it: helper.py:5 TFP001, because pipe_user.py's map traces `slow`.
+    (project / "helper.py").write_text(HELPER, encoding="utf-8")
+    (project / "pipe_user.py").write_text(USER, encoding="utf-8")
+    assert not await _open(client, project / "helper.py", HELPER)  # alone, nothing traces it
+    await _open(client, project / "pipe_user.py", USER)
+    # One notification per open document of the project; wait until the helper's new one has come.
+    for _ in range(600):
+        if client.diagnostics.get((project / "helper.py").as_uri()):
+            break
+        await asyncio.sleep(0.1)
+    helper = client.diagnostics[(project / "helper.py").as_uri()]
+    assert [(d.code, d.range.start.line) for d in helper] == [("TFP001", 4)]
+    assert not client.diagnostics[(project / "pipe_user.py").as_uri()]

@@ -14,13 +14,14 @@ from pygls.lsp.server import LanguageServer
 from tfpar_doctor import __version__
 from tfpar_doctor.model import Finding
 from tfpar_doctor.server.convert import SOURCE, diagnostic, location_range, offers_fix, text_edits
-from tfpar_doctor.server.documents import check_document
+from tfpar_doctor.server.documents import check_documents
 
 
 class DoctorServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("tfpar-doctor", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.findings: dict[str, list[Finding]] = {}  # by document URI, from the last check
+        self.uris: dict[Path, str] = {}  # open documents' URIs as the client wrote them
         self.unsafe_fixes = False
 
 
@@ -32,20 +33,38 @@ def uri_path(uri: str) -> Path | None:
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
+def _open_python_documents(ls: DoctorServer) -> dict[Path, str]:
+    """The open Python documents by path, their URIs remembered as the client spelled them."""
+    documents: dict[Path, str] = {}
+    for uri, doc in ls.workspace.text_documents.items():
+        path = uri_path(uri)
+        if path is not None and path.suffix in (".py", ".pyi"):
+            documents[path] = doc.source
+            ls.uris[path] = uri
+    return documents
+
+
 def publish(ls: DoctorServer, uri: str) -> None:
+    """Check the document (with the other open documents of its project) and publish the diagnostics of
+    every document checked."""
     path = uri_path(uri)
     if path is None or path.suffix not in (".py", ".pyi"):
         return
-    doc = ls.workspace.get_text_document(uri)
-    checked = check_document(path, doc.source)
+    checked = check_documents(path, _open_python_documents(ls))
     for error in checked.errors:
         ls.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=error))
-    ls.findings[uri] = checked.findings
-    uri_of = {f.location.path: uri for f in checked.findings}
-    diagnostics = [diagnostic(f, doc, uri_of) for f in checked.findings]
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=doc.version)
-    )
+    # Related locations in an open document are converted with its text; others point at the file.
+    uri_of = {f.location.path: ls.uris.get(document, document.as_uri())
+              for document, findings in checked.findings.items() for f in findings}
+    # The edited document first: its diagnostics are the ones the user is waiting for.
+    for document, findings in sorted(checked.findings.items(), key=lambda item: item[0] != path):
+        doc_uri = ls.uris.get(document, document.as_uri())
+        doc = ls.workspace.get_text_document(doc_uri)
+        ls.findings[doc_uri] = findings
+        diagnostics = [diagnostic(f, doc, uri_of) for f in findings]
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=doc_uri, diagnostics=diagnostics, version=doc.version)
+        )
 
 
 @server.feature(types.INITIALIZE)
