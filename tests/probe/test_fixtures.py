@@ -142,7 +142,7 @@ def test_too_short_dataset_is_unmeasurable():
     (site,) = probe("short_dataset.py").sites
     assert site.verdict is Verdict.UNMEASURABLE, site.reasons
     assert site.signature == "ran-out" and any("--elements" in r for r in site.reasons)
-    assert site.stability and site.stability["rounds"] == 1
+    assert site.stability and site.stability["rounds"] <= 2 and not site.isolated  # stopped early
 
 
 def test_artificial_dataset_map_is_threadpool_capped():

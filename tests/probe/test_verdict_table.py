@@ -82,6 +82,14 @@ def test_too_short_dataset_is_unmeasurable_with_what_to_pass():
     assert any("--elements" in r and "--arg" in r for r in d.reasons)
 
 
+def test_finite_dataset_that_one_window_mostly_reads_is_unmeasurable():
+    """16 volumes, short windows: no restart inside a window, but each window read 10 of the 16 elements."""
+    pipe = with_(table(("1", 39, 0.4, 0.05), ("2", 49, 0.44, 0.05)), elements=20, repeats=2)
+    d = judge(site(pipe, (), dataset_elements=16))
+    assert d.verdict is Verdict.UNMEASURABLE and "holds only 16 elements" in d.reasons[0]
+    assert judge(site(pipe, (), dataset_elements=100_000)).verdict is not Verdict.UNMEASURABLE
+
+
 def test_speedup_above_the_cores_for_a_computing_stage_is_unmeasurable():
     pipe = table(("1", 40, 0.95, 0.05), ("2", 131, 1.95, 0.05), ("autotune", 140, 1.9, 0.05), spread=1.59)
     d = judge(site(pipe, ()))

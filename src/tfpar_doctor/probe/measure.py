@@ -275,6 +275,15 @@ def yields_batches(ds: Any, limit: int = 200) -> bool:
     return False
 
 
+def cardinality(ds: Any) -> int | None:
+    """The number of elements of a finite dataset when TensorFlow knows it (None: infinite or unknown)."""
+    try:
+        n = int(ds.cardinality())
+    except Exception:  # noqa: BLE001
+        return None
+    return n if n >= 0 else None
+
+
 def user_threadpool(ds: Any) -> int | None:
     """The private thread pool the user's pipeline sets, if any."""
     try:

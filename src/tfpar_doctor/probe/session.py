@@ -86,6 +86,7 @@ class Session:
         self.first_build_seconds = 0.0
         self.element_bytes: int | None = None
         self.unit = "elements"
+        self.dataset_elements: int | None = None  # finite cardinality, when known
         self.memory_budget: int | None = None
         self.memory_budget_source = ""
 
@@ -151,6 +152,7 @@ class Session:
                 user_traceback(exc.original),
             ) from None
         self.unit = "batches" if measure.yields_batches(first) else "elements"
+        self.dataset_elements = measure.cardinality(first)
         self.pool = measure.user_threadpool(first) or self.cores
         self.memory_budget, self.memory_budget_source = self._budget(first)
         if any(lv.isdigit() and int(lv) > self.pool for lv in self.levels):

@@ -83,8 +83,9 @@ class SiteProbe:
             # every further window would restart the dataset too: the verdict is `unmeasurable` already
             self.notes.append("measuring stopped after the first round: the dataset ran out inside it")
             return self._result(*self._settle())
-        if verdict.shape(self.measurements()) is Verdict.TRACE_TIME_ONLY:
-            # decided by what tracing recorded, not by a curve: the stage alone and the pool add nothing
+        if verdict.shape(self.measurements()) in (Verdict.TRACE_TIME_ONLY, Verdict.UNMEASURABLE):
+            # decided by what tracing recorded, or by a dataset too short to measure: the stage alone and the
+            # pool add nothing
             return self._result(*self._settle())
         self._isolated()
         shape = verdict.shape(self.measurements())
@@ -258,6 +259,7 @@ class SiteProbe:
             multiprocessing_workers=mp.get("workers") if mp else None,
             gil_enabled=self.gil_enabled,
             pipeline_unit="batches/s" if self.ss.unit == "batches" else "el/s",
+            dataset_elements=self.ss.dataset_elements,
         )
 
     def _adaptive_is_pipeline(self) -> bool:

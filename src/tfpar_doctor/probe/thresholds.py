@@ -91,6 +91,9 @@ SPREAD_SOME = 0.15
 # physically impossible: the windows measured something else (a 16-volume dataset restarting inside them gave
 # 3.1-3.5x on 2 cores; with 48 volumes 1.88x).
 IMPOSSIBLE_SPEEDUP = 1.2
+# A finite dataset of which one window (warm-up included) read more than this share: every window starts a
+# fresh iterator, so its start-up and its end fall inside the window (the 16-volume CT set on 2 cores).
+SHORT_SHARE = 0.5
 
 # ---- adaptive measuring ------------------------------------------------------------------------------------
 # One measuring window of the whole pipeline (the stage alone: half, at least 0.3 s; the calibration 0.25 s).

@@ -59,6 +59,7 @@ class SiteMeasurements:
     multiprocessing_workers: int | None = None
     gil_enabled: bool = True  # False on a free-threaded build running without the GIL: never assume it
     pipeline_unit: str = "el/s"  # "batches/s" when the pipeline's elements are batches
+    dataset_elements: int | None = None  # the pipeline's cardinality when finite and known
 
 
 def _numeric(levels: Sequence[LevelResult]) -> list[LevelResult]:
@@ -245,10 +246,29 @@ def trace_time(e: Evidence) -> Outcome:
     return yes(Verdict.TRACE_TIME_ONLY, 0.9, reasons)
 
 
+def _short(e: Evidence) -> Outcome | None:
+    """A finite dataset that one window reads most of, without running out."""
+    n = e.m.dataset_elements
+    per_window = [lv.elements / lv.repeats for lv in e.m.pipeline if lv.repeats]
+    if n is None or not per_window or max(per_window) <= T.SHORT_SHARE * n:
+        return None
+    return yes(
+        Verdict.UNMEASURABLE,
+        0.85,
+        [
+            f"the dataset holds only {n} elements and a measuring window read {max(per_window):.0f} of them: "
+            "each window starts a fresh iterator, so start-up and the end of the data fall inside it",
+            "make it longer (e.g. --arg with more files or samples, or .repeat() in the target) or bound the "
+            "windows well below its length with --elements N",
+        ],
+    )
+
+
 def ran_out(e: Evidence) -> Outcome:
     restarted = [lv for lv in list(e.m.pipeline) if lv.restarts > 0]
     if not restarted:
-        return no("the dataset never ran out inside a measuring window")
+        short = _short(e)
+        return short or no("the dataset never ran out inside a measuring window")
     worst = max(restarted, key=lambda lv: lv.restarts)
     return yes(
         Verdict.UNMEASURABLE,
