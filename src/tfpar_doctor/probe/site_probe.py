@@ -55,13 +55,13 @@ class SiteProbe:
         self.isolated_levels = within or ["1"]
 
     def planned_windows(self) -> int:
-        s = self.ss.s
-        n = (len(self.ss.levels) if self.varied else 1) * s.min_rounds
-        if not self.site.nested:
-            sweeps = self.site.parallel_capable or self.site.method == "from_generator"
-            alone = self.isolated_levels if sweeps else ["1"]
-            n += len(alone) * min(s.min_rounds, 2)
-        return n
+        return (len(self.ss.levels) if self.varied else 1) * self.ss.s.min_rounds + self._isolated_windows()
+
+    def _isolated_windows(self) -> int:
+        if self.site.nested:
+            return 0
+        sweeps = self.site.parallel_capable or self.site.method == "from_generator"
+        return len(self.isolated_levels if sweeps else ["1"]) * min(self.ss.s.min_rounds, 2)
 
     def run(self) -> SiteResult:
         try:
@@ -86,6 +86,7 @@ class SiteProbe:
         if verdict.shape(self.measurements()) in (Verdict.TRACE_TIME_ONLY, Verdict.UNMEASURABLE):
             # decided by what tracing recorded, or by a dataset too short to measure: the stage alone and the
             # pool add nothing
+            self.ss.plan_more(-self._isolated_windows())
             return self._result(*self._settle())
         self._isolated()
         shape = verdict.shape(self.measurements())
