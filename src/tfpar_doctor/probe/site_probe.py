@@ -82,6 +82,7 @@ class SiteProbe:
         if self._ran_out():
             # every further window would restart the dataset too: the verdict is `unmeasurable` already
             self.notes.append("measuring stopped after the first round: the dataset ran out inside it")
+            self.ss.plan_more(-self._isolated_windows())
             return self._result(*self._settle())
         if verdict.shape(self.measurements()) in (Verdict.TRACE_TIME_ONLY, Verdict.UNMEASURABLE):
             # decided by what tracing recorded, or by a dataset too short to measure: the stage alone and the
