@@ -41,3 +41,16 @@ def test_untrusted_rounds_do_not_count(settled):
 def test_a_level_that_produced_nothing_never_settles(settled):
     rounds = [(True, windows(a=0)), (True, windows(a=0))]
     assert not settled(rounds, ["a"], 2)
+
+
+def test_batches_are_recognised_from_the_output_back():
+    import tensorflow as tf
+
+    from tfpar_doctor.probe.measure import cardinality, yields_batches
+
+    ds = tf.data.Dataset.range(100).map(lambda x: x * 2)
+    assert not yields_batches(ds)
+    assert yields_batches(ds.batch(4).prefetch(2))
+    assert yields_batches(ds.padded_batch(4).map(lambda x: x))
+    assert not yields_batches(ds.batch(4).unbatch())
+    assert cardinality(ds) == 100 and cardinality(ds.repeat()) is None
