@@ -41,6 +41,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -157,7 +158,8 @@ class Scan:
     has_evidence: bool
 
     def pack(self) -> int:
-        """Three flags in one int: the memo holds thousands, and unpickling ints is what a warm run waits on."""
+        """Three flags in one int: the memo holds thousands, and unpickling ints is what a warm run waits
+        on."""
         return self.has_site | self.has_keyword << 1 | self.has_evidence << 2
 
     @staticmethod
@@ -319,15 +321,19 @@ class Prefilter:
         # Absolute, not resolved, paths: they only need to agree with the resolver's, and resolving
         # symlinks costs a system call per path component.
         checked = [Path(os.path.abspath(file)) for file in files]
-        for position, (file, path) in enumerate(zip(files, checked)):
+        for position, (file, path) in enumerate(zip(files, checked, strict=True)):
             key = keys[position] if keys is not None else None
-            self._remember(path, lambda file=file: get(file), key)
+            self._remember(path, partial(get, file), key)
         scans = [self._scans[path] for path in checked]
-        undecided = [p for p, s in zip(checked, scans) if s is not None and s.has_site and not s.has_keyword]
+        undecided = [
+            p
+            for p, s in zip(checked, scans, strict=True)
+            if s is not None and s.has_site and not s.has_keyword
+        ]
         connected = self._tf_connected(undecided, checked) if undecided else set()
         return [
             s is None or (s.has_site and (s.has_keyword or path in connected))
-            for path, s in zip(checked, scans)
+            for path, s in zip(checked, scans, strict=True)
         ]
 
     def _tf_connected(self, undecided: Sequence[Path], checked: Sequence[Path]) -> set[Path]:

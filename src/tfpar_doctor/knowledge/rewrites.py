@@ -368,6 +368,9 @@ ADVICE_TITLES: dict[str, str] = {
     "keep-parallelism": "Keep the parallelism: this map scales",
     "prefetch": "End the pipeline with prefetch",
     "nondeterministic": "Let finished elements overtake slow ones",
+    "move-tf-call": "Move the model or tf.function call out of the Python callback",
+    "spawn-context": "Start worker processes with spawn or forkserver",
+    "pydataset-workers": "Give the PyDataset workers that can run in parallel",
 }
 
 # Trace-time Python calls inside traced functions and their per-element TensorFlow counterparts (TFP001).

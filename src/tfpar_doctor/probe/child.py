@@ -76,7 +76,15 @@ def run(cfg: dict[str, Any], emit: Any) -> dict[str, Any]:
     intercept.install()
     session = Session(Settings.from_cfg(cfg), emit)
     session.load()
-    session.record()
+    try:
+        session.record()
+    except ProbeFailure as exc:
+        from tfpar_doctor.probe import pydataset  # a Keras PyDataset target: its workers are swept instead
+
+        swept = pydataset.run_target(session, tf, emit) if exc.kind == "not-dataset" else None
+        if swept is None:
+            raise
+        return swept
     python = interpreter.describe()  # after the pipeline's imports: an extension module may re-enable the GIL
     probes = [SiteProbe(session, site, python["gil_enabled"]) for site in session.sites()]
     emit("plan", total=sum(p.planned_windows() for p in probes))
@@ -118,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     config_path, fd = argv[0], int(argv[1])
     emit = Emitter(fd)
+    from tfpar_doctor.probe.hang import arm
+
+    arm()  # the supervisor asks for every thread's stack before killing a stalled child (naming a hang)
     with open(config_path, encoding="utf-8") as fh:
         cfg = json.load(fh)
     try:

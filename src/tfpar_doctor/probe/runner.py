@@ -323,11 +323,15 @@ def _supervise(
                 log=log_text(),
             )
         if not importing_tf and now - last_event > options.stall_timeout:
+            from tfpar_doctor.probe.hang import name_hang
+
+            named = name_hang(proc.pid, log_path)  # the child's stacks: is it the TFP201 hang?
             _kill_tree(proc)
             raise ProbeError(
                 "hang",
                 f"the pipeline made no progress for {options.stall_timeout:g} s (last step: {last_stage}); "
-                "it looks hung: the child process and everything it started were killed",
+                "it looks hung: the child process and everything it started were killed"
+                + (f". {named}" if named else ""),
                 log=log_text(),
             )
         if options.memory_limit and now - last_mem_check > 0.2:

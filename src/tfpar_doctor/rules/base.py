@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from tfpar_doctor.analysis.prefilter import SiteNeeds
-from tfpar_doctor.model import Finding, Severity
+from tfpar_doctor.model import Finding, Location, Severity
 from tfpar_doctor.rules.context import Context
 
 
@@ -36,7 +37,7 @@ class Rule:
     needs: SiteNeeds = SiteNeeds()
 
 
-def finding(rule: Rule, message: str, location, **extra) -> Finding:  # type: ignore[no-untyped-def]
+def finding(rule: Rule, message: str, location: Location, **extra: Any) -> Finding:
     """A Finding for this rule; `extra` fills the optional fields of `Finding`."""
     return Finding(code=rule.code, name=rule.name, message=message, location=location,
                    severity=rule.severity, **extra)
