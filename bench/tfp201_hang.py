@@ -12,6 +12,7 @@ killed with the whole group after `--timeout` seconds. A child ends in one of th
 
     finished   all elements arrived (elements/s is printed)
     hung       no end within the timeout (the group is killed; the last element count is kept)
+    stuck-after-all  every element arrived but the process did not exit within the timeout
     aborted    the child died of a signal (SIGABRT, SIGSEGV) or raised
 
 Results go to bench/results/tfp201_hang-<tf version>.json, one record per run with the TensorFlow and
@@ -46,7 +47,7 @@ class Run:
     case: str
     npc: int
     inter_op: int
-    outcome: str  # finished | hung | aborted
+    outcome: str  # finished | hung | stuck-after-all | aborted
     seconds: float
     elements: int
     tensorflow: str = ""
@@ -89,7 +90,8 @@ def child(case: str, npc: int, inter_op: int, elements: int) -> None:
             yield double(tf.constant([[float(i)] * 4])).numpy().reshape(-1)[:1]
 
         ds = tf.data.Dataset.range(elements).interleave(
-            lambda i: tf.data.Dataset.from_generator(gen, args=(i,), output_signature=tf.TensorSpec([1], tf.float32)),
+            lambda i: tf.data.Dataset.from_generator(
+                gen, args=(i,), output_signature=tf.TensorSpec([1], tf.float32)),
             cycle_length=16, num_parallel_calls=parallel)  # npc may not exceed cycle_length
     else:
         ds = tf.data.Dataset.range(elements).map(
@@ -100,7 +102,8 @@ def child(case: str, npc: int, inter_op: int, elements: int) -> None:
 
 
 def run_one(python: str, case: str, npc: int, inter_op: int, timeout: float, elements: int) -> Run:
-    command = [python, str(Path(__file__).resolve()), "--child", case, str(npc), str(inter_op), str(elements)]
+    command = [python, str(Path(__file__).resolve()), "--child", case, str(npc), str(inter_op),
+               str(elements)]
     start = time.monotonic()
     # A new session: on timeout the whole group (the child and anything it started) is killed.
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -116,7 +119,10 @@ def run_one(python: str, case: str, npc: int, inter_op: int, timeout: float, ele
     lines = out.splitlines()
     versions = next((line.split()[1:] for line in lines if line.startswith("versions ")), ["", ""])
     count = sum(1 for line in lines if line.startswith("element "))
-    if hung:
+    if hung and count >= elements:
+        # Every element arrived but the process did not end: stuck in teardown or killed at the limit.
+        outcome, detail = "stuck-after-all", f"all {count} elements arrived, no exit within the timeout"
+    elif hung:
         outcome, detail = "hung", f"{count} of {elements} elements before the kill"
     elif process.returncode == 0 and "done" in lines:
         outcome, detail = "finished", f"{count / max(seconds, 1e-9):.1f} el/s including start-up"
@@ -129,13 +135,15 @@ def run_one(python: str, case: str, npc: int, inter_op: int, timeout: float, ele
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", action="append", help="interpreter with TensorFlow (repeatable)")
     parser.add_argument("--cases", nargs="*", choices=CASES, default=list(CASES))
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=45.0)
     parser.add_argument("--elements", type=int, default=ELEMENTS)
-    parser.add_argument("--child", nargs=4, metavar=("CASE", "NPC", "INTER_OP", "ELEMENTS"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, metavar=("CASE", "NPC", "INTER_OP", "ELEMENTS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]), int(args.child[2]), int(args.child[3]))
@@ -149,10 +157,12 @@ def main() -> int:
                     run = run_one(python, case, npc, inter_op, args.timeout, args.elements)
                     runs.append(run)
                     npc_text = "AUTOTUNE" if npc == -1 else str(npc)
-                    print(f"TF {run.tensorflow:8} {case:21} npc={npc_text:8} inter_op={inter_op or 'default':7} "
-                          f"{run.outcome:8} {run.seconds:6.1f}s  {run.detail}", flush=True)
+                    print(f"TF {run.tensorflow:8} {case:21} npc={npc_text:8} "
+                          f"inter_op={inter_op or 'default':7} {run.outcome:8} {run.seconds:6.1f}s  {run.detail}",
+                          flush=True)
         version = runs[0].tensorflow if runs else "unknown"
-        target = RESULTS / f"tfp201_hang-{version or 'unknown'}.json"
+        subset = "" if set(args.cases) == set(CASES) else "-" + "-".join(args.cases)
+        target = RESULTS / f"tfp201_hang-{version or 'unknown'}{subset}.json"
         target.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
         print(f"wrote {target}")
     return 0
