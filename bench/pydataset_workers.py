@@ -87,7 +87,8 @@ def main() -> int:
             gil = level.gil_contention if level.gil_contention is not None else float("nan")
             print(f"{source.__name__:10} {setting.level:10} {level.elements_per_second:7.1f} batches/s  "
                   f"cpu {level.cpu_cores:4.2f} cores  gil {gil:.2f}  "
-                  f"other {level.other_cpu_cores:4.2f} cores  pool start {level.first_element_seconds or 0:.2f} s/epoch", flush=True)
+                  f"other {level.other_cpu_cores:4.2f} cores  "
+                  f"pool start {level.first_element_seconds or 0:.2f} s/epoch", flush=True)
         judged = judge(levels, os.cpu_count() or 1)
         print(f"{source.__name__:10} verdict {judged.verdict.value}, recommended {recommendation(judged)}")
         for reason in judged.reasons:

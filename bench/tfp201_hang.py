@@ -158,8 +158,8 @@ def main() -> int:
                     runs.append(run)
                     npc_text = "AUTOTUNE" if npc == -1 else str(npc)
                     print(f"TF {run.tensorflow:8} {case:21} npc={npc_text:8} "
-                          f"inter_op={inter_op or 'default':7} {run.outcome:8} {run.seconds:6.1f}s  {run.detail}",
-                          flush=True)
+                          f"inter_op={inter_op or 'default':7} {run.outcome:8} {run.seconds:6.1f}s  "
+                          f"{run.detail}", flush=True)
         version = runs[0].tensorflow if runs else "unknown"
         subset = "" if set(args.cases) == set(CASES) else "-" + "-".join(args.cases)
         target = RESULTS / f"tfp201_hang-{version or 'unknown'}{subset}.json"
