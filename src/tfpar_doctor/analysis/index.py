@@ -511,8 +511,8 @@ class ProjectIndex:
     def integers(self, value: Value | None, depth: int = 0) -> frozenset[int] | None:
         """Every int (AUTOTUNE is -1) the value can be, or None when one of its options is not known.
 
-        A configuration lookup with a default (`params.get("npc", 8)`, `getattr(cfg, "npc", 8)`) counts as its
-        default: the project shows that value, and a configuration may override any constant anyway."""
+        A parameter counts as its default value (the project shows it). A configuration lookup such as
+        `params.get("npc", 8)` is unknown (RULES.md, settled reading 5): the configuration decides."""
         if value is None or depth > _MAX_DEPTH:
             return None
         results: set[int] = set()
@@ -532,17 +532,6 @@ class ProjectIndex:
             func = self.functions.get(option.func)
             default = func.defaults.get(option.name) if func else None
             return self.integers(default, depth + 1)
-        if isinstance(option, CallResult):
-            default = self._lookup_default(option)
-            return self.integers(default, depth + 1) if default is not None else None
-        return None
-
-    def _lookup_default(self, call: CallResult) -> Value | None:
-        """The default of `mapping.get(key, default)` or `getattr(obj, name, default)`, else None."""
-        if isinstance(call.callee, Attr) and call.callee.name == "get" and len(call.args) == 2:
-            return call.args[1]
-        if self.qualified_name(call.callee) == "getattr" and len(call.args) == 3:
-            return call.args[2]
         return None
 
     def is_none(self, value: Value | None) -> bool:

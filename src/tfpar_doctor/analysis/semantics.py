@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 
 from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, LoopFact, Site
 from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex
-from tfpar_doctor.analysis.values import Attr, CallResult, Const, FuncRef, SelfRef, Sequence, Sym, Value
+from tfpar_doctor.analysis.values import Attr, CallResult, Const, FuncRef, Param, SelfRef, Sequence, Sym, Value
 from tfpar_doctor.knowledge import python_calls as pk
 from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Classification, Evidence, Location
@@ -478,7 +478,7 @@ class Semantics:
                 for target in targets:
                     self._collect(target.function, summary, seen, depth + 1, in_loop)
                 return None
-            name = self._called_object_origin(call)
+            name = self._called_object_origin(call) or self._called_default(call)
             if name is None:
                 return self._python_method(call, summary)
         if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES) or pk.matches_prefix(
@@ -513,6 +513,21 @@ class Semantics:
     def _trivial(self, call: CallFact) -> bool:
         name = self.index.qualified_name(call.callee)
         return name is not None and (name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS or name in pk.ARRAY_ALLOCATIONS)
+
+    def _called_default(self, call: CallFact) -> str | None:
+        """`self.load_fn(path)` with `load_fn=np.load` as the constructor's default: the library call the
+        project shows. Per-element Python runs what it was given; the default is the value we can see, and
+        other callers' choices are resolved where they are passed (settled reading 3)."""
+        for option in self.index.expand(call.callee):
+            if not isinstance(option, Param):
+                continue
+            func = self.index.functions.get(option.func)
+            default = func.defaults.get(option.name) if func is not None else None
+            if default is not None:
+                name = self.index.qualified_name(default)
+                if name is not None and pk.classify_call(name) is not None:
+                    return name
+        return None
 
     def _called_object_origin(self, call: CallFact) -> str | None:
         """`transforms(image=x)` with `transforms = A.Compose([...])`: the library that made the object."""
@@ -606,7 +621,10 @@ class Semantics:
 
 
 def _draws_array(call: CallFact) -> bool:
-    return any(keyword in ("size", "shape") for keyword, _ in call.kwargs)
+    """A draw of an array of values (`rng.normal(0, 1, size=x.shape)`), not of indices (`randint(n, size=8)`)."""
+    callee = call.callee
+    name = callee.name if isinstance(callee, Attr) else callee.name.rsplit(".", 1)[-1] if isinstance(callee, Sym) else ""
+    return name not in pk.INDEX_DRAWS and any(keyword in ("size", "shape") for keyword, _ in call.kwargs)
 
 
 def _self_offset(func: FunctionFacts) -> int:

@@ -190,6 +190,13 @@ ARRAY_ALLOCATIONS: frozenset[str] = frozenset(
     }
 )
 
+# Random draws that pick indices or reorder items (NumPy and `random` names alike): a generator that draws
+# them and yields stored items does no per-element work (RULES.md, settled reading 3), whatever their size.
+INDEX_DRAWS: frozenset[str] = frozenset(
+    {"randint", "integers", "choice", "permutation", "permuted", "shuffle", "random_integers", "randrange",
+     "sample"}
+)
+
 # Python randomness: a traced function that calls these draws once, at trace time (TFP002).
 PYTHON_RANDOM_PREFIXES: tuple[str, ...] = (
     "random.",

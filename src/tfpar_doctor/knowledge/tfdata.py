@@ -224,11 +224,13 @@ PYTHON_CALLBACKS: dict[str, tuple[int, str]] = {
 # Wrappers that return their function argument unchanged for our purposes (still traced).
 TRANSPARENT_WRAPPERS: dict[str, int] = {
     "functools.partial": 0,
-    "tensorflow.function": 0,
-    "tensorflow.compat.v1.function": 0,
-    "tensorflow.autograph.experimental.do_not_convert": 0,
-    "tensorflow.autograph.do_not_convert": 0,
-    "tensorflow.autograph.to_graph": 0,
+    # `import tensorflow.compat.v1 as tf` (TF1-style code on TF2) reaches the same wrappers under compat names.
+    **{
+        f"{prefix}{name}": 0
+        for prefix in ("tensorflow.", "tensorflow.compat.v1.", "tensorflow.compat.v2.")
+        for name in ("function", "autograph.experimental.do_not_convert", "autograph.do_not_convert",
+                     "autograph.to_graph")
+    },
 }
 
 # Decorators that mean "this function is traced" (same as a plain map function).

@@ -11,7 +11,7 @@ def _shift_and_noise(wav, label):
     shift = np.random.randint(-MAX_SHIFT, MAX_SHIFT)  # expect: TFP002
     wav = tf.roll(wav, shift, axis=0)
     noise = tf.random.normal(tf.shape(wav), stddev=0.005)
-    print("augmenting batch element", wav.shape)  # expect: TFP001
+    print("augmenting batch element", wav.shape)  # settled reading 9: a message without element values, silent
     return wav + noise, label
 
 

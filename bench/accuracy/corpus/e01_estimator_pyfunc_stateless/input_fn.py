@@ -13,7 +13,7 @@ def _load_pair(noisy_path, clean_path):
 
 def _parse_line(line):
     fields = tf.io.decode_csv(line, record_defaults=[[""], [""]])
-    tf.compat.v1.logging.info("parsing manifest line")  # expect: TFP001
+    tf.compat.v1.logging.info("parsing manifest line")  # settled reading 9: a message without element values, silent
     return fields[0], fields[1]
 
 

@@ -12,7 +12,7 @@ FEATURES = {
 
 
 def parse_fn(serialized):
-    logging.info("building parse graph")  # expect: TFP001
+    logging.info("building parse graph")  # settled reading 9: a message without element values, silent
     parsed = tf.io.parse_example(serialized, FEATURES)
     label = parsed.pop("label")
     parsed["dense"] = tf.math.log1p(tf.maximum(parsed["dense"], 0.0))

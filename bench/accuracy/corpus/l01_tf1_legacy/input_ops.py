@@ -19,7 +19,7 @@ def _parse(serialized):
         "image": tf.FixedLenFeature([], tf.string),
         "label": tf.FixedLenFeature([], tf.int64),
     })
-    tf.logging.info("parse graph built")  # expect: TFP001
+    tf.logging.info("parse graph built")  # settled reading 9: a message without element values, silent
     image = tf.image.decode_jpeg(feats["image"], channels=3)
     angle = random.uniform(-15.0, 15.0)  # expect: TFP002
     image = tf.py_func(_warp_np, [image, angle], tf.float32)

@@ -13,7 +13,7 @@ def random_jitter(image, mask):
 
 
 def noisy_print(image, mask):
-    print("shape", image.shape)  # expect: TFP001
+    print("shape", image.shape)  # settled reading 9: a message without element values, silent
     return image, mask
 
 

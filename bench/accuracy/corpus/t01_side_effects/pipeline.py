@@ -25,7 +25,7 @@ def count_and_parse(record):
 
 def throttle(tokens):
     time.sleep(0.001)  # expect: TFP001
-    logger.debug("throttled element")  # expect: TFP001
+    logger.debug("throttled element")  # settled reading 9: a message without element values, silent
     _CONFIG["last_shape"] = tokens.shape  # expect: TFP001
     return tokens
 

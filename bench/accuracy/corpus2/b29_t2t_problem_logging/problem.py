@@ -29,7 +29,7 @@ class TextProblem:
 
   def preprocess_example(self, example, mode, hparams):
     if hparams.truncate_inputs:
-      tf.logging.warning("Truncating inputs to %d tokens", self.max_length)  # expect: TFP001
+      tf.logging.warning("Truncating inputs to %d tokens", self.max_length)  # settled reading 9: a message without element values, silent
       example["inputs"] = example["inputs"][:self.max_length]
     if mode == ModeKeys.TRAIN:
       example["targets"] = example["targets"][:hparams.max_target_length]
