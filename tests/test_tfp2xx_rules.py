@@ -238,3 +238,23 @@ def test_every_generated_multiprocessing_rewrite_is_spawn_or_forkserver(
 def test_use_instead_never_forks(code: str) -> None:
     text = RULES_BY_CODE[code].doc.use_instead
     assert "Pool(" not in text or "get_context('spawn')" in text or "get_context('forkserver')" in text
+
+
+@pytest.mark.parametrize("code", ["TFP106", "TFP201", "TFP202"])
+def test_the_advisor_gives_each_rule_its_advice_and_no_block_forks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    source = {"TFP106": PYDATASET + "data = Rows(workers=4)\n",
+              "TFP201": MODEL + "ds = tf.data.Dataset.range(8).map(\n"
+                                "    lambda x: tf.numpy_function(label, [x], tf.float32),\n"
+                                "    num_parallel_calls=4)\n",
+              "TFP202": "pool = multiprocessing.Pool(2)\n"}[code]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(HEADER + source, encoding="utf-8")
+    found = [f for f in run_check([Path("m.py")], CheckSettings(rules=ALL_RULES)).findings if f.code == code]
+    assert found
+    advice = advise(SiteInput(found[0].call_site or found[0].location, found))
+    kinds = {a.kind for a in advice}
+    assert set(found[0].advice_kinds) - {"tf-native"} <= kinds
+    for block in (a.code for a in advice if a.code):
+        (tmp_path / "advice.py").write_text("import tensorflow as tf\n" + block, encoding="utf-8")
+        assert run_check([Path("advice.py")], CheckSettings(rules=(RULES_BY_CODE["TFP202"],))).findings == []

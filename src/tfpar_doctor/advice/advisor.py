@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tfpar_doctor.advice import multiprocess, pipeline, tf_native
+from tfpar_doctor.advice import multiprocess, pipeline, processes, tf_native
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.resolve import python_body
 from tfpar_doctor.advice.source import FunctionSource, load_function
@@ -137,6 +137,8 @@ def _one_kind(kind: str, item: SiteInput, body: Finding | None, source: Function
         return [pipeline.prefetch(f) for f in of_kind[:1]]
     if kind == "nondeterministic":
         return [pipeline.nondeterministic(f) for f in of_kind[:1]]
+    if kind in processes.HANDLERS:  # TFP106, TFP201, TFP202
+        return processes.HANDLERS[kind](of_kind, item.result)
     if kind == "keep-parallelism" and item.result is not None:
         advice = pipeline.keep_parallelism(item.site, item.result)
         return [advice] if advice else []
