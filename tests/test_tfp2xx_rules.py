@@ -258,3 +258,18 @@ def test_the_advisor_gives_each_rule_its_advice_and_no_block_forks(
     for block in (a.code for a in advice if a.code):
         (tmp_path / "advice.py").write_text("import tensorflow as tf\n" + block, encoding="utf-8")
         assert run_check([Path("advice.py")], CheckSettings(rules=(RULES_BY_CODE["TFP202"],))).findings == []
+
+
+def test_tfp202_target_python_314_defaults_to_forkserver(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from tfpar_doctor.config import Layer, resolve_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(HEADER + "a = multiprocessing.Pool(2)\n"
+                                   "b = multiprocessing.get_context('fork').Pool(2)\n", encoding="utf-8")
+    config = '[tool.tfpar-doctor]\ntarget-python = "3.14"\n'
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    settings = resolve_settings(Layer(), [Path("m.py")])
+    assert settings.target_python == (3, 14)
+    found = run_check([Path("m.py")], settings).findings
+    assert sorted((f.code, f.location.line) for f in found if f.code == "TFP202") == [("TFP202", 6)]

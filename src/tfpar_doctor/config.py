@@ -8,6 +8,7 @@ the key and the file, so the CLI can exit 2 with it instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -49,12 +50,22 @@ def _positive_int(value: Any) -> int:
     return value
 
 
+def _python_version(value: Any) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)\.(\d+)", value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError('must be a Python version such as "3.12"')
+    return int(match[1]), int(match[2])
+
+
 # Rule options as data: adding one means adding a row here and a field on CheckSettings.
 RULE_OPTIONS: dict[str, RuleOption] = {
     option.key: option
     for option in (
         RuleOption("loop-threshold", "TFP004", "loop_threshold", _positive_int,
                    "shortest constant loop that TFP004 reports (default 32)"),
+        RuleOption("target-python", "TFP202", "target_python", _python_version,
+                   "lowest Python the project runs on, e.g. \"3.14\": from 3.14 Linux starts processes with "
+                   "forkserver by default, and TFP202 then reports explicit fork only (default: below 3.14)"),
     )
 }
 

@@ -46,6 +46,7 @@ def default_rules() -> tuple[Rule, ...]:
 class CheckSettings:
     rules: tuple[Rule, ...] = field(default_factory=default_rules)
     loop_threshold: int = 32
+    target_python: tuple[int, int] | None = None  # TFP202: None is below 3.14 (fork by default)
     per_file_ignores: PerFileIgnores | None = None
     excludes: Excludes | None = None
     # File contents given directly instead of read from disk: `check - --stdin-filename PATH`.

@@ -169,12 +169,20 @@ def start_method_set(index: ProjectIndex) -> str | None:
     return None
 
 
-def effective_start_method(start: ProcessStart, process_wide: str | None) -> str:
-    """The start method a start uses: its own context's, else the process-wide one, else Linux's default."""
+def default_start_method(target_python: tuple[int, int] | None) -> str:
+    """Linux's default start method for the project's target Python (unknown: below 3.14, fork)."""
+    if target_python is not None and target_python >= pk.FORKSERVER_DEFAULT_FROM:
+        return "forkserver"
+    return pk.LINUX_DEFAULT_START_METHOD
+
+
+def effective_start_method(start: ProcessStart, process_wide: str | None,
+                           target_python: tuple[int, int] | None = None) -> str:
+    """The start method a start uses: its own context's, else the process-wide one, else the default."""
     method = start.start_method
     if method in (None, "default"):
         method = process_wide
-    return pk.LINUX_DEFAULT_START_METHOD if method in (None, "default") else method
+    return default_start_method(target_python) if method in (None, "default") else method
 
 
 # ---------------------------------------------------------------------------------------------- runtime calls

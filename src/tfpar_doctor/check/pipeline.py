@@ -54,7 +54,8 @@ def run_rules(
     findings: dict[FindingKey, Finding] = {}
     failures: dict[str, list[str]] = {}
     for file, facts in checked:
-        context = Context(scopes.index_for(file, facts), Options(loop_threshold=settings.loop_threshold))
+        options = Options(loop_threshold=settings.loop_threshold, target_python=settings.target_python)
+        context = Context(scopes.index_for(file, facts), options)
         for rule in settings.rules:
             try:
                 for found in rule.check(context):

@@ -37,6 +37,7 @@ class SiteView:
 @dataclass
 class Options:
     loop_threshold: int = 32
+    target_python: tuple[int, int] | None = None
 
 
 @dataclass

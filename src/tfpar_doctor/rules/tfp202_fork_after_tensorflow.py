@@ -28,7 +28,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     process_wide = start_method_set(ctx.index)
     for start in starts:
-        method = effective_start_method(start, process_wide)
+        method = effective_start_method(start, process_wide, ctx.options.target_python)
         if method != "fork":
             continue  # spawn, forkserver, or a start method the analyzer cannot read: silent
         if start.keras:
@@ -72,7 +72,8 @@ RULE = Rule(
         "in a module that imports TensorFlow or Keras, directly or through the project's own modules it "
         "imports; and Keras `use_multiprocessing=True` (`PyDataset`, Keras 2 `fit`), whose pool forks too. "
         "A `get_context('spawn'/'forkserver')` pool, a `mp_context=` of one, or `set_start_method('spawn'/"
-        "'forkserver')` anywhere the analysis sees keeps it silent.",
+        "'forkserver')` anywhere the analysis sees keeps it silent, and so does a target Python of 3.14 or "
+        "later (`target-python = \"3.14\"` in `[tool.tfpar-doctor]`) for pools that use the default.",
         why="fork copies the parent's memory but only the calling thread. TensorFlow starts thread pools at "
         "import and when it runs ops; a lock one of them held is copied locked, and a child that needs it "
         "waits forever (TensorFlow issues 8220, 5448, 14442, 51832). CPython 3.12+ warns that fork() of a "
