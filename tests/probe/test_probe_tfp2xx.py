@@ -22,5 +22,5 @@ def test_a_stall_inside_a_tensorflow_call_from_a_callback_is_named_tfp201(invoke
     text = " ".join(result.output.split())
     assert "no progress for 8 s" in text
     assert "this is the TFP201 hang" in text and "`label`" in text and "tfp201_stall.py:23" in text
-    assert not group_alive(runner.LAST_CHILD_PID)
+    assert runner.LAST_CHILD_PID is not None and not group_alive(runner.LAST_CHILD_PID)
 
