@@ -151,7 +151,7 @@ def test_rules_declare_their_needs_and_the_prefilter_reads_them(tmp_path: Path) 
 
 
 # ------------------------------------------------------------------------------------------- hang
-DUMP = (FIXTURES / "probe" / "hang_dump_tf221.txt").read_text(encoding="utf-8")
+DUMP = (FIXTURES / "probe" / "tfp2xx" / "hang_dump_tf221.txt").read_text(encoding="utf-8")
 
 
 def test_a_dump_with_callbacks_inside_a_tf_function_is_the_tfp201_hang() -> None:

@@ -17,7 +17,7 @@ FAST = ["--seconds", "0.2", "--repeat", "1", "--levels", "1,2", "--no-multiproce
 @needs_tf
 @pytest.mark.probe
 def test_a_stall_inside_a_tensorflow_call_from_a_callback_is_named_tfp201(invoke: Any) -> None:
-    result = invoke(fixture("tfp201_stall.py") + ":make", *FAST, "--stall-timeout", "8")
+    result = invoke(fixture("tfp2xx/tfp201_stall.py") + ":make", *FAST, "--stall-timeout", "8")
     assert result.exit_code == 3, result.output
     text = " ".join(result.output.split())
     assert "no progress for 8 s" in text
