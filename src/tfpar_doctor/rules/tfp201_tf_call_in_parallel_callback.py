@@ -55,15 +55,15 @@ def _finding(view: SiteView, functions: list[FunctionFacts], calls: list[Runtime
         what += f" and {len(calls) - 1} more call{'s' if len(calls) > 2 else ''} into TensorFlow"
     retrace = ""
     if any(c.retraces for c in calls):
-        retrace = (" Keras also retraces `predict` on every call: measured 8-16x slower per element than "
-                   "calling the model.")
+        retrace = ("; Keras also retraces `predict` on every call, several times slower per element than "
+                   "calling the model")
     related = [Related(f.location, f"`{f.name}` runs per element as Python") for f in functions]
     related += [Related(c.location, c.description) for c in calls[:4]]
     return finding(
         RULE,
         f"{names} ({body}) {what} while the {view.site.method} runs num_parallel_calls={asked}: each call "
         f"needs TensorFlow's inter-op threads while it holds a tf.data pool thread, and with enough calls in "
-        f"flight the pipeline can hang with no message ({_ISSUES}).{retrace}",
+        f"flight the pipeline can hang with no message ({_ISSUES}){retrace}",
         view.site.location,
         advice="Move the model or tf.function call out of the per-element Python: run it on whole batches "
         "after the pipeline (`ds.batch(n)` then `model(batch)` in the training step), or call it as a traced "
@@ -88,14 +88,14 @@ RULE = Rule(
         "Cheap conversions (`.numpy()`, `tf.constant`, `tf.convert_to_tensor`) are not reported.",
         why="Each such call needs TensorFlow's inter-op threads while it holds one of tf.data's pool "
         "threads; with enough calls in flight both pools wait on each other and the pipeline stops with no "
-        "message: 'training freezes at step 0' (TensorFlow issues 32454, 34659). Measured with "
-        "bench/tfp201_hang.py, 2 cores, 96 elements, npc 1, 2, 16 and AUTOTUNE, inter-op pool default or 1: "
-        "on TF 2.21.0 and 2.16.2 (Keras 3) a tf.function, a Keras model call and dataset iteration inside the "
-        "callback finished every time (no hang reproduced); `model.predict` per element ran several times "
-        "slower than calling the model because Keras retraces its predict function per call, and a first "
-        "measurement on TF 2.21 saw it abort the process (SIGABRT) once in 6 runs at npc=16. The hang is "
-        "reported on older versions; the rule fires whatever the version because the pattern is fragile and "
-        "slow on every one of them.",
+        "message: 'training freezes at step 0' (TensorFlow issues 32454, 34659, reported on TF 2.0/2.1). "
+        "Measured with bench/tfp201_hang.py on 2 cores (a tf.function, a Keras model call, `predict`, "
+        "dataset iteration and a generator under a parallel interleave in the callback; npc 1, 2, 16 and "
+        "AUTOTUNE; the inter-op pool at its default or 1 thread): on TF 2.8.4, 2.12.1, 2.16.2 and 2.21.0 no "
+        "run hung. The pattern still costs on every version: the runs calling `predict` per element took "
+        "2-5x as long as the same runs calling the model (Keras retraces its predict function per call), "
+        "and a separate measurement on TF 2.21 saw `predict` at npc=16 abort the process once in 6 runs. "
+        "The rule fires whatever the version; docs/processes-and-hangs.md has the numbers.",
         example="teacher = tf.keras.models.load_model('teacher.keras')\n\n"
         "def pseudo_label(image):\n    return teacher.predict(image[None], verbose=0)[0]\n\n"
         "ds = ds.map(lambda x: (x, tf.numpy_function(pseudo_label, [x], tf.float32)),\n"
