@@ -219,3 +219,12 @@ def test_waiting_stage_on_a_saturated_machine_keeps_its_verdict():
     d = judge(site(pipe, iso, calibration_speedup=1.14))
     assert d.verdict is Verdict.THREADPOOL_CAPPED, d.reasons
     assert d.confidence < 0.9  # the load and the calibration still cost it confidence
+
+
+def test_one_agreeing_round_is_not_decisive_when_two_are_needed():
+    gil = table(("1", 75, 1.0, 0.75), ("2", 74, 1.0, 0.75), ("autotune", 75, 1.0, 0.75))
+    s = stability.assess(_make(GIL_BOUND_PIPE), gil, [gil], needed=2)
+    assert not s.decisive and s.agreement == 1.0
+    d = stability.conclude(s)  # measuring had to stop there: kept, a little less sure
+    assert d.verdict is Verdict.GIL_BOUND and d.confidence < s.decision.confidence
+    assert stability.assess(_make(GIL_BOUND_PIPE), gil, [gil], needed=1).decisive

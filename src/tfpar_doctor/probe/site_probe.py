@@ -283,7 +283,7 @@ class SiteProbe:
         sweep = self._adaptive_sweep()
         while True:
             combined, per_round = self._rounds()
-            settled = stability.assess(self.measurements, combined, per_round)
+            settled = stability.assess(self.measurements, combined, per_round, self.ss.s.min_rounds)
             if settled.decisive or len(sweep.rounds) >= self.ss.s.max_rounds:
                 return stability.conclude(settled), settled
             self.ss.plan_more(len(sweep.levels))

@@ -44,25 +44,32 @@ def assess(
     make: Callable[[Sequence[LevelResult]], SiteMeasurements],
     combined: Sequence[LevelResult],
     rounds: Sequence[Sequence[LevelResult]],
+    needed: int = T.MIN_ROUNDS,
 ) -> Stability:
     """`make(levels)` builds the site's measurements with the varied curve set to `levels`; `combined` is
-    that curve over all rounds, `rounds[i]` the same curve as round i alone measured it."""
+    that curve over all rounds, `rounds[i]` the same curve as round i alone measured it (trusted rounds
+    only). Decisive takes `needed` rounds that all agree."""
     decision = judge(make(combined))
     verdicts = [judge(make(r)).verdict.value for r in rounds]
     if decision.verdict in _NOT_FROM_THE_CURVE or not verdicts:
         return Stability(decision, verdicts, 1.0, True)
     agreement = sum(v == decision.verdict.value for v in verdicts) / len(verdicts)
-    return Stability(decision, verdicts, agreement, agreement == 1.0)
+    return Stability(decision, verdicts, agreement, agreement == 1.0 and len(verdicts) >= needed)
 
 
 def conclude(s: Stability) -> Decision:
     """The final decision once measuring stops: decisive as is; a majority less sure; a split inconclusive."""
     d = s.decision
-    if s.decisive:
-        if len(s.round_verdicts) > 1 and d.verdict not in _NOT_FROM_THE_CURVE:
-            reasons = d.reasons + (f"all {len(s.round_verdicts)} rounds gave {d.verdict.value} on their own",)
-            return Decision(d.verdict, d.confidence, reasons, d.signature, d.explain)
-        return d
+    if s.decisive or s.agreement == 1.0:
+        n = len(s.round_verdicts)
+        if d.verdict in _NOT_FROM_THE_CURVE or n == 0:
+            return d
+        if n == 1:  # the other rounds were dropped: the machine did not lend its cores then
+            reasons = d.reasons + ("only one round could be trusted: judged on it alone",)
+            confidence = round(max(0.05, d.confidence - 0.1), 2)
+            return Decision(d.verdict, confidence, reasons, d.signature, d.explain)
+        reasons = d.reasons + (f"all {n} rounds gave {d.verdict.value} on their own",)
+        return Decision(d.verdict, d.confidence, reasons, d.signature, d.explain)
     counts = Counter(s.round_verdicts)
     split = ", ".join(f"{verdict} {n}" for verdict, n in counts.most_common())
     if s.agreement >= T.MAJORITY:
