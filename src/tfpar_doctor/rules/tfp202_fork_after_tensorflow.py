@@ -78,10 +78,11 @@ RULE = Rule(
         "import and when it runs ops; a lock one of them held is copied locked, and a child that needs it "
         "waits forever (TensorFlow issues 8220, 5448, 14442, 51832). CPython 3.12+ warns that fork() of a "
         "multi-threaded process may deadlock the child, and fork after CUDA initialisation breaks GPU use in "
-        "the child. Measured on TF 2.21 CPU (2 cores): four first tries did not hang (a fork pool after TF "
-        "ops, after and while a parallel tf.data iterator ran, children running TF ops); the hang is "
-        "reported on older versions and with GPUs. spawn or forkserver costs ~2.5 s per worker when the "
-        "worker module imports TensorFlow, ~0.2 s when it does not.",
+        "the child. Measured with bench/fork_after_tf.py on TF 2.8.4, 2.12.1, 2.16.2 and 2.21.0 (CPU, 2 "
+        "cores): a fork pool after eager ops, after and while a parallel tf.data iterator ran, and with "
+        "children running TF ops finished every time (16 runs); the hang is reported on older versions and "
+        "with GPUs. spawn or forkserver costs ~2.5 s per worker when the worker module imports TensorFlow, "
+        "~0.2 s when it does not.",
         example="import multiprocessing\nimport tensorflow as tf\n\n"
         "def labels(paths):\n    with multiprocessing.Pool(4) as pool:\n"
         "        return pool.map(parse_label, paths)",
