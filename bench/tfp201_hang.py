@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def child(case: str, npc: int, inter_op: int, elements: int) -> None:
 
     parallel = tf.data.AUTOTUNE if npc == -1 else npc
     if case == "generator_interleave":
-        def gen(i: int):  # type: ignore[no-untyped-def]
+        def gen(i: int) -> Iterator[np.ndarray]:
             yield double(tf.constant([[float(i)] * 4])).numpy().reshape(-1)[:1]
 
         ds = tf.data.Dataset.range(elements).interleave(
@@ -131,7 +132,8 @@ def run_one(python: str, case: str, npc: int, inter_op: int, timeout: float, ele
         name = signal.Signals(-code).name if code < 0 else f"exit {code}"
         tail = err.strip().splitlines()[-1:] if err.strip() else []
         outcome, detail = "aborted", f"{name} after {count} elements; {' '.join(tail)[:200]}"
-    return Run(python, case, npc, inter_op, outcome, round(seconds, 2), count, *versions[:2], detail)
+    tensorflow, keras = (versions + ["", ""])[:2]
+    return Run(python, case, npc, inter_op, outcome, round(seconds, 2), count, tensorflow, keras, detail)
 
 
 def main() -> int:

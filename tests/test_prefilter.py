@@ -10,6 +10,7 @@ import pytest
 
 import tfpar_doctor.check.loading as check_module
 from tests.conftest import FIXTURES
+from tfpar_doctor.analysis.facts import ModuleFacts
 from tfpar_doctor.analysis.prefilter import (
     ALL_SITE_METHODS,
     Prefilter,
@@ -50,7 +51,8 @@ def test_site_tokens_are_seen(source: bytes) -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        b"import tensorflow as tf\nstrategy = tf.distribute.MirroredStrategy()",  # tf.distribute, not the service
+        # tf.distribute, not the service
+        b"import tensorflow as tf\nstrategy = tf.distribute.MirroredStrategy()",
         b"result = map(fn, items)",  # Python's map: no receiver
         b"mapping = ds.mapper",
         b"ds = ds.batch(32)",  # only TFP4xx reports at a batch: not selected by default
@@ -103,7 +105,7 @@ def _candidates(root: Path, files: dict[str, str]) -> dict[str, bool]:
     prefilter = Prefilter(module_file_resolver(root), lambda p: p.read_bytes() if p.is_file() else None,
                           site_methods_for(DEFAULT_RULES))
     decided = prefilter.candidates(paths, {p: p.read_bytes() for p in paths})
-    return {name: ok for name, ok in zip(files, decided)}
+    return {name: ok for name, ok in zip(files, decided, strict=True)}
 
 
 def test_tf_connection_through_imports(tmp_path: Path) -> None:
@@ -114,7 +116,8 @@ def test_tf_connection_through_imports(tmp_path: Path) -> None:
         "source.py": "import tensorflow as tf\ndef make():\n    return tf.data.TFRecordDataset(['a'])\n",
         # Handed a dataset by a module that uses TensorFlow: one import step backwards.
         "helpers.py": "def augment(d):\n    return d.map(lambda x: x)\n",
-        "main.py": "import tensorflow as tf\nfrom helpers import augment\naugment(tf.data.Dataset.range(3))\n",
+        "main.py": "import tensorflow as tf\nfrom helpers import augment\n"
+                   "augment(tf.data.Dataset.range(3))\n",
         # `.map(` with nothing of TensorFlow anywhere along its imports.
         "workers.py": "import concurrent.futures as cf\nresults = cf.ThreadPoolExecutor().map(str, [1])\n",
         # No site at all, although it uses TensorFlow.
@@ -166,7 +169,7 @@ def test_skipped_files_are_not_parsed_but_their_findings_are_found(monkeypatch: 
     parsed: list[str] = []
     original = check_module.load_facts
 
-    def counting(path: Path, source: bytes | None = None):  # type: ignore[no-untyped-def]
+    def counting(path: Path, source: bytes | None = None) -> ModuleFacts:
         parsed.append(Path(path).as_posix())
         return original(path, source)
 
@@ -180,12 +183,14 @@ def test_skipped_files_are_not_parsed_but_their_findings_are_found(monkeypatch: 
     assert "__init__.py" not in parsed
 
 
-def test_skipped_file_with_syntax_error_is_still_tfp900(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_skipped_file_with_syntax_error_is_still_tfp900(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "legacy.py").write_text('print "no tf.data here"\n', encoding="utf-8")
     (tmp_path / "fine.py").write_text("x = [1, 2]\n", encoding="utf-8")
     result = run_check([Path(".")], CheckSettings(jobs=1))
-    assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [("TFP900", "legacy.py", 1)]
+    found = [(f.code, f.location.path, f.location.line) for f in result.findings]
+    assert found == [("TFP900", "legacy.py", 1)]
 
 
 TEXT_ONLY = b'''"""Dataset ops. Example: `ds.interleave(fn, cycle_length=4, num_parallel_calls=2)`."""
@@ -221,13 +226,14 @@ def test_a_file_with_sites_only_in_docstrings_is_not_parsed_but_still_compiled(
     (tmp_path / "gen_ops.py").write_bytes(TEXT_ONLY)
     (tmp_path / "broken_ops.py").write_bytes(TEXT_ONLY + b"\ndef broken(:\n")
     (tmp_path / "pipe.py").write_text(
-        "import random\nimport tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: x + random.random())\n",
+        "import random\nimport tensorflow as tf\n"
+        "ds = tf.data.Dataset.range(3).map(lambda x: x + random.random())\n",
         encoding="utf-8",
     )
     parsed: list[str] = []
     real = check_module.load_facts
 
-    def recording(path: Path, source: bytes | None = None):  # type: ignore[no-untyped-def]
+    def recording(path: Path, source: bytes | None = None) -> ModuleFacts:
         parsed.append(path.name)
         return real(path, source)
 
