@@ -87,9 +87,9 @@ def _tables(result: SiteResult) -> list[RenderableType]:
     if result.pipeline:
         varied = any(lv.level != "as-written" for lv in result.pipeline)
         title = "whole pipeline, this site varied" if varied else "whole pipeline, as written"
-        if result.unit == "batches":
-            title += " (the pipeline yields batches: throughput in batches/s)"
         parts.append(level_table(title, result.pipeline, result.best_level, unit))
+        if result.unit == "batches":
+            parts.append(Text("the pipeline yields batches: its throughput is in batches/s", style="dim"))
     if result.isolated:
         title = (
             "generator copies alone (parallel interleave)"
@@ -113,7 +113,8 @@ def _verdict_lines(result: SiteResult) -> list[RenderableType]:
     line = Text()
     line.append("verdict: ")
     line.append(result.verdict.value, style=f"bold {meaning.terminal_style}")
-    line.append(f"  ({meaning.label}; confidence {result.confidence:.2f}")
+    label = "" if meaning.label == result.verdict.value else f"{meaning.label}; "
+    line.append(f"  ({label}confidence {result.confidence:.2f}")
     stab = result.stability or {}
     if stab.get("rounds"):
         agree = stab.get("agreement", 1.0)
