@@ -43,6 +43,8 @@ def pipelines(only: str | None, names: list[str]) -> list[tuple[str, Path, dict[
     out: list[tuple[str, Path, dict[int, str]]] = []
     if only in (None, "fixtures"):
         for path in sorted(FIXTURES.glob("*.py")):
+            if "def make_dataset" not in path.read_text():
+                continue  # a helper module, not a pipeline
             out.append((f"fixtures/{path.name}", path, dict(EXPECTED.get(path.name, {}))))
     if only in (None, "corpus"):
         labels = json.loads((CORPUS / "labels.json").read_text())
