@@ -55,7 +55,9 @@ class CallFact:
 
 
 def _symbolic(taint: frozenset[str], tensors: frozenset[str]) -> bool:
-    return bool(taint & tensors) or "*" in taint
+    # "*" (derives from an enclosing function's names) is symbolic only where the caller says the enclosing
+    # function is itself traced: a lambda built in a pipeline builder closes over Python values.
+    return bool(taint & tensors) or ("*" in taint and "*" in tensors)
 
 
 @dataclass(slots=True)

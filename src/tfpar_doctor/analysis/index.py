@@ -69,6 +69,7 @@ class ProjectIndex:
         self._calls_by_name_size = -1
         self._targets_cache: dict[Value, list[Target]] = {}
         self._expanded: dict[Value, tuple[Value, ...]] = {}
+        self._expanding: set[Value] = set()  # values whose expansion is under way (cycles)
         for facts in modules.values():
             self.add(facts)
 
@@ -145,31 +146,35 @@ class ProjectIndex:
     def expand(self, value: Value, depth: int = 0) -> Iterator[Value]:
         """Concrete alternatives of a value: choices split, project symbols followed.
 
-        Memoised: modules load on demand *during* a lookup, so an answer once given stays right.
-        """
-        if depth == 0:
-            cached = self._expanded.get(value)
-            if cached is None:
-                cached = tuple(dict.fromkeys(self._expand(value, 0)))
-                self._expanded[value] = cached
-            yield from cached
-            return
-        yield from self._expand(value, depth)
+        Every value is expanded once and remembered, at any depth: attribute chains over classes whose
+        attributes are assigned from one another (`self.a = self.b.c` in a 300-line data layer) otherwise
+        expand the same sub-values exponentially often before the depth cap. A value met again while it
+        is being expanded (a cycle) adds nothing. Modules load on demand *during* a lookup, so an answer
+        once given stays right."""
+        cached = self._expanded.get(value)
+        if cached is None:
+            if depth > _MAX_DEPTH or value in self._expanding:
+                return
+            self._expanding.add(value)
+            try:
+                cached = tuple(dict.fromkeys(self._expand(value, depth)))
+            finally:
+                self._expanding.discard(value)
+            self._expanded[value] = cached
+        yield from cached
 
     def _expand(self, value: Value, depth: int) -> Iterator[Value]:
-        if depth > _MAX_DEPTH:
-            return
         if isinstance(value, Choice):
             for option in value.options:
-                yield from self._expand(option, depth + 1)
+                yield from self.expand(option, depth + 1)
             return
         if isinstance(value, Sym):
             target = self.lookup_symbol(value.name)
             if target is not None and target != value:
-                yield from self._expand(target, depth + 1)
+                yield from self.expand(target, depth + 1)
                 return
         if isinstance(value, Attr):
-            for base in self._expand(value.base, depth + 1):
+            for base in self.expand(value.base, depth + 1):
                 member = self.member(base, value.name, depth + 1)
                 if member is None and isinstance(base, Sym) and base.name not in self.classes:
                     # An attribute of a library name through an alias (`Dataset = tf.data.Dataset`).
@@ -177,7 +182,7 @@ class ProjectIndex:
                 elif member is None:
                     yield Attr(base, value.name) if base != value.base else value
                 else:
-                    yield from self._expand(member, depth + 1)
+                    yield from self.expand(member, depth + 1)
             return
         yield value
 

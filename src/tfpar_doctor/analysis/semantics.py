@@ -134,6 +134,10 @@ class Semantics:
         whose attribute writes are local state that dies with the trace."""
         if func.id in seen or depth > 12 or self._opaque(func):
             return
+        if func.id.rsplit(".", 1)[0] in seen:
+            # A function nested in one traced here: the names it takes from its enclosing function may be
+            # tensors. Otherwise (a lambda in the function that builds the pipeline) they are Python values.
+            tensors = tensors | {"*"}
         seen.add(func.id)
         summary.functions.append(func)
         for mutation in func.mutations:
@@ -644,13 +648,13 @@ def _callee_tensors(callee: FunctionFacts, call: CallFact, tensors: frozenset[st
     params = callee.params[_self_offset(callee):]
     out: set[str] = set()
     for index, taint in enumerate(call.tainted_args):
-        if taint & tensors or "*" in taint:
+        if taint & tensors or ("*" in taint and "*" in tensors):
             if index < len(params):
                 out.add(params[index])
             elif params:
                 out.add(params[-1])  # *args
     for (keyword, _), taint in zip(call.kwargs, call.tainted_kwargs):
-        if (taint & tensors or "*" in taint) and keyword in params:
+        if (taint & tensors or ("*" in taint and "*" in tensors)) and keyword in params:
             out.add(keyword)
     return frozenset(out)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.analysis.values import Attr, CallResult
 from tfpar_doctor.model import Evidence, Finding, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context, SiteView
@@ -26,8 +27,19 @@ def _randomness(ctx: Context, view: SiteView) -> list[Evidence]:
     return found
 
 
+def _snapshot(ctx: Context, view: SiteView) -> bool:
+    """`ds.take(1).cache().repeat()`: a deliberate loop over a fixed sample (fake data for benchmarks). Freezing
+    it is the point, random or not."""
+    options = list(ctx.index.expand(view.site.receiver)) if view.site.receiver is not None else []
+    return bool(options) and all(
+        isinstance(o, CallResult) and isinstance(o.callee, Attr) and o.callee.name == "take" for o in options
+    )
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     for view in ctx.sites("cache"):
+        if _snapshot(ctx, view):
+            continue
         for source in upstream(ctx, view.site.receiver):
             if source.site.method == "cache":
                 break  # an earlier cache: that one is the finding

@@ -117,9 +117,11 @@ RULE = Rule(
         example="def augment(image):\n    return tf.image.random_flip_left_right(image)\n\nds = ds.map(augment)",
         use_instead="def augment(image):\n    return tf.image.random_flip_left_right(image)\n\n"
         "ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE)",
-        fix_safety="Safe fix for traced maps: adding `num_parallel_calls=tf.data.AUTOTUNE` keeps the output "
-        "order (deterministic by default). Not offered for py_function maps, where the gain depends on "
-        "the Python body.",
+        fix_safety="Unsafe fix (applied only with `--fix --unsafe-fixes`): adding "
+        "`num_parallel_calls=tf.data.AUTOTUNE` keeps the output order (deterministic by default), but the "
+        "map is stateful, so parallel calls draw random numbers in a different order and run its state "
+        "concurrently: results change (TensorFlow reverted an automatic change of exactly this, PR 43859). "
+        "Not offered for py_function maps, where the gain depends on the Python body.",
         references=(
             "https://www.tensorflow.org/api_docs/python/tf/data/experimental/OptimizationOptions",
             "https://www.tensorflow.org/guide/data_performance#parallelizing_data_transformation",
