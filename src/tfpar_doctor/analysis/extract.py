@@ -636,6 +636,13 @@ class _Extractor:
             test, polarity = test.expression, not polarity
         if isinstance(test, cst.Name) and test.value in scope.func.params and test.value in scope.env:
             return test.value, polarity
+        if (  # `if self._train:` in a method: an instance built with train=False rules the branch out
+            isinstance(test, cst.Attribute)
+            and isinstance(test.value, cst.Name)
+            and scope.func.params[:1] == (test.value.value,)
+            and scope.class_id is not None
+        ):
+            return f"self.{test.attr.value}", polarity
         return None
 
     def _exec_loop(self, node: cst.For | cst.While, scope: _Scope) -> None:

@@ -668,12 +668,39 @@ def _defaults(func: FunctionFacts) -> dict[str, object]:
 
 
 def _root_constants(func: FunctionFacts, value: Value, index: ProjectIndex) -> dict[str, object]:
-    """Defaults, overridden by what a `functools.partial` binds to constants."""
+    """Defaults, overridden by what a `functools.partial` binds to constants; for a callable instance
+    (`Preprocess(fmt, train=False)`), its attributes set from constructor arguments (`self._train`)."""
     constants = _defaults(func)
     for option in index.expand(value):
         if isinstance(option, CallResult) and index.qualified_name(option.callee) == "functools.partial":
             constants.update({k: v.value for k, v in option.kwargs if isinstance(v, Const)})
+        elif isinstance(option, CallResult):
+            constants.update(_instance_constants(option, index))
     return constants
+
+
+def _instance_constants(construction: CallResult, index: ProjectIndex) -> dict[str, object]:
+    """`self.<attr>` -> value for the attributes that `__init__` sets from a parameter given a constant."""
+    for callee in index.expand(construction.callee):
+        if not (isinstance(callee, Sym) and callee.name in index.classes):
+            continue
+        init = index.member(callee, "__init__")
+        func = index.functions.get(init.id) if isinstance(init, FuncRef) else None
+        if func is None:
+            return {}
+        bound = _defaults(func)
+        params = func.params[_self_offset(func):]
+        bound.update({params[i]: a.value for i, a in enumerate(construction.args) if i < len(params)
+                      and isinstance(a, Const)})
+        bound.update({k: a.value for k, a in construction.kwargs if isinstance(a, Const)})
+        constants: dict[str, object] = {}
+        for cls in index.mro(callee.name):
+            for attr, values in cls.attributes.items():
+                names = {v.name for v in values if isinstance(v, Param) and v.func == func.id}
+                if len(names) == 1 and len(values) == 1 and next(iter(names)) in bound:
+                    constants.setdefault(f"self.{attr}", bound[next(iter(names))])
+        return constants
+    return {}
 
 
 def _callee_constants(callee: FunctionFacts, call: CallFact) -> dict[str, object]:
