@@ -39,7 +39,7 @@ class Excludes:
     force: bool = False  # apply to files named explicitly too (pre-commit passes each file)
     _spec: pathspec.PathSpec | None = None
     _gitignores: dict[Path, pathspec.PathSpec | None] = field(default_factory=dict)
-    _chains: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = field(default_factory=dict)
+    _chains: dict[str, list[tuple[str, pathspec.PathSpec]]] = field(default_factory=dict)
     _root: str = ""
     _git_roots: dict[str, str | None] = field(default_factory=dict)
 
@@ -84,17 +84,14 @@ class Excludes:
                 verdict = decided
         return verdict
 
-    def _chain(self, parent: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    def _chain(self, parent: str) -> list[tuple[str, pathspec.PathSpec]]:
         """The .gitignore files that apply in `parent`, outermost first: from the git root down, or only
         `parent`'s own outside a repository (git itself applies none there; ruff neither). Cached: every
         file of a directory shares them."""
         chain = self._chains.get(parent)
         if chain is None:
             root = self._git_root(parent)
-            if root is None or root == parent:
-                directories = [parent]
-            else:
-                directories = _between(root, parent)
+            directories = [parent] if root is None or root == parent else _between(root, parent)
             chain = []
             for directory in directories:
                 spec = self._gitignore(Path(directory))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 from libcst.metadata import (
@@ -90,7 +91,9 @@ def extract(source: bytes, path: str, module: str, package: str) -> ModuleFacts:
         tree = _parse_on_a_large_stack(source)
     except cst.ParserSyntaxError as exc:
         message, line, column = _python_syntax_error(source) or (
-            _syntax_message(exc), exc.raw_line, exc.raw_column + 1
+            _syntax_message(exc),
+            exc.raw_line,
+            exc.raw_column + 1,
         )
         return parse_error(path, module, package, message, line, column)
     # tokenize.detect_encoding (called by libcst) raises a plain SyntaxError for an unknown coding cookie
@@ -250,11 +253,11 @@ class _Extractor:
         while current is not None:
             # Class bodies do not enclose the functions defined in them; the module scope is read
             # through global symbols so that functions see the module's final bindings.
-            if (first or not current.is_class) and not (current.is_module and not scope.is_module):
-                if name in current.env:
-                    taint = current.tainted.get(name, NO_TAINT)
-                    # A closure over an enclosing function's tensor is a tensor here too.
-                    return current.env[name], taint if current is scope or not taint else OUTER_TAINT
+            visible = (first or not current.is_class) and not (current.is_module and not scope.is_module)
+            if visible and name in current.env:
+                taint = current.tainted.get(name, NO_TAINT)
+                # A closure over an enclosing function's tensor is a tensor here too.
+                return current.env[name], taint if current is scope or not taint else OUTER_TAINT
             first = False
             current = current.parent
         return self._global_name(node), NO_TAINT
@@ -264,107 +267,124 @@ class _Extractor:
 
     # ---------------------------------------------------------------- expressions
     def _eval(self, node: cst.BaseExpression, scope: _Scope) -> tuple[Value, Taint]:
-        if isinstance(node, cst.Name):
-            if node.value in ("True", "False", "None"):
-                return Const({"True": True, "False": False, "None": None}[node.value]), NO_TAINT
-            return self._lookup(node.value, node, scope)
-        if isinstance(node, cst.Attribute):
-            base, tainted = self._eval(node.value, scope)
-            attr = node.attr.value
-            if attr in _STATIC_ATTRIBUTES:
-                tainted = NO_TAINT  # `x.shape`, `x.dtype` are Python values even on a symbolic tensor
-            if isinstance(base, Sym):
-                return Sym(f"{base.name}.{attr}"), tainted
-            return _bounded(Attr(base, attr)), tainted
-        if isinstance(node, cst.Call):
-            return self._eval_call(node, scope)
-        if isinstance(node, cst.Integer):
-            try:
-                return Const(int(node.value.replace("_", ""), 0)), NO_TAINT
-            except ValueError:
-                return UNKNOWN, NO_TAINT
-        if isinstance(node, cst.Float):
-            return Const(float(node.value.replace("_", ""))), NO_TAINT
-        if isinstance(node, cst.SimpleString):
-            try:
-                return Const(node.evaluated_value if isinstance(node.evaluated_value, str) else None), NO_TAINT
-            except Exception:  # noqa: BLE001 - odd literals are simply unknown values
-                return UNKNOWN, NO_TAINT
-        if isinstance(node, cst.UnaryOperation):
-            value, tainted = self._eval(node.expression, scope)
-            if isinstance(node.operator, cst.Minus) and isinstance(value, Const):
-                if isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
-                    return Const(-value.value), tainted
+        """The value of an expression and the parameters it derives from, one handler per node type."""
+        handler = _EVAL_HANDLERS.get(type(node))
+        if handler is None:
+            return UNKNOWN, self._eval_children(node, scope)
+        return handler(self, node, scope)
+
+    def _eval_name(self, node: cst.Name, scope: _Scope) -> tuple[Value, Taint]:
+        if node.value in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[node.value]), NO_TAINT
+        return self._lookup(node.value, node, scope)
+
+    def _eval_attribute(self, node: cst.Attribute, scope: _Scope) -> tuple[Value, Taint]:
+        base, tainted = self._eval(node.value, scope)
+        attr = node.attr.value
+        if attr in _STATIC_ATTRIBUTES:
+            tainted = NO_TAINT  # `x.shape`, `x.dtype` are Python values even on a symbolic tensor
+        if isinstance(base, Sym):
+            return Sym(f"{base.name}.{attr}"), tainted
+        return _bounded(Attr(base, attr)), tainted
+
+    def _eval_integer(self, node: cst.Integer, scope: _Scope) -> tuple[Value, Taint]:
+        try:
+            return Const(int(node.value.replace("_", ""), 0)), NO_TAINT
+        except ValueError:
+            return UNKNOWN, NO_TAINT
+
+    def _eval_float(self, node: cst.Float, scope: _Scope) -> tuple[Value, Taint]:
+        return Const(float(node.value.replace("_", ""))), NO_TAINT
+
+    def _eval_string(self, node: cst.SimpleString, scope: _Scope) -> tuple[Value, Taint]:
+        try:
+            return Const(node.evaluated_value if isinstance(node.evaluated_value, str) else None), NO_TAINT
+        except Exception:  # noqa: BLE001 - odd literals are simply unknown values
+            return UNKNOWN, NO_TAINT
+
+    def _eval_unary(self, node: cst.UnaryOperation, scope: _Scope) -> tuple[Value, Taint]:
+        value, tainted = self._eval(node.expression, scope)
+        if isinstance(node.operator, cst.Minus) and isinstance(value, Const):
+            number = value.value
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return Const(-number), tainted
+        return UNKNOWN, tainted
+
+    def _eval_lambda(self, node: cst.Lambda, scope: _Scope) -> tuple[Value, Taint]:
+        return self._define_lambda(node, scope), NO_TAINT
+
+    def _eval_if_expression(self, node: cst.IfExp, scope: _Scope) -> tuple[Value, Taint]:
+        self._eval(node.test, scope)
+        guard = self._guard(node.test, scope)
+        if guard:
+            scope.guards.append(guard)
+        a, ta = self._eval(node.body, scope)
+        if guard:
+            scope.guards[-1] = (guard[0], not guard[1])
+        b, tb = self._eval(node.orelse, scope)
+        if guard:
+            scope.guards.pop()
+        return choice(a, b), ta | tb
+
+    def _eval_boolean(self, node: cst.BooleanOperation, scope: _Scope) -> tuple[Value, Taint]:
+        a, ta = self._eval(node.left, scope)
+        b, tb = self._eval(node.right, scope)
+        return choice(a, b), ta | tb
+
+    def _eval_sequence(self, node: cst.List | cst.Tuple, scope: _Scope) -> tuple[Value, Taint]:
+        tainted = NO_TAINT
+        items: list[Value] = []
+        for element in node.elements:
+            value, t = self._eval(element.value, scope)
+            items.append(value)
+            tainted = tainted | t
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
             return UNKNOWN, tainted
-        if isinstance(node, cst.Lambda):
-            return self._define_lambda(node, scope), NO_TAINT
-        if isinstance(node, cst.IfExp):
-            self._eval(node.test, scope)
-            guard = self._guard(node.test, scope)
-            if guard:
-                scope.guards.append(guard)
-            a, ta = self._eval(node.body, scope)
-            if guard:
-                scope.guards[-1] = (guard[0], not guard[1])
-            b, tb = self._eval(node.orelse, scope)
-            if guard:
-                scope.guards.pop()
-            return choice(a, b), ta | tb
-        if isinstance(node, cst.BooleanOperation):
-            a, ta = self._eval(node.left, scope)
-            b, tb = self._eval(node.right, scope)
-            return choice(a, b), ta | tb
-        if isinstance(node, (cst.List, cst.Tuple)):
-            tainted = NO_TAINT
-            items: list[Value] = []
-            for element in node.elements:
-                value, t = self._eval(element.value, scope)
-                items.append(value)
+        return Sequence(tuple(items)), tainted
+
+    def _eval_binary(self, node: cst.BinaryOperation, scope: _Scope) -> tuple[Value, Taint]:
+        _, ta = self._eval(node.left, scope)
+        _, tb = self._eval(node.right, scope)
+        self._note_python_op(node, scope, ta | tb, "arithmetic")
+        return UNKNOWN, ta | tb
+
+    def _eval_yield(self, node: cst.Yield, scope: _Scope) -> tuple[Value, Taint]:
+        yielded: Value = UNKNOWN
+        tainted = NO_TAINT
+        if node.value is not None and isinstance(node.value, cst.BaseExpression):
+            yielded, tainted = self._eval(node.value, scope)
+        elif isinstance(node.value, cst.From):
+            yielded, tainted = self._eval(node.value.item, scope)
+        scope.func.is_generator = True
+        scope.func.yields.append(yielded)
+        for loop_index in scope.loops:
+            scope.func.loops[loop_index].yields = True
+        if not scope.loops:
+            scope.func.yields_outside_loops = True
+        return UNKNOWN, tainted
+
+    def _eval_formatted_string(self, node: cst.FormattedString, scope: _Scope) -> tuple[Value, Taint]:
+        tainted = self._eval_children(node, scope)
+        self._note_python_op(node, scope, tainted, "string formatting")
+        return UNKNOWN, tainted
+
+    def _eval_subscript(self, node: cst.Subscript, scope: _Scope) -> tuple[Value, Taint]:
+        base, tainted = self._eval(node.value, scope)
+        keys: list[Value] = []
+        for subscript in node.slice:
+            if isinstance(subscript.slice, cst.Index):
+                key, t = self._eval(subscript.slice.value, scope)
+                keys.append(key)
                 tainted = tainted | t
-            if any(isinstance(e, cst.StarredElement) for e in node.elements):
-                return UNKNOWN, tainted
-            return Sequence(tuple(items)), tainted
-        if isinstance(node, cst.BinaryOperation):
-            _, ta = self._eval(node.left, scope)
-            _, tb = self._eval(node.right, scope)
-            self._note_python_op(node, scope, ta | tb, "arithmetic")
-            return UNKNOWN, ta | tb
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-            return self._eval_comprehension(node, scope)
-        if isinstance(node, (cst.Yield,)):
-            value: Value = UNKNOWN
-            tainted = NO_TAINT
-            if node.value is not None and isinstance(node.value, cst.BaseExpression):
-                value, tainted = self._eval(node.value, scope)
-            elif isinstance(node.value, cst.From):
-                value, tainted = self._eval(node.value.item, scope)
-            scope.func.is_generator = True
-            scope.func.yields.append(value)
-            for loop_index in scope.loops:
-                scope.func.loops[loop_index].yields = True
-            if not scope.loops:
-                scope.func.yields_outside_loops = True
-            return UNKNOWN, tainted
-        if isinstance(node, cst.FormattedString):
-            tainted = self._eval_children(node, scope)
-            self._note_python_op(node, scope, tainted, "string formatting")
-            return UNKNOWN, tainted
-        if isinstance(node, cst.Subscript):
-            base, tainted = self._eval(node.value, scope)
-            keys: list[Value] = []
-            for element in node.slice:
-                if isinstance(element.slice, cst.Index):
-                    key, t = self._eval(element.slice.value, scope)
-                    keys.append(key)
-                    tainted = tainted | t
-                else:
-                    tainted = self._eval_children(element, scope) | tainted
-            if scope.loops and isinstance(base, (Attr, Sym, Item, CallResult)) and (
-                len(scope.func.loop_subscripts) < _MAX_LOOP_SUBSCRIPTS
-            ):
-                scope.func.loop_subscripts.append((base, self._loc(node), scope.loops[-1]))
-            return _subscript(base, keys), tainted
-        return UNKNOWN, self._eval_children(node, scope)
+            else:
+                tainted = self._eval_children(subscript, scope) | tainted
+        if (
+            scope.loops
+            and isinstance(base, (Attr, Sym, Item, CallResult))
+            and (len(scope.func.loop_subscripts) < _MAX_LOOP_SUBSCRIPTS)
+        ):
+            scope.func.loop_subscripts.append((base, self._loc(node), scope.loops[-1]))
+        return _subscript(base, keys), tainted
 
     def _eval_children(self, node: cst.CSTNode, scope: _Scope) -> Taint:
         tainted = NO_TAINT
@@ -459,53 +479,13 @@ class _Extractor:
             func.loops[scope.loops[-1]].python_work = True
 
     def _maybe_site(self, node: cst.Call, fact: CallFact, scope: _Scope) -> str | None:
-        qualified: str | None = None
-        receiver: Value | None = None
-        candidate = False
-        last = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
-        if isinstance(fact.callee, Sym) and fact.callee.name in _FREE_SITE_FUNCTIONS:
-            qualified = fact.callee.name
-            method = qualified.rsplit(".", 1)[1]
-            location = self._loc(node.func.attr if isinstance(node.func, cst.Attribute) else node.func)
-        elif last is not None and last in _FREE_SITE_NAMES:
-            # `Dataset.from_generator` / `dsvc.register_dataset` through a module-level alias: whether
-            # it is tf.data's is known once the index resolves the alias.
-            method, candidate = last, True
-            location = self._loc(node.func.attr)
-        elif last is not None and last in _SITE_METHODS:
-            method = last
-            if isinstance(fact.callee, Sym):
-                # `ds.map` where `ds` is a module-level variable, or `tf.data.Dataset.<constructor>`.
-                receiver = Sym(fact.callee.name.rsplit(".", 1)[0])
-                if fact.callee.name in tfdata.DATASET_CONSTRUCTORS:
-                    qualified, receiver = fact.callee.name, None
-            elif isinstance(fact.callee, Attr):
-                receiver = fact.callee.base
-            location = self._loc(node.func.attr)
-        else:
+        kind = self._site_kind(node, fact)
+        if kind is None:
             return None
-        function: Value | None = None
-        parallelism: Value | None = None
-        free_name = qualified.rsplit(".", 1)[1] if qualified else (method if candidate else None)
-        if free_name in _EXPERIMENTAL_MAP_NAMES:
-            function = fact.argument(0, "map_func")
-            for keyword in _EXPERIMENTAL_MAP_NAMES[free_name]:
-                parallelism = parallelism or fact.kwarg(keyword)
-        elif free_name == "from_generator":
-            function = fact.argument(0, "generator")
-        elif method in tfdata.TRACED_FUNCTION_ARGUMENT:
-            position, keyword = tfdata.TRACED_FUNCTION_ARGUMENT[method]
-            function = fact.argument(position, keyword)
-        if method in tfdata.NUM_PARALLEL_CALLS_POSITION and qualified is None and not candidate:
-            parallelism = fact.argument(tfdata.NUM_PARALLEL_CALLS_POSITION[method], "num_parallel_calls")
-        insert_at: tuple[int, int] | None = None
-        trailing = False
-        positional = [a for a in node.args if a.keyword is None and not a.star]
-        if node.args:
-            last = node.args[-1]
-            end = self.positions[last.value].end
-            insert_at = (end.line, end.column + 1)
-            trailing = isinstance(last.comma, cst.Comma)
+        method, qualified, receiver, candidate = kind
+        location = self._loc(node.func.attr if isinstance(node.func, cst.Attribute) else node.func)
+        function, parallelism = _site_arguments(fact, method, qualified, candidate)
+        insert_at, trailing = self._insert_point(node)
         site_id = f"{self.module}:{location.line}:{location.column}"
         self.facts.sites.append(
             Site(
@@ -522,12 +502,40 @@ class _Extractor:
                 args=fact.args,
                 kwargs=fact.kwargs,
                 qualified=qualified,
-                insert_at=insert_at if positional or node.args else None,
+                insert_at=insert_at,
                 trailing_comma=trailing,
                 callee=fact.callee if candidate else None,
             )
         )
         return site_id
+
+    def _site_kind(self, node: cst.Call, fact: CallFact) -> tuple[str, str | None, Value | None, bool] | None:
+        """(method, qualified free function, receiver, candidate) of a dataset call, or None.
+
+        `candidate`: a free site function reached through an alias (`Dataset.from_generator`,
+        `dsvc.register_dataset`): whether it is tf.data's is known once the index resolves the alias."""
+        last = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        if isinstance(fact.callee, Sym) and fact.callee.name in _FREE_SITE_FUNCTIONS:
+            return fact.callee.name.rsplit(".", 1)[1], fact.callee.name, None, False
+        if last is not None and last in _FREE_SITE_NAMES:
+            return last, None, None, True
+        if last is None or last not in _SITE_METHODS:
+            return None
+        if isinstance(fact.callee, Sym):
+            # `ds.map` where `ds` is a module-level variable, or `tf.data.Dataset.<constructor>`.
+            if fact.callee.name in tfdata.DATASET_CONSTRUCTORS:
+                return last, fact.callee.name, None, False
+            return last, None, Sym(fact.callee.name.rsplit(".", 1)[0]), False
+        receiver = fact.callee.base if isinstance(fact.callee, Attr) else None
+        return last, None, receiver, False
+
+    def _insert_point(self, node: cst.Call) -> tuple[tuple[int, int] | None, bool]:
+        """Where a new keyword argument goes (after the last argument), and whether a comma follows it."""
+        if not node.args:
+            return None, False
+        last_arg = node.args[-1]
+        end = self.positions[last_arg.value].end
+        return (end.line, end.column + 1), isinstance(last_arg.comma, cst.Comma)
 
     def _eval_comprehension(
         self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, scope: _Scope
@@ -707,9 +715,9 @@ class _Extractor:
         elif isinstance(node, cst.AugAssign):
             _, tainted = self._eval(node.value, scope)
             self._note_python_op(node, scope, tainted, "augmented assignment")
-            target = node.target
-            if isinstance(target, cst.Name):
-                name = target.value
+            augmented = node.target
+            if isinstance(augmented, cst.Name):
+                name = augmented.value
                 if name in scope.global_names or name in scope.nonlocal_names:
                     kind = "global" if name in scope.global_names else "nonlocal"
                     scope.func.mutations.append(MutationFact(kind, name, self._loc(node)))
@@ -720,7 +728,7 @@ class _Extractor:
                 if name in scope.env:
                     scope.env[name] = UNKNOWN
             else:
-                self._bind(target, UNKNOWN, tainted, scope)
+                self._bind(augmented, UNKNOWN, tainted, scope)
         elif isinstance(node, cst.Return):
             if node.value is not None:
                 value, _ = self._eval(node.value, scope)
@@ -743,7 +751,7 @@ class _Extractor:
                 if dotted.split(".")[0] == "tensorflow":
                     self.facts.imports_tensorflow = True
                     if dotted == "tensorflow":
-                        self.facts.tf_alias = alias.asname.name.value if alias.asname else "tensorflow"
+                        self.facts.tf_alias = _asname(alias) if alias.asname else "tensorflow"
                 if alias.asname is not None:
                     self._bind_name(_asname(alias), Sym(dotted), NO_TAINT, scope, node)
                 else:
@@ -781,8 +789,9 @@ class _Extractor:
         elif isinstance(target, cst.Attribute):
             base, _ = self._eval(target.value, scope)
             attr = target.attr.value
-            setting = tfdata.option_setting(attr, value.value if isinstance(value, Const) else None,
-                                            isinstance(value, Const))
+            setting = tfdata.option_setting(
+                attr, value.value if isinstance(value, Const) else None, isinstance(value, Const)
+            )
             if setting is not None:
                 scope.func.dataset_options.add(setting)
                 self.facts.dataset_options.add(setting)
@@ -799,8 +808,8 @@ class _Extractor:
                     )
         elif isinstance(target, cst.Subscript):
             base, _ = self._eval(target.value, scope)
-            for element in target.slice:
-                self._eval_children(element, scope)
+            for subscript in target.slice:
+                self._eval_children(subscript, scope)
             root = _root_name(target.value)
             outer = root is not None and not self._is_local(root, scope) and not scope.is_module
             if outer or isinstance(base, SelfRef) or _rooted_in_self(base):
@@ -901,10 +910,13 @@ class _Extractor:
 
     def _define_lambda(self, node: cst.Lambda, scope: _Scope) -> Value:
         loc = self._loc(node)
-        prefix = "" if scope.is_module or scope.is_class else scope.func.id.removeprefix(self.module + ".") + "."
+        prefix = (
+            "" if scope.is_module or scope.is_class else scope.func.id.removeprefix(self.module + ".") + "."
+        )
         qualname = f"{prefix}<lambda:{loc.line}:{loc.column}>"
-        facts, inner = self._new_function(qualname, f"lambda (line {loc.line})", node, node.params, scope,
-                                          is_lambda=True)
+        facts, inner = self._new_function(
+            qualname, f"lambda (line {loc.line})", node, node.params, scope, is_lambda=True
+        )
         facts.owner_class = None
         value, _ = self._eval(node.body, inner)
         facts.returns.append(value)
@@ -919,9 +931,12 @@ class _Extractor:
             self._eval(decorator.decorator, scope)
         self.facts.classes[class_id] = ClassFacts(class_id, qualname, self._loc(node.name), bases)
         body_facts = scope.func
-        inner = _Scope(func=body_facts, parent=scope, is_class=True, class_id=class_id,
-                       qual_prefix=f"{qualname}.")
-        self._exec_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body, inner)
+        inner = _Scope(
+            func=body_facts, parent=scope, is_class=True, class_id=class_id, qual_prefix=f"{qualname}."
+        )
+        self._exec_block(
+            node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body, inner
+        )
         for attr, value in inner.env.items():
             self.facts.classes[class_id].attributes.setdefault(attr, []).append(value)
         self._bind_name(name, Sym(class_id), NO_TAINT, scope, None)
@@ -965,8 +980,9 @@ def _is_stub(body: Seq[cst.CSTNode]) -> bool:
         for small in statement.body:
             if isinstance(small, cst.Pass):
                 continue
-            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.Ellipsis,
-                                                                        cst.ConcatenatedString)):
+            if isinstance(small, cst.Expr) and isinstance(
+                small.value, (cst.SimpleString, cst.Ellipsis, cst.ConcatenatedString)
+            ):
                 continue
             if isinstance(small, cst.Raise) and small.exc is not None:
                 raised = small.exc.func if isinstance(small.exc, cst.Call) else small.exc
@@ -996,6 +1012,52 @@ def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted(node.value)}.{node.attr.value}"
     return ""
+
+
+# Expression evaluation, one handler per libcst node type (anything else: unknown, its children walked).
+_EVAL_HANDLERS: dict[type[cst.CSTNode], Callable[[_Extractor, Any, _Scope], tuple[Value, Taint]]] = {
+    cst.Name: _Extractor._eval_name,
+    cst.Attribute: _Extractor._eval_attribute,
+    cst.Call: _Extractor._eval_call,
+    cst.Integer: _Extractor._eval_integer,
+    cst.Float: _Extractor._eval_float,
+    cst.SimpleString: _Extractor._eval_string,
+    cst.UnaryOperation: _Extractor._eval_unary,
+    cst.Lambda: _Extractor._eval_lambda,
+    cst.IfExp: _Extractor._eval_if_expression,
+    cst.BooleanOperation: _Extractor._eval_boolean,
+    cst.List: _Extractor._eval_sequence,
+    cst.Tuple: _Extractor._eval_sequence,
+    cst.BinaryOperation: _Extractor._eval_binary,
+    cst.ListComp: _Extractor._eval_comprehension,
+    cst.SetComp: _Extractor._eval_comprehension,
+    cst.GeneratorExp: _Extractor._eval_comprehension,
+    cst.DictComp: _Extractor._eval_comprehension,
+    cst.Yield: _Extractor._eval_yield,
+    cst.FormattedString: _Extractor._eval_formatted_string,
+    cst.Subscript: _Extractor._eval_subscript,
+}
+
+
+def _site_arguments(
+    fact: CallFact, method: str, qualified: str | None, candidate: bool
+) -> tuple[Value | None, Value | None]:
+    """The function a dataset call runs per element and its `num_parallel_calls` (or equivalent)."""
+    function: Value | None = None
+    parallelism: Value | None = None
+    free_name = qualified.rsplit(".", 1)[1] if qualified else (method if candidate else None)
+    if free_name in _EXPERIMENTAL_MAP_NAMES:
+        function = fact.argument(0, "map_func")
+        for keyword in _EXPERIMENTAL_MAP_NAMES[free_name]:
+            parallelism = parallelism or fact.kwarg(keyword)
+    elif free_name == "from_generator":
+        function = fact.argument(0, "generator")
+    elif method in tfdata.TRACED_FUNCTION_ARGUMENT:
+        position, keyword = tfdata.TRACED_FUNCTION_ARGUMENT[method]
+        function = fact.argument(position, keyword)
+    if method in tfdata.NUM_PARALLEL_CALLS_POSITION and qualified is None and not candidate:
+        parallelism = fact.argument(tfdata.NUM_PARALLEL_CALLS_POSITION[method], "num_parallel_calls")
+    return function, parallelism
 
 
 def _asname(alias: cst.ImportAlias) -> str:

@@ -106,7 +106,9 @@ class FunctionFacts:
     owner_class: str | None = None
     is_lambda: bool = False
     is_generator: bool = False
-    is_abstract: bool = False  # a method stub meant to be overridden (abstractmethod, pass, NotImplementedError)
+    is_abstract: bool = (
+        False  # a method stub meant to be overridden (abstractmethod, pass, NotImplementedError)
+    )
     calls: list[CallFact] = field(default_factory=list)
     loops: list[LoopFact] = field(default_factory=list)
     mutations: list[MutationFact] = field(default_factory=list)

@@ -263,7 +263,11 @@ class ProjectIndex:
     def qualified_name(self, value: Value) -> str | None:
         """The external (library) name a value stands for, e.g. `numpy.random.uniform`."""
         for option in self.expand(value):
-            if isinstance(option, Sym) and option.name not in self.classes and option.name not in self.functions:
+            if (
+                isinstance(option, Sym)
+                and option.name not in self.classes
+                and option.name not in self.functions
+            ):
                 return option.name
         return None
 
@@ -381,21 +385,23 @@ class ProjectIndex:
     def is_dataset(self, value: Value | None, depth: int = 0) -> bool:
         if value is None or depth > _MAX_DEPTH:
             return False
-        for option in self.expand(value, depth):
-            if self._is_dataset_option(option, depth):
-                return True
-        return False
+        return any(self._is_dataset_option(option, depth) for option in self.expand(value, depth))
 
     def _is_dataset_option(self, option: Value, depth: int) -> bool:
         if isinstance(option, CallResult):
             callee_name = self.qualified_name(option.callee)
             if callee_name is not None and callee_name in tfdata.DATASET_CONSTRUCTORS:
                 return True
-            if callee_name is not None and callee_name.rsplit(".", 1)[-1] in tfdata.DATASET_CONSTRUCTOR_SUFFIXES:
+            if (
+                callee_name is not None
+                and callee_name.rsplit(".", 1)[-1] in tfdata.DATASET_CONSTRUCTOR_SUFFIXES
+            ):
                 return callee_name.startswith(("tensorflow.", "tensorflow_datasets.", "keras."))
             callee = option.callee
             if isinstance(callee, Attr) and callee.name in tfdata.DATASET_METHODS:
-                if option.site is not None and any(k in tfdata.TFDATA_ONLY_KEYWORDS for k, _ in option.kwargs):
+                if option.site is not None and any(
+                    k in tfdata.TFDATA_ONLY_KEYWORDS for k, _ in option.kwargs
+                ):
                     return True
                 return self.is_dataset(callee.base, depth + 1)
             if self._is_dataset_class_call(option.callee, depth):
@@ -419,10 +425,12 @@ class ProjectIndex:
         if annotation is None:
             return False
         name = self.qualified_name(annotation)
-        return bool(name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _DATASET_CLASS_NAMES)
+        return bool(
+            name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _DATASET_CLASS_NAMES
+        )
 
     def _is_dataset_class_call(self, callee: Value, depth: int) -> bool:
-        """`ArtificialDataset(...)` where the project class subclasses `tf.data.Dataset`: such classes build the
+        """`ArtificialDataset(...)` where the project class subclasses `tf.data.Dataset`: such classes build
         real dataset in `__new__`, so the instance is a tf.data dataset."""
         for option in self.expand(callee, depth + 1):
             if not (isinstance(option, Sym) and option.name in self.classes):
@@ -540,9 +548,7 @@ class ProjectIndex:
         return None
 
     def is_none(self, value: Value | None) -> bool:
-        return value is not None and all(
-            isinstance(o, Const) and o.value is None for o in self.expand(value)
-        )
+        return value is not None and all(isinstance(o, Const) and o.value is None for o in self.expand(value))
 
     # ------------------------------------------------------------------ sites
     def sites(self) -> Iterator[tuple[ModuleFacts, Site]]:

@@ -17,7 +17,9 @@ def module_names(path_parts: Sequence[str]) -> tuple[str, str]:
     return module, ".".join(parts[:-1])
 
 
-def package_parts(path: Path, memo: dict[Path, tuple[Path, list[str]]] | None = None) -> tuple[Path, list[str]]:
+def package_parts(
+    path: Path, memo: dict[Path, tuple[Path, list[str]]] | None = None
+) -> tuple[Path, list[str]]:
     """The directory imports resolve from, and the path parts below it (packages have __init__.py).
     `memo` keeps each directory's answer for one run: the files of a package share it, and finding it
     costs a stat per enclosing package."""

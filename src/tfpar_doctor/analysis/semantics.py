@@ -14,7 +14,17 @@ from dataclasses import dataclass, field, fields
 
 from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, LoopFact, Site
 from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex
-from tfpar_doctor.analysis.values import Attr, CallResult, Const, FuncRef, Param, SelfRef, Sequence, Sym, Value
+from tfpar_doctor.analysis.values import (
+    Attr,
+    CallResult,
+    Const,
+    FuncRef,
+    Param,
+    SelfRef,
+    Sequence,
+    Sym,
+    Value,
+)
 from tfpar_doctor.knowledge import python_calls as pk
 from tfpar_doctor.knowledge import tfdata
 from tfpar_doctor.model import BodyClass, Classification, Evidence, Location
@@ -104,17 +114,29 @@ class Semantics:
         bound = self._partial_bound(value)
         for target in self.index.targets(value):
             if target.python_callback:
-                summary.callbacks.append(self._callback("a py_function decorator", target.function.location,
-                                                        [target.function], True))
+                summary.callbacks.append(
+                    self._callback(
+                        "a py_function decorator", target.function.location, [target.function], True
+                    )
+                )
             else:
-                self._walk_traced(target.function, summary, seen, 0, _element_params(target.function, bound),
-                                  _root_constants(target.function, value, self.index))
+                self._walk_traced(
+                    target.function,
+                    summary,
+                    seen,
+                    0,
+                    _element_params(target.function, bound),
+                    _root_constants(target.function, value, self.index),
+                )
         return summary
 
     def _partial_bound(self, value: Value) -> tuple[int, frozenset[str]]:
         """Arguments that `functools.partial(f, a, key=v)` binds: they are Python values, not elements."""
         for option in self.index.expand(value):
-            if isinstance(option, CallResult) and self.index.qualified_name(option.callee) == "functools.partial":
+            if (
+                isinstance(option, CallResult)
+                and self.index.qualified_name(option.callee) == "functools.partial"
+            ):
                 return max(len(option.args) - 1, 0), frozenset(k for k, _ in option.kwargs)
         return 0, frozenset()
 
@@ -143,9 +165,16 @@ class Semantics:
         for mutation in func.mutations:
             if local_self and mutation.target.startswith("self."):
                 continue
-            what = {"global": "writes the global", "nonlocal": "writes the closure variable",
-                    "attribute": "sets", "item": "assigns to", "method": "mutates outer state with"}[mutation.kind]
-            summary.effects.append(Effect("side-effect", f"{what} `{mutation.target}`", mutation.location, func))
+            what = {
+                "global": "writes the global",
+                "nonlocal": "writes the closure variable",
+                "attribute": "sets",
+                "item": "assigns to",
+                "method": "mutates outer state with",
+            }[mutation.kind]
+            summary.effects.append(
+                Effect("side-effect", f"{what} `{mutation.target}`", mutation.location, func)
+            )
         for loop in func.loops:
             self._check_loop(func, loop, summary)
         constants = constants or {}
@@ -163,7 +192,9 @@ class Semantics:
         if isinstance(base, SelfRef):
             return local_self
         if isinstance(base, CallResult):
-            return any(isinstance(o, Sym) and o.name in self.index.classes for o in self.index.expand(base.callee))
+            return any(
+                isinstance(o, Sym) and o.name in self.index.classes for o in self.index.expand(base.callee)
+            )
         return False
 
     def _opaque(self, func: FunctionFacts) -> bool:
@@ -180,8 +211,14 @@ class Semantics:
         return False
 
     def _traced_call(
-        self, func: FunctionFacts, call: CallFact, summary: TracedSummary, seen: set[str], depth: int,
-        tensors: frozenset[str], local_self: bool = False,
+        self,
+        func: FunctionFacts,
+        call: CallFact,
+        summary: TracedSummary,
+        seen: set[str],
+        depth: int,
+        tensors: frozenset[str],
+        local_self: bool = False,
     ) -> None:
         index = self.index
         name = index.qualified_name(call.callee)
@@ -211,8 +248,13 @@ class Semantics:
                     ):
                         for target in index.targets(arg):
                             if not target.python_callback:
-                                self._walk_traced(target.function, summary, seen, depth + 1,
-                                                  frozenset(target.function.params))
+                                self._walk_traced(
+                                    target.function,
+                                    summary,
+                                    seen,
+                                    depth + 1,
+                                    frozenset(target.function.params),
+                                )
                 return
         else:
             self._traced_method_call(func, call, summary, tensors)
@@ -223,10 +265,15 @@ class Semantics:
                     self._callback("a py_function decorator", call.location, [target.function], True)
                 )
             else:
-                self._walk_traced(target.function, summary, seen, depth + 1,
-                                  _callee_tensors(target.function, call, tensors),
-                                  _callee_constants(target.function, call),
-                                  self._on_local_instance(call, local_self))
+                self._walk_traced(
+                    target.function,
+                    summary,
+                    seen,
+                    depth + 1,
+                    _callee_tensors(target.function, call, tensors),
+                    _callee_constants(target.function, call),
+                    self._on_local_instance(call, local_self),
+                )
 
     def _traced_library_call(
         self, func: FunctionFacts, call: CallFact, name: str, summary: TracedSummary, tensors: frozenset[str]
@@ -240,8 +287,9 @@ class Semantics:
             summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
         if name in ("open", "io.open") and call.symbolic_args(tensors):
             # RULES.md lists open() under both TFP001 and TFP003: report both, the TypeError first.
-            summary.effects.append(Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc,
-                                          func))
+            summary.effects.append(
+                Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc, func)
+            )
         if name in tfdata.TRACE_TIME_SIDE_EFFECTS:
             # A message about configuration or static shapes is meant to appear once (settled reading 9):
             # only one that shows a value computed from the element is a finding.
@@ -250,27 +298,45 @@ class Semantics:
             return
         for prefix, what in tfdata.SIDE_EFFECT_MODULE_PREFIXES.items():
             if name == prefix or (prefix.endswith(".") and name.startswith(prefix)):
-                summary.effects.append(Effect("side-effect", f"`{call.text}()` ({what}) runs once at trace time",
-                                              loc, func))
+                summary.effects.append(
+                    Effect("side-effect", f"`{call.text}()` ({what}) runs once at trace time", loc, func)
+                )
                 return
         module, _, last = name.rpartition(".")
         if module in tfdata.LOGGING_MODULES and last in tfdata.LOGGER_METHODS:
-            if call.symbolic_args(tensors):  # as for print: configuration logged once is what the author wants
-                summary.effects.append(Effect(
-                    "side-effect", f"`{call.text}()` logs a value of the element once, at trace time, not per element",
-                    loc, func))
+            if call.symbolic_args(
+                tensors
+            ):  # as for print: configuration logged once is what the author wants
+                summary.effects.append(
+                    Effect(
+                        "side-effect",
+                        f"`{call.text}()` logs a value of the element once, at trace time, not per element",
+                        loc,
+                        func,
+                    )
+                )
             return
         if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES):
-            summary.effects.append(Effect(
-                "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
-                loc, func))
+            summary.effects.append(
+                Effect(
+                    "python-random",
+                    f"`{call.text}()` draws once at trace time: every element gets the same value",
+                    loc,
+                    func,
+                )
+            )
             return
         if name.startswith("numpy.") and call.symbolic_args(tensors):
             attr = name.split(".")[1] if name.count(".") >= 1 else ""
             if attr not in pk.NUMPY_NON_FUNCTIONS and not name.startswith("numpy.random."):
-                summary.effects.append(Effect(
-                    "numpy-symbolic",
-                    f"`{call.text}()` on a symbolic tensor raises NotImplementedError at trace time", loc, func))
+                summary.effects.append(
+                    Effect(
+                        "numpy-symbolic",
+                        f"`{call.text}()` on a symbolic tensor raises NotImplementedError at trace time",
+                        loc,
+                        func,
+                    )
+                )
 
     def _method(self, call: CallFact) -> tuple[Value, str] | None:
         """(receiver, method name) of a method call, also when the receiver is a module-level object."""
@@ -290,24 +356,41 @@ class Semantics:
         receiver, method = parts
         loc = call.location
         if method == "numpy" and call.symbolic_receiver(tensors) and not call.args:
-            summary.effects.append(Effect(
-                "numpy-symbolic", f"`{call.text}()` on a symbolic tensor raises AttributeError at trace time",
-                loc, func))
+            summary.effects.append(
+                Effect(
+                    "numpy-symbolic",
+                    f"`{call.text}()` on a symbolic tensor raises AttributeError at trace time",
+                    loc,
+                    func,
+                )
+            )
             return
         origin = self.index.origin(receiver)
         if origin is None:
             return
         if origin in tfdata.LOGGER_FACTORIES and method in tfdata.LOGGER_METHODS:
             if call.symbolic_args(tensors):  # settled reading 9, as for module-level logging
-                summary.effects.append(Effect(
-                    "side-effect", f"`{call.text}()` logs a value of the element once, at trace time, not per element",
-                    loc, func))
+                summary.effects.append(
+                    Effect(
+                        "side-effect",
+                        f"`{call.text}()` logs a value of the element once, at trace time, not per element",
+                        loc,
+                        func,
+                    )
+                )
         elif origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
-            summary.effects.append(Effect(
-                "python-random", f"`{call.text}()` draws once at trace time: every element gets the same value",
-                loc, func))
-        elif pk.matches_prefix(origin, ("tensorflow.Variable", "tensorflow.compat.v1.Variable",
-                                         "tensorflow.compat.v1.get_variable")):
+            summary.effects.append(
+                Effect(
+                    "python-random",
+                    f"`{call.text}()` draws once at trace time: every element gets the same value",
+                    loc,
+                    func,
+                )
+            )
+        elif pk.matches_prefix(
+            origin,
+            ("tensorflow.Variable", "tensorflow.compat.v1.Variable", "tensorflow.compat.v1.get_variable"),
+        ):
             summary.stateful.append(Evidence(f"variable update `{call.text}()`", loc))
         elif origin.startswith(("tensorflow.random.Generator", "tensorflow.random.get_global_generator")):
             summary.stateful.append(Evidence(f"stateful random generator `{call.text}`", loc))
@@ -319,10 +402,12 @@ class Semantics:
             if isinstance(option, CallResult):
                 layer = self._random_layer(option, 0)
                 if layer is not None:
-                    summary.stateful.append(Evidence(f"Keras random layer `{layer}` in `{call.text}`",
-                                                     call.location))
-                    summary.randomness.append(Evidence(f"`{call.text}()` applies `{layer}` per element",
-                                                       call.location))
+                    summary.stateful.append(
+                        Evidence(f"Keras random layer `{layer}` in `{call.text}`", call.location)
+                    )
+                    summary.randomness.append(
+                        Evidence(f"`{call.text}()` applies `{layer}` per element", call.location)
+                    )
                     return
 
     def _random_layer(self, value: Value, depth: int) -> str | None:
@@ -351,10 +436,15 @@ class Semantics:
             return
         count = self.loop_count(loop.iterable)
         if count is not None and count >= self.loop_threshold:
-            summary.effects.append(Effect(
-                "unrolled-loop",
-                f"Python `for` over {count} iterations is unrolled into the graph ({4 * count + 3} ops or more)",
-                loop.location, func))
+            summary.effects.append(
+                Effect(
+                    "unrolled-loop",
+                    f"Python `for` over {count} iterations is unrolled into the graph "
+                    f"({4 * count + 3} ops or more)",
+                    loop.location,
+                    func,
+                )
+            )
 
     def loop_count(self, iterable: Value | None) -> int | None:
         if iterable is None:
@@ -372,8 +462,9 @@ class Semantics:
                 return max(((bounds[1] or 0) - (bounds[0] or 0)) // step, 0)
         return None
 
-    def _callback(self, wrapper: str, location: Location, functions: list[FunctionFacts],
-                  stateful: bool) -> Callback:
+    def _callback(
+        self, wrapper: str, location: Location, functions: list[FunctionFacts], stateful: bool
+    ) -> Callback:
         summary = self.python(functions) if functions else None
         return Callback(wrapper, location, functions, stateful, summary)
 
@@ -385,11 +476,16 @@ class Semantics:
         if kind is None:
             return None
         short = name.replace("numpy.", "np.")
-        what = {BodyClass.IO: "waits on I/O", BodyClass.NATIVE: "releases the GIL",
-                BodyClass.CPU: "is pure-Python work"}[kind]
+        what = {
+            BodyClass.IO: "waits on I/O",
+            BodyClass.NATIVE: "releases the GIL",
+            BodyClass.CPU: "is pure-Python work",
+        }[kind]
         evidence = Evidence(f"`{short}()` {what}", call.location)
         summary = PythonSummary(kind, short, evidence=[evidence])
-        {BodyClass.IO: summary.io, BodyClass.NATIVE: summary.native, BodyClass.CPU: summary.cpu}[kind].append(evidence)
+        {BodyClass.IO: summary.io, BodyClass.NATIVE: summary.native, BodyClass.CPU: summary.cpu}[kind].append(
+            evidence
+        )
         return summary
 
     # ------------------------------------------------------------------ python
@@ -433,9 +529,9 @@ class Semantics:
                 continue  # `len(x)`, `np.zeros(n)`: no work for the loop around it either
             if repeated:
                 # Work done once per loop iteration: for a generator, once per element.
-                summary.per_element.extend(summary.io[before[0]:])
-                summary.per_element.extend(summary.native[before[1]:])
-                summary.per_element.extend(e for e in summary.cpu[before[2]:] if e not in summary.loops)
+                summary.per_element.extend(summary.io[before[0] :])
+                summary.per_element.extend(summary.native[before[1] :])
+                summary.per_element.extend(e for e in summary.cpu[before[2] :] if e not in summary.loops)
             if call.loop is not None:
                 loop_index: int | None = call.loop
                 while loop_index is not None:
@@ -516,7 +612,9 @@ class Semantics:
 
     def _trivial(self, call: CallFact) -> bool:
         name = self.index.qualified_name(call.callee)
-        return name is not None and (name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS or name in pk.ARRAY_ALLOCATIONS)
+        return name is not None and (
+            name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS or name in pk.ARRAY_ALLOCATIONS
+        )
 
     def _called_default(self, call: CallFact) -> str | None:
         """`self.load_fn(path)` with `load_fn=np.load` as the constructor's default: the library call the
@@ -617,7 +715,8 @@ class Semantics:
         if values is None:
             return "unknown", None
         if all(v == AUTOTUNE or v > 1 for v in values):
-            # Several candidates (a conditional choice, an attribute assigned twice): the largest, AUTOTUNE first.
+            # Several candidates (a conditional choice, an attribute assigned twice): the largest, AUTOTUNE
+            # first.
             return "parallel", AUTOTUNE if AUTOTUNE in values else max(values)
         if len(values) == 1:
             return "sequential", next(iter(values))
@@ -625,9 +724,16 @@ class Semantics:
 
 
 def _draws_array(call: CallFact) -> bool:
-    """A draw of an array of values (`rng.normal(0, 1, size=x.shape)`), not of indices (`randint(n, size=8)`)."""
+    """A draw of an array of values (`rng.normal(0, 1, size=x.shape)`), not of indices (`randint(n, size=8)`).
+    """
     callee = call.callee
-    name = callee.name if isinstance(callee, Attr) else callee.name.rsplit(".", 1)[-1] if isinstance(callee, Sym) else ""
+    name = (
+        callee.name
+        if isinstance(callee, Attr)
+        else callee.name.rsplit(".", 1)[-1]
+        if isinstance(callee, Sym)
+        else ""
+    )
     return name not in pk.INDEX_DRAWS and any(keyword in ("size", "shape") for keyword, _ in call.kwargs)
 
 
@@ -639,13 +745,13 @@ def _element_params(func: FunctionFacts, bound: tuple[int, frozenset[str]]) -> f
     """Parameters a transformation fills with elements: those without defaults, after `self` and
     what a partial binds."""
     positional, keywords = bound
-    params = func.params[_self_offset(func) + positional:]
+    params = func.params[_self_offset(func) + positional :]
     return frozenset(p for p in params if p not in func.defaults and p not in keywords)
 
 
 def _callee_tensors(callee: FunctionFacts, call: CallFact, tensors: frozenset[str]) -> frozenset[str]:
     """The callee's parameters that receive symbolic arguments at this call."""
-    params = callee.params[_self_offset(callee):]
+    params = callee.params[_self_offset(callee) :]
     out: set[str] = set()
     for index, taint in enumerate(call.tainted_args):
         if taint & tensors or ("*" in taint and "*" in tensors):
@@ -653,7 +759,7 @@ def _callee_tensors(callee: FunctionFacts, call: CallFact, tensors: frozenset[st
                 out.add(params[index])
             elif params:
                 out.add(params[-1])  # *args
-    for (keyword, _), taint in zip(call.kwargs, call.tainted_kwargs):
+    for (keyword, _), taint in zip(call.kwargs, call.tainted_kwargs, strict=False):
         if (taint & tensors or ("*" in taint and "*" in tensors)) and keyword in params:
             out.add(keyword)
     return frozenset(out)
@@ -689,9 +795,14 @@ def _instance_constants(construction: CallResult, index: ProjectIndex) -> dict[s
         if func is None:
             return {}
         bound = _defaults(func)
-        params = func.params[_self_offset(func):]
-        bound.update({params[i]: a.value for i, a in enumerate(construction.args) if i < len(params)
-                      and isinstance(a, Const)})
+        params = func.params[_self_offset(func) :]
+        bound.update(
+            {
+                params[i]: a.value
+                for i, a in enumerate(construction.args)
+                if i < len(params) and isinstance(a, Const)
+            }
+        )
         bound.update({k: a.value for k, a in construction.kwargs if isinstance(a, Const)})
         constants: dict[str, object] = {}
         for cls in index.mro(callee.name):
@@ -705,7 +816,7 @@ def _instance_constants(construction: CallResult, index: ProjectIndex) -> dict[s
 
 def _callee_constants(callee: FunctionFacts, call: CallFact) -> dict[str, object]:
     constants = _defaults(callee)
-    params = callee.params[_self_offset(callee):]
+    params = callee.params[_self_offset(callee) :]
     for position, arg in enumerate(call.args):
         if position < len(params):
             if isinstance(arg, Const):

@@ -66,7 +66,9 @@ def scan_suppressions(source: bytes, path: str) -> Scan:
                 codes = _codes(match.group("codes"))
                 # The location covers the suppression part of the comment only, so TFP901 points at it.
                 start = col + match.start()
-                line_level.append(Suppression(row, codes, Location(path, row, start + 1, row, col + match.end())))
+                line_level.append(
+                    Suppression(row, codes, Location(path, row, start + 1, row, col + match.end()))
+                )
     except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, LookupError, ValueError):
         pass
     return Scan(line_level, file_level, file_location)

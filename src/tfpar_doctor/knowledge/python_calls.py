@@ -134,48 +134,168 @@ CALL_CLASSES: dict[str, BodyClass] = {
 # Within GIL-releasing calls, the two that decide between `io` and `native` when both appear:
 # waits (sleeps, network) want many calls in flight; decoders dominate the file read that feeds them.
 WAIT_PREFIXES: tuple[str, ...] = (
-    "time.sleep", "requests.", "urllib.", "httpx.", "socket.", "boto3.", "botocore.", "http.client.",
-    "google.cloud.", "gcsfs.", "s3fs.", "subprocess.", "redis.", "smart_open.", "fsspec.",
+    "time.sleep",
+    "requests.",
+    "urllib.",
+    "httpx.",
+    "socket.",
+    "boto3.",
+    "botocore.",
+    "http.client.",
+    "google.cloud.",
+    "gcsfs.",
+    "s3fs.",
+    "subprocess.",
+    "redis.",
+    "smart_open.",
+    "fsspec.",
     "tensorflow.io.gfile.",
 )
 HEAVY_NATIVE_PREFIXES: tuple[str, ...] = (
-    "PIL.", "cv2.", "librosa.", "skimage.", "scipy.signal.", "scipy.ndimage.", "soundfile.", "imageio.",
-    "torchaudio.", "pydicom.", "nibabel.", "SimpleITK.",
+    "PIL.",
+    "cv2.",
+    "librosa.",
+    "skimage.",
+    "scipy.signal.",
+    "scipy.ndimage.",
+    "soundfile.",
+    "imageio.",
+    "torchaudio.",
+    "pydicom.",
+    "nibabel.",
+    "SimpleITK.",
 )
 
 # Method names that wait on storage or the network whatever object they are called on (the object often
 # arrives as a parameter, so its library cannot be seen): boto3 clients, urllib openers, sockets.
 WAIT_METHODS: frozenset[str] = frozenset(
-    {"get_object", "download_file", "download_fileobj", "download_blob", "download_as_bytes",
-     "download_as_string", "urlopen", "recv", "recv_into"}
+    {
+        "get_object",
+        "download_file",
+        "download_fileobj",
+        "download_blob",
+        "download_as_bytes",
+        "download_as_string",
+        "urlopen",
+        "recv",
+        "recv_into",
+    }
 )
 
 # Methods of Python builtin types (str, list, dict, bytes) that run as pure Python per call.
 STRING_METHODS: frozenset[str] = frozenset(
     {
-        "split", "rsplit", "splitlines", "strip", "lstrip", "rstrip", "lower", "upper", "casefold",
-        "replace", "join", "startswith", "endswith", "find", "rfind", "format", "encode", "decode",
-        "partition", "translate", "isalpha", "isdigit", "isspace", "title", "capitalize", "zfill",
+        "split",
+        "rsplit",
+        "splitlines",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "casefold",
+        "replace",
+        "join",
+        "startswith",
+        "endswith",
+        "find",
+        "rfind",
+        "format",
+        "encode",
+        "decode",
+        "partition",
+        "translate",
+        "isalpha",
+        "isdigit",
+        "isspace",
+        "title",
+        "capitalize",
+        "zfill",
     }
 )
 
 # Methods that are cheap bookkeeping on tensors, arrays and containers: they decide nothing.
 CHEAP_METHODS: frozenset[str] = frozenset(
     {
-        "numpy", "append", "extend", "get", "items", "keys", "values", "copy", "reshape", "astype", "tolist",
-        "item", "pop", "update", "setdefault", "add", "insert", "index", "count", "flatten", "ravel",
-        "squeeze", "transpose", "set_shape", "decode", "encode", "close", "seek", "tell", "__enter__",
-        "__exit__", "get_shape", "view",
+        "numpy",
+        "append",
+        "extend",
+        "get",
+        "items",
+        "keys",
+        "values",
+        "copy",
+        "reshape",
+        "astype",
+        "tolist",
+        "item",
+        "pop",
+        "update",
+        "setdefault",
+        "add",
+        "insert",
+        "index",
+        "count",
+        "flatten",
+        "ravel",
+        "squeeze",
+        "transpose",
+        "set_shape",
+        "decode",
+        "encode",
+        "close",
+        "seek",
+        "tell",
+        "__enter__",
+        "__exit__",
+        "get_shape",
+        "view",
     }
 )
 
 # Builtins that are cheap bookkeeping: they never make a body CPU-bound on their own.
 TRIVIAL_BUILTINS: frozenset[str] = frozenset(
     {
-        "len", "range", "enumerate", "zip", "isinstance", "int", "float", "str", "bool", "bytes",
-        "list", "tuple", "dict", "set", "frozenset", "min", "max", "abs", "round", "print", "iter",
-        "next", "getattr", "setattr", "hasattr", "type", "super", "repr", "id", "object", "reversed",
-        "sorted", "sum", "any", "all", "divmod", "hash", "format", "vars", "callable",
+        "len",
+        "range",
+        "enumerate",
+        "zip",
+        "isinstance",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "bytes",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "frozenset",
+        "min",
+        "max",
+        "abs",
+        "round",
+        "print",
+        "iter",
+        "next",
+        "getattr",
+        "setattr",
+        "hasattr",
+        "type",
+        "super",
+        "repr",
+        "id",
+        "object",
+        "reversed",
+        "sorted",
+        "sum",
+        "any",
+        "all",
+        "divmod",
+        "hash",
+        "format",
+        "vars",
+        "callable",
     }
 )
 
@@ -184,17 +304,34 @@ TRIVIAL_BUILTINS: frozenset[str] = frozenset(
 # and no evidence either way for a py_function body.
 ARRAY_ALLOCATIONS: frozenset[str] = frozenset(
     {
-        "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.zeros_like", "numpy.ones_like",
-        "numpy.empty_like", "numpy.full_like", "numpy.arange",
-        "numpy.eye", "numpy.identity",
+        "numpy.zeros",
+        "numpy.ones",
+        "numpy.empty",
+        "numpy.full",
+        "numpy.zeros_like",
+        "numpy.ones_like",
+        "numpy.empty_like",
+        "numpy.full_like",
+        "numpy.arange",
+        "numpy.eye",
+        "numpy.identity",
     }
 )
 
 # Random draws that pick indices or reorder items (NumPy and `random` names alike): a generator that draws
 # them and yields stored items does no per-element work (RULES.md, settled reading 3), whatever their size.
 INDEX_DRAWS: frozenset[str] = frozenset(
-    {"randint", "integers", "choice", "permutation", "permuted", "shuffle", "random_integers", "randrange",
-     "sample"}
+    {
+        "randint",
+        "integers",
+        "choice",
+        "permutation",
+        "permuted",
+        "shuffle",
+        "random_integers",
+        "randrange",
+        "sample",
+    }
 )
 
 # Python randomness: a traced function that calls these draws once, at trace time (TFP002).
@@ -225,9 +362,34 @@ RANDOM_AUGMENTATION_PREFIXES: tuple[str, ...] = (
 # NumPy names that are constants or dtypes, not functions applied to data (TFP003 must not fire).
 NUMPY_NON_FUNCTIONS: frozenset[str] = frozenset(
     {
-        "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16",
-        "uint32", "uint64", "bool_", "complex64", "complex128", "pi", "e", "inf", "nan", "newaxis",
-        "dtype", "finfo", "iinfo", "float_", "int_", "object_", "str_", "bytes_", "ndarray",
+        "float16",
+        "float32",
+        "float64",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "bool_",
+        "complex64",
+        "complex128",
+        "pi",
+        "e",
+        "inf",
+        "nan",
+        "newaxis",
+        "dtype",
+        "finfo",
+        "iinfo",
+        "float_",
+        "int_",
+        "object_",
+        "str_",
+        "bytes_",
+        "ndarray",
     }
 )
 NUMPY_MODULES: tuple[str, ...] = ("numpy.",)
@@ -237,9 +399,9 @@ def classify_call(qualified_name: str) -> BodyClass | None:
     """The class of a call by its fully qualified name, by the longest matching key, or None."""
     best: tuple[int, BodyClass] | None = None
     for key, kind in CALL_CLASSES.items():
-        if qualified_name == key or (key.endswith(".") and qualified_name.startswith(key)):
-            if best is None or len(key) > best[0]:
-                best = (len(key), kind)
+        matches = qualified_name == key or (key.endswith(".") and qualified_name.startswith(key))
+        if matches and (best is None or len(key) > best[0]):
+            best = (len(key), kind)
     return best[1] if best else None
 
 

@@ -171,7 +171,9 @@ EXPERIMENTAL_MAP_FUNCTIONS: dict[str, tuple[str, ...]] = {
 
 # Dataset constructors whose function argument runs as ordinary Python, one call per element: the generator
 # of `from_generator` is never traced, even when `from_generator` is called inside a traced function.
-GENERATOR_SOURCES: frozenset[str] = frozenset(q for q in DATASET_CONSTRUCTORS if q.endswith(".from_generator"))
+GENERATOR_SOURCES: frozenset[str] = frozenset(
+    q for q in DATASET_CONSTRUCTORS if q.endswith(".from_generator")
+)
 
 # Dataset calls that are not methods of a dataset: sites of their own.
 FREE_SITE_FUNCTIONS: frozenset[str] = (
@@ -224,12 +226,17 @@ PYTHON_CALLBACKS: dict[str, tuple[int, str]] = {
 # Wrappers that return their function argument unchanged for our purposes (still traced).
 TRANSPARENT_WRAPPERS: dict[str, int] = {
     "functools.partial": 0,
-    # `import tensorflow.compat.v1 as tf` (TF1-style code on TF2) reaches the same wrappers under compat names.
+    # `import tensorflow.compat.v1 as tf` (TF1-style code on TF2) reaches the same wrappers under compat
+    # names.
     **{
         f"{prefix}{name}": 0
         for prefix in ("tensorflow.", "tensorflow.compat.v1.", "tensorflow.compat.v2.")
-        for name in ("function", "autograph.experimental.do_not_convert", "autograph.do_not_convert",
-                     "autograph.to_graph")
+        for name in (
+            "function",
+            "autograph.experimental.do_not_convert",
+            "autograph.do_not_convert",
+            "autograph.to_graph",
+        )
     },
 }
 
@@ -337,6 +344,7 @@ def option_setting(attribute: str, value: object, constant: bool) -> str | None:
         return NO_MAP_PARALLELIZATION
     return None
 
+
 # tf.data service entry points (TFP301).
 SERVICE_FUNCTIONS: frozenset[str] = frozenset(
     {
@@ -400,6 +408,19 @@ SIDE_EFFECT_MODULE_PREFIXES: dict[str, str] = {
 
 # Container methods that mutate their receiver.
 MUTATING_METHODS: frozenset[str] = frozenset(
-    {"append", "extend", "insert", "add", "update", "setdefault", "pop", "popitem", "remove", "clear",
-     "discard", "appendleft", "extendleft"}
+    {
+        "append",
+        "extend",
+        "insert",
+        "add",
+        "update",
+        "setdefault",
+        "pop",
+        "popitem",
+        "remove",
+        "clear",
+        "discard",
+        "appendleft",
+        "extendleft",
+    }
 )
