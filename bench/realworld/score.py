@@ -48,13 +48,15 @@ class Labels:
     projects: dict[str, list[str]]  # folder -> its corpus paths
 
 
-def load_labels(directory: Path = REPOS) -> Labels:
+def load_labels(directory: Path = REPOS, labeller: str | None = None) -> Labels:
     expected: set[Key] = set()
     ambiguous: set[Key] = set()
     files: list[str] = []
     projects: dict[str, list[str]] = {}
     for path in sorted(directory.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        if labeller is not None and data.get("labeller") != labeller:
+            continue
         folder = data["repo"].replace("/", "__")
         own = [f"{folder}/{p}" for p in data["files"]]
         projects[folder] = own
@@ -138,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="tree,project,file")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", action="store_true", help="print every false positive and negative")
+    parser.add_argument("--labeller", help="score only the repositories of one labeller (B, C, ...)")
     args = parser.parse_args(argv)
-    labels = load_labels()
+    labels = load_labels(labeller=args.labeller)
     missing = [f for f in labels.files if not (FILES / f).is_file()]
     if missing:
         print(f"score: {len(missing)} corpus files missing (run rebuild.py first), e.g. {missing[0]}", file=sys.stderr)
