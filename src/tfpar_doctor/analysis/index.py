@@ -525,7 +525,7 @@ class ProjectIndex:
         """Every int (AUTOTUNE is -1) the value can be, or None when one of its options is not known.
 
         A parameter counts as its default value (the project shows it). A configuration lookup such as
-        `params.get("npc", 8)` is unknown (RULES.md, settled reading 5): the configuration decides."""
+        `params.get("npc", 8)` is unknown (docs/how-check-decides.md, reading 5): the configuration decides."""
         if value is None or depth > _MAX_DEPTH:
             return None
         results: set[int] = set()

@@ -1,6 +1,6 @@
 """What a dataset function does when tf.data runs it, from the facts and the project index.
 
-Two contexts, two summaries (TFDATA_FACTS sections 1 and 2):
+Two contexts, two summaries (docs/how-check-decides.md, facts 1 and 2):
 - *traced*: a function passed to a transformation, and what it calls, runs once at trace time as
   Python and per element as graph ops. Summarised as trace-time effects, stateful ops, random ops and
   the per-element Python callbacks it installs (py_function, numpy_function, py_func).
@@ -184,7 +184,7 @@ class Semantics:
 
     def _on_local_instance(self, call: CallFact, local_self: bool) -> bool:
         """A method call on an object built inside the traced call (`proc = Processor(image); proc.run()`),
-        or on `self` within such a method: the object dies with the trace (RULES.md, settled reading 7).
+        or on `self` within such a method: the object dies with the trace (docs/how-check-decides.md, reading 7).
         Module-level objects reach here as names (`Sym`), not as constructor calls, and stay outer state."""
         if not isinstance(call.callee, Attr):
             return False
@@ -286,12 +286,14 @@ class Semantics:
         if pk.matches_prefix(name, tfdata.TF_RANDOM_PREFIXES):
             summary.randomness.append(Evidence(f"`{call.text}` draws per element", loc))
         if name in ("open", "io.open") and call.symbolic_args(tensors):
-            # RULES.md lists open() under both TFP001 and TFP003: report both, the TypeError first.
+            # open() on a symbolic tensor fails at trace time: TFP003 only (how-check-decides, reading 4).
             summary.effects.append(
                 Effect("numpy-symbolic", "`open()` on a symbolic tensor raises TypeError", loc, func)
             )
+            return
         if name in tfdata.TRACE_TIME_SIDE_EFFECTS:
-            # A message about configuration or static shapes is meant to appear once (settled reading 9):
+            # A message about configuration or static shapes is meant to appear once (how-check-decides,
+            # reading 9):
             # only one that shows a value computed from the element is a finding.
             if name not in tfdata.MESSAGE_CALLS or call.symbolic_args(tensors):
                 summary.effects.append(Effect("side-effect", tfdata.TRACE_TIME_SIDE_EFFECTS[name], loc, func))

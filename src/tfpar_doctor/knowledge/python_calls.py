@@ -1,6 +1,6 @@
 """How Python calls behave under the GIL when they run once per element (inside py_function & co).
 
-The classes follow TFDATA_FACTS section 2: pure-Python work holds the GIL (`cpu`), waits on files,
+The classes follow docs/how-check-decides.md, fact 2: pure-Python work holds the GIL (`cpu`), waits on files,
 sockets and sleeps release it (`io`), and array kernels in NumPy, PIL, OpenCV, SciPy release it
 (`native`). Keys are fully qualified names or prefixes ending in ".": the longest match wins.
 """
@@ -319,7 +319,7 @@ ARRAY_ALLOCATIONS: frozenset[str] = frozenset(
 )
 
 # Random draws that pick indices or reorder items (NumPy and `random` names alike): a generator that draws
-# them and yields stored items does no per-element work (RULES.md, settled reading 3), whatever their size.
+# them and yields stored items does no per-element work (docs/how-check-decides.md, reading 3), whatever their size.
 INDEX_DRAWS: frozenset[str] = frozenset(
     {
         "randint",

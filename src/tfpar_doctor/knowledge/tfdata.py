@@ -325,7 +325,8 @@ TF_RANDOM_PREFIXES: tuple[str, ...] = tuple(
 ) + ("tensorflow.image.stateless_random_", "tensorflow.random.stateless_", "tensorflow.keras.layers.Random")
 
 # tf.data.Options attributes whose setting the rules care about.
-PRIVATE_THREADPOOL = "private-threadpool"  # lifts the per-iterator thread-pool cap (TFDATA_FACTS 3)
+# Lifts the per-iterator thread-pool cap (docs/how-check-decides.md, fact 3).
+PRIVATE_THREADPOOL = "private-threadpool"
 NONDETERMINISTIC = "nondeterministic"  # options.deterministic = False
 NO_MAP_PARALLELIZATION = "no-map-parallelization"  # experimental_optimization.map_parallelization = False
 UNBOUNDED_THREADPOOL_KEYWORD = "use_unbounded_threadpool"

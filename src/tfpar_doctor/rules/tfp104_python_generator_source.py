@@ -18,7 +18,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         summary = ctx.semantics.python(functions)
         # Only what runs once per yielded element: listing the files before the loop is not per-element work,
-        # and neither is drawing a random index before yielding a stored item (RULES.md, settled reading 3).
+        # and neither is drawing a random index before yielding a stored item (docs/how-check-decides.md,
+        # reading 3).
         evidence = [*summary.per_element, *summary.nested_loops, *summary.loop_draws]
         if any(f.yields_outside_loops for f in functions):
             evidence += [*summary.io, *summary.native, *summary.cpu]  # each run makes one element or a few

@@ -11,7 +11,7 @@ def normalise(series, meta_path):
     mu = np.mean(series)  # expect: TFP003
     scale = tf.cast(np.pi, tf.float32) * EPS
     first = series.numpy()[0]  # expect: TFP003
-    with open(meta_path) as fh:  # expect: TFP001, TFP003
+    with open(meta_path) as fh:  # settled reading 4: TFP003 only  # expect: TFP003
         offset = float(fh.read())
     return (series - mu + offset + first) / (tf.math.reduce_std(series) + scale)
 
