@@ -9,6 +9,7 @@ and of each project alone.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,45 +21,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 Key = tuple[str, int, int, str]
 
-PY_MAP = """\
-import tensorflow as tf
-from helpers import load
-
-
-def _py(x):
-    total = 0
-    for c in x.numpy().decode():
-        total += ord(c)
-    return total
-
-
-def make():
-    ds = tf.data.Dataset.from_tensor_slices(["a", "b"])
-    ds = ds.map(lambda x: tf.py_function(_py, [x], tf.int64), num_parallel_calls=4)
-    return ds.map(load, num_parallel_calls=4)
-"""
-PY_HELPERS = """\
-import tensorflow as tf
-
-
-def _inner(x):
-    total = 0
-    for c in x.numpy().decode():
-        total += ord(c)
-    return total
-
-
-def load(x):
-    return tf.py_function(_inner, [x], tf.int64)
-"""
-PLAIN_MAP = """\
-import tensorflow as tf
-
-
-def make():
-    return tf.data.Dataset.range(3).map(lambda x: x + 1)
-"""
-PLAIN_HELPERS = "def load(x):\n    return x\n"
+# Two unrelated scripts with the same module names (`data.py`, `helpers.py`): one pair maps py_functions under
+# parallel calls, the other a plain function.
+SHADOW = FIXTURES / "projects" / "realworld_shapes"
 
 
 def _settings() -> CheckSettings:
@@ -74,10 +39,8 @@ def _keys(paths: list[Path]) -> set[Key]:
 @pytest.fixture
 def shadowing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for folder, data, helpers in (("projA", PY_MAP, PY_HELPERS), ("projB", PLAIN_MAP, PLAIN_HELPERS)):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "data.py").write_text(data, encoding="utf-8")
-        (tmp_path / folder / "helpers.py").write_text(helpers, encoding="utf-8")
+    shutil.copytree(SHADOW / "shadowA", tmp_path / "projA")
+    shutil.copytree(SHADOW / "shadowB", tmp_path / "projB")
     return tmp_path
 
 

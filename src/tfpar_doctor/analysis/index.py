@@ -509,7 +509,7 @@ class ProjectIndex:
             self._calls_by_name = {}
             for func in list(self.functions.values()):
                 for call in func.calls:
-                    key = _callee_name(call.callee)
+                    key = callee_name(call.callee)
                     if key is not None:
                         self._calls_by_name.setdefault(key, []).append(call)
             self._calls_by_name_size = len(self.functions)
@@ -525,7 +525,8 @@ class ProjectIndex:
         """Every int (AUTOTUNE is -1) the value can be, or None when one of its options is not known.
 
         A parameter counts as its default value (the project shows it). A configuration lookup such as
-        `params.get("npc", 8)` is unknown (docs/how-check-decides.md, reading 5): the configuration decides."""
+        `params.get("npc", 8)` is unknown (docs/how-check-decides.md, reading 5): the configuration
+        decides."""
         if value is None or depth > _MAX_DEPTH:
             return None
         results: set[int] = set()
@@ -557,7 +558,8 @@ class ProjectIndex:
                 yield facts, site
 
 
-def _callee_name(value: Value) -> str | None:
+def callee_name(value: Value) -> str | None:
+    """The last part of a called name: `load` for `np.load` or `self._adapter.load`."""
     if isinstance(value, Sym):
         return value.name.rsplit(".", 1)[-1]
     if isinstance(value, Attr):
@@ -587,4 +589,4 @@ def _mentions(value: Value, needle: Value, depth: int = 0) -> bool:
     return False
 
 
-__all__ = ["AUTOTUNE", "ProjectIndex", "Target", "Unknown"]
+__all__ = ["AUTOTUNE", "ProjectIndex", "Target", "Unknown", "callee_name"]

@@ -10,10 +10,11 @@ Two contexts, two summaries (docs/how-check-decides.md, facts 1 and 2):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, LoopFact, Site
-from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex
+from tfpar_doctor.analysis.index import AUTOTUNE, ProjectIndex, callee_name
 from tfpar_doctor.analysis.values import (
     Attr,
     CallResult,
@@ -184,8 +185,9 @@ class Semantics:
 
     def _on_local_instance(self, call: CallFact, local_self: bool) -> bool:
         """A method call on an object built inside the traced call (`proc = Processor(image); proc.run()`),
-        or on `self` within such a method: the object dies with the trace (docs/how-check-decides.md, reading 7).
-        Module-level objects reach here as names (`Sym`), not as constructor calls, and stay outer state."""
+        or on `self` within such a method: the object dies with the trace (docs/how-check-decides.md,
+        reading 7). Module-level objects reach here as names (`Sym`), not as constructor calls, and stay
+        outer state."""
         if not isinstance(call.callee, Attr):
             return False
         base = call.callee.base
@@ -306,17 +308,7 @@ class Semantics:
                 return
         module, _, last = name.rpartition(".")
         if module in tfdata.LOGGING_MODULES and last in tfdata.LOGGER_METHODS:
-            if call.symbolic_args(
-                tensors
-            ):  # as for print: configuration logged once is what the author wants
-                summary.effects.append(
-                    Effect(
-                        "side-effect",
-                        f"`{call.text}()` logs a value of the element once, at trace time, not per element",
-                        loc,
-                        func,
-                    )
-                )
+            _log_effect(call, summary, tensors, func)
             return
         if pk.matches_prefix(name, pk.PYTHON_RANDOM_PREFIXES):
             summary.effects.append(
@@ -371,15 +363,7 @@ class Semantics:
         if origin is None:
             return
         if origin in tfdata.LOGGER_FACTORIES and method in tfdata.LOGGER_METHODS:
-            if call.symbolic_args(tensors):  # settled reading 9, as for module-level logging
-                summary.effects.append(
-                    Effect(
-                        "side-effect",
-                        f"`{call.text}()` logs a value of the element once, at trace time, not per element",
-                        loc,
-                        func,
-                    )
-                )
+            _log_effect(call, summary, tensors, func)
         elif origin in pk.RANDOM_GENERATOR_FACTORIES or origin.startswith("numpy.random."):
             summary.effects.append(
                 Effect(
@@ -593,7 +577,7 @@ class Semantics:
                 summary.native.append(Evidence(f"`{call.text}()` (augmentation library)", loc))
                 return BodyClass.NATIVE
             return None
-        if self._trivial(call):
+        if _is_trivial(name):
             return None
         kind = pk.classify_call(name)
         if kind is BodyClass.IO:
@@ -613,10 +597,7 @@ class Semantics:
         return kind
 
     def _trivial(self, call: CallFact) -> bool:
-        name = self.index.qualified_name(call.callee)
-        return name is not None and (
-            name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS or name in pk.ARRAY_ALLOCATIONS
-        )
+        return _is_trivial(self.index.qualified_name(call.callee))
 
     def _called_default(self, call: CallFact) -> str | None:
         """`self.load_fn(path)` with `load_fn=np.load` as the constructor's default: the library call the
@@ -725,17 +706,31 @@ class Semantics:
         return "unknown", None
 
 
-def _draws_array(call: CallFact) -> bool:
-    """A draw of an array of values (`rng.normal(0, 1, size=x.shape)`), not of indices (`randint(n, size=8)`).
-    """
-    callee = call.callee
-    name = (
-        callee.name
-        if isinstance(callee, Attr)
-        else callee.name.rsplit(".", 1)[-1]
-        if isinstance(callee, Sym)
-        else ""
+def _is_trivial(name: str | None) -> bool:
+    """`len(x)`, `int(x)`, `np.zeros(n)`: no work worth a finding, and none for the loop around it."""
+    return name is not None and (
+        name in pk.TRIVIAL_BUILTINS or name in _CONVERSIONS or name in pk.ARRAY_ALLOCATIONS
     )
+
+
+def _log_effect(call: CallFact, summary: TracedSummary, tensors: frozenset[str], func: FunctionFacts) -> None:
+    """A logging call (module-level or a logger's method) in a traced function: a finding only when it logs
+    a value of the element; configuration logged once is what the author wants (how-check-decides,
+    reading 9)."""
+    if call.symbolic_args(tensors):
+        summary.effects.append(
+            Effect(
+                "side-effect",
+                f"`{call.text}()` logs a value of the element once, at trace time, not per element",
+                call.location,
+                func,
+            )
+        )
+
+
+def _draws_array(call: CallFact) -> bool:
+    """An array of random values (`rng.normal(0, 1, size=x.shape)`), not of indices (`randint(n, size=8)`)."""
+    name = callee_name(call.callee) or ""
     return name not in pk.INDEX_DRAWS and any(keyword in ("size", "shape") for keyword, _ in call.kwargs)
 
 
@@ -796,16 +791,7 @@ def _instance_constants(construction: CallResult, index: ProjectIndex) -> dict[s
         func = index.functions.get(init.id) if isinstance(init, FuncRef) else None
         if func is None:
             return {}
-        bound = _defaults(func)
-        params = func.params[_self_offset(func) :]
-        bound.update(
-            {
-                params[i]: a.value
-                for i, a in enumerate(construction.args)
-                if i < len(params) and isinstance(a, Const)
-            }
-        )
-        bound.update({k: a.value for k, a in construction.kwargs if isinstance(a, Const)})
+        bound = _bind_constants(func, construction.args, construction.kwargs)
         constants: dict[str, object] = {}
         for cls in index.mro(callee.name):
             for attr, values in cls.attributes.items():
@@ -817,19 +803,22 @@ def _instance_constants(construction: CallResult, index: ProjectIndex) -> dict[s
 
 
 def _callee_constants(callee: FunctionFacts, call: CallFact) -> dict[str, object]:
-    constants = _defaults(callee)
-    params = callee.params[_self_offset(callee) :]
-    for position, arg in enumerate(call.args):
-        if position < len(params):
-            if isinstance(arg, Const):
-                constants[params[position]] = arg.value
-            else:
-                constants.pop(params[position], None)
-    for keyword, arg in call.kwargs:
+    return _bind_constants(callee, call.args, call.kwargs)
+
+
+def _bind_constants(
+    func: FunctionFacts, args: Iterable[Value], kwargs: Iterable[tuple[str, Value]]
+) -> dict[str, object]:
+    """The parameters of `func` that hold a Python constant for these arguments: defaults, overridden by
+    constant arguments; a parameter given anything else is not constant (its default no longer holds)."""
+    constants = _defaults(func)
+    params = func.params[_self_offset(func) :]
+    named = [(params[position], arg) for position, arg in enumerate(args) if position < len(params)]
+    for name, arg in (*named, *kwargs):
         if isinstance(arg, Const):
-            constants[keyword] = arg.value
+            constants[name] = arg.value
         else:
-            constants.pop(keyword, None)
+            constants.pop(name, None)
     return constants
 
 

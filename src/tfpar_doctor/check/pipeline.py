@@ -53,8 +53,8 @@ def run_rules(
     one internal-error line per rule that raised."""
     findings: dict[FindingKey, Finding] = {}
     failures: dict[str, list[str]] = {}
+    options = Options(loop_threshold=settings.loop_threshold, target_python=settings.target_python)
     for file, facts in checked:
-        options = Options(loop_threshold=settings.loop_threshold, target_python=settings.target_python)
         context = Context(scopes.index_for(file, facts), options)
         for rule in settings.rules:
             try:
