@@ -431,7 +431,7 @@ class ProjectIndex:
 
     def _is_dataset_class_call(self, callee: Value, depth: int) -> bool:
         """`ArtificialDataset(...)` where the project class subclasses `tf.data.Dataset`: such classes build
-        real dataset in `__new__`, so the instance is a tf.data dataset."""
+        the real dataset in `__new__`, so the instance is a tf.data dataset."""
         for option in self.expand(callee, depth + 1):
             if not (isinstance(option, Sym) and option.name in self.classes):
                 continue

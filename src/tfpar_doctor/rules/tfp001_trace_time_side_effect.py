@@ -26,9 +26,9 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="A Python side effect in a traced dataset function runs once at trace time, not per element",
     doc=RuleDoc(
-        what="Finds Python side effects (`time.sleep`, `open`, file operations, writes to globals, closures or "
-        "the instance whose method is mapped, and `print` or logging of a value computed from the element) "
-        "inside a function that a tf.data transformation traces. Printing or logging configuration, "
+        what="Finds Python side effects (`time.sleep`, `open`, file operations, writes to globals, closures "
+        "or the instance whose method is mapped, and `print` or logging of a value computed from the "
+        "element) inside a function that a tf.data transformation traces. Printing or logging configuration, "
         "constants or static shapes is not reported: once at trace time is what such a message is for. "
         "Attributes of an object built inside the traced call are local state and not reported either.",
         why="`Dataset.map` converts its function with AutoGraph and traces it into a graph once, when "

@@ -28,8 +28,8 @@ def _randomness(ctx: Context, view: SiteView) -> list[Evidence]:
 
 
 def _snapshot(ctx: Context, view: SiteView) -> bool:
-    """`ds.take(1).cache().repeat()`: a deliberate loop over a fixed sample (fake data for benchmarks). Freezing
-    it is the point, random or not."""
+    """`ds.take(1).cache().repeat()`: a deliberate loop over a fixed sample (fake data for benchmarks).
+    Freezing it is the point, random or not."""
     options = list(ctx.index.expand(view.site.receiver)) if view.site.receiver is not None else []
     return bool(options) and all(
         isinstance(o, CallResult) and isinstance(o.callee, Attr) and o.callee.name == "take" for o in options

@@ -61,9 +61,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 # A py_function is stateful whatever its body; only a CPU-bound body is exempt (below).
                 what = f"`{summary.function}`" if summary is not None else "a Python function"
             reasons.append(Evidence(f"{callback.wrapper} runs {what}", callback.location))
-        if traced.callbacks and all(c.summary is not None and c.summary.kind is BodyClass.CPU for c in traced.callbacks):
-            # TFP101 says what to do: more calls cannot help GIL-bound Python. A map that also runs I/O or native
-            # callbacks (or ones of unknown cost) can gain from parallel calls: reported.
+        if traced.callbacks and all(c.summary is not None and c.summary.kind is BodyClass.CPU
+                                    for c in traced.callbacks):
+            # TFP101 says what to do: more calls cannot help GIL-bound Python. A map that also runs I/O or
+            # native callbacks (or ones of unknown cost) can gain from parallel calls: reported.
             continue
         if not reasons:
             # Stateless maps are parallelised automatically, unless the pipeline turned that off.
