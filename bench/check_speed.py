@@ -144,7 +144,7 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
             return None
 
     sources = {p: read(p) for p in paths}
-    methods = site_methods_for(r.code for r in ALL_RULES if r.enabled_by_default)
+    methods = site_methods_for(r for r in ALL_RULES if r.enabled_by_default)
     chosen = Prefilter(module_file_resolver(workdir), read, methods).candidates(paths, sources)
     # as check does: candidates whose site tokens are only in docstrings or comments are not parsed
     text_only = set(without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen) if ok)))
