@@ -227,4 +227,46 @@ def test_one_agreeing_round_is_not_decisive_when_two_are_needed():
     assert not s.decisive and s.agreement == 1.0
     d = stability.conclude(s)  # measuring had to stop there: kept, a little less sure
     assert d.verdict is Verdict.GIL_BOUND and d.confidence < s.decision.confidence
-    assert stability.assess(_make(GIL_BOUND_PIPE), gil, [gil], needed=1).decisive
+    # one round alone decides only when it sits clear of every edge
+    assert not stability.assess(_make(GIL_BOUND_PIPE), gil, [gil], needed=1).decisive
+    assert stability.assess(_make(GIL_BOUND_PIPE), gil, [gil], needed=1, clear_of_edges=lambda: True).decisive
+
+
+def _verdict_of(iso):
+    return lambda curves: judge(_make(iso)(list(curves["pipeline"]))).verdict
+
+
+def test_one_round_far_from_every_edge_decides():
+    gil = table(("1", 75, 1.0, 0.75), ("2", 74, 1.0, 0.75), ("autotune", 75, 1.0, 0.75))
+    clear = stability.clear_of_edges(_verdict_of(GIL_BOUND_PIPE), {"pipeline": gil})
+    assert clear
+    s = stability.assess(_make(GIL_BOUND_PIPE), gil, [gil], needed=1, clear_of_edges=lambda: clear)
+    assert s.decisive and s.clear and s.as_dict()["clear_of_edges"] is True
+    d = stability.conclude(s)
+    assert d.verdict is Verdict.GIL_BOUND and d.confidence == s.decision.confidence
+    assert any("one round decided it" in r and f"{T.WINDOW_NOISE:.0%}" in r for r in d.reasons)
+
+
+def test_one_round_at_an_edge_asks_for_another():
+    # 1.16x against the 1.15 "flat" limit: the window noise either way crosses it (the recorded flip)
+    edge = table(("1", 75, 1.0, 0.75), ("2", 87, 1.05, 0.75), ("autotune", 86, 1.05, 0.75))
+    assert not stability.clear_of_edges(_verdict_of(GIL_BOUND_PIPE), {"pipeline": edge})
+    s = stability.assess(_make(GIL_BOUND_PIPE), edge, [edge], needed=1,
+                         clear_of_edges=lambda: stability.clear_of_edges(_verdict_of(GIL_BOUND_PIPE),
+                                                                         {"pipeline": edge}))
+    assert not s.decisive and s.clear is False
+    # two rounds that agree decide without the perturbation
+    s2 = stability.assess(_make(GIL_BOUND_PIPE), edge, [edge, edge], needed=1, clear_of_edges=lambda: False)
+    assert s2.decisive and s2.clear is None
+
+
+def test_too_many_levels_are_not_perturbed():
+    many = table(*((str(2**i), 75, 1.0, 0.75) for i in range(T.MAX_PERTURBED_LEVELS + 1)))
+    calls = []
+
+    def verdict_of(curves):
+        calls.append(1)
+        return Verdict.GIL_BOUND
+
+    assert not stability.clear_of_edges(verdict_of, {"pipeline": many})
+    assert len(calls) == 1  # only the unmoved curve was judged

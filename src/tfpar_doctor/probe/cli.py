@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tfpar_doctor.probe.thresholds import WINDOW_SECONDS
+from tfpar_doctor.probe.thresholds import MAX_ROUNDS, MIN_ROUNDS, WINDOW_SECONDS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -87,13 +87,13 @@ def probe(
         int,
         typer.Option(
             min=1,
-            help="Rounds at least (each measures every level once, round-robin); more are added while the "
-            "rounds' own verdicts disagree, up to --max-rounds.",
+            help="Rounds at least (each measures every level once, round-robin); more are added while a "
+            "round sits near a verdict's edge or the rounds' own verdicts disagree, up to --max-rounds.",
         ),
-    ] = 2,
+    ] = MIN_ROUNDS,
     max_rounds: Annotated[
         int, typer.Option(min=1, help="Rounds at most, when the evidence straddles a verdict's edge.")
-    ] = 5,
+    ] = MAX_ROUNDS,
     site: Annotated[
         str | None, typer.Option(help="Probe only the call site at FILE:LINE.", show_default=False)
     ] = None,
@@ -179,7 +179,7 @@ def run_cli(
     levels: str | None = None,
     elements: int | None = None,
     seconds: float = WINDOW_SECONDS,
-    repeat: int = 2,
+    repeat: int = MIN_ROUNDS,
     site: str | None = None,
     timeout: float = 600.0,
     stall_timeout: float = 120.0,
@@ -189,7 +189,7 @@ def run_cli(
     cores: int | None = None,
     multiprocessing: bool = True,
     extra_rounds: int = 2,
-    max_rounds: int = 5,
+    max_rounds: int = MAX_ROUNDS,
     memory_budget: str | None = None,
     explain: bool = False,
     console: Console | None = None,

@@ -156,7 +156,9 @@ class Meter:
             raise UserError(exc) from exc
         first = time.perf_counter() - start
         epochs = 0
-        deadline = time.perf_counter() + warmup
+        # The pipeline runs `warmup` seconds before measuring, counted from the iterator's creation: a first
+        # element that took longer already ran it that long (slow pipelines: one element less to wait for).
+        deadline = start + warmup
         try:
             while time.perf_counter() < deadline:
                 try:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tfpar_doctor.model import ProbeRun
-from tfpar_doctor.probe.thresholds import WINDOW_SECONDS
+from tfpar_doctor.probe.thresholds import MAX_ROUNDS, MIN_ROUNDS, WINDOW_SECONDS
 
 INSTALL_HINT = "pip install 'tfpar-doctor[probe]'"
 
@@ -43,7 +43,7 @@ class ProbeOptions:
     args: list[str] = field(default_factory=list)
     levels: list[str] | None = None  # None: 1, 2, 4, ..., cores, autotune
     seconds: float = WINDOW_SECONDS
-    repeat: int = 2  # rounds at least (every level once per round)
+    repeat: int = MIN_ROUNDS  # rounds at least (every level once per round)
     elements: int | None = None
     site: str | None = None
     timeout: float = 600.0
@@ -52,7 +52,7 @@ class ProbeOptions:
     cores: int | None = None
     multiprocessing: bool = True  # also time the Python function in a process pool
     extra_rounds: int = 2  # rounds added when the calibration trusted no round
-    max_rounds: int = 5  # rounds at most, added while the rounds' own verdicts disagree
+    max_rounds: int = MAX_ROUNDS  # rounds at most, added while a round sits near an edge or they disagree
     memory_budget: int | None = None  # bytes; None: the pipeline's ram_budget, else half the available RAM
 
 

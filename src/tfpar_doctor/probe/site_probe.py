@@ -12,13 +12,14 @@ round is measured, up to `--max-rounds`.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
 
 from tfpar_doctor.model import LevelResult, ProbeSite, SiteResult, Verdict
 from tfpar_doctor.probe import alternative, intercept, measure, memory, stability, verdict
+from tfpar_doctor.probe import thresholds as T
 from tfpar_doctor.probe.session import Session
 from tfpar_doctor.probe.target import ProbeFailure, user_traceback
 
@@ -242,6 +243,9 @@ class SiteProbe:
                 pipe = list(varied_curve) + self.pipe_extra
             else:
                 iso = list(varied_curve) + self.iso_extra
+        return self._measurements_of(pipe, iso)
+
+    def _measurements_of(self, pipe: list[LevelResult], iso: list[LevelResult]) -> verdict.SiteMeasurements:
         site, mp = self.site, self.mp_info
         return verdict.SiteMeasurements(
             method=site.method,
@@ -283,12 +287,34 @@ class SiteProbe:
         sweep = self._adaptive_sweep()
         while True:
             combined, per_round = self._rounds()
-            settled = stability.assess(self.measurements, combined, per_round, self.ss.s.min_rounds)
+            settled = stability.assess(self.measurements, combined, per_round, self.ss.s.min_rounds,
+                                       self._clear_of_edges)
             if settled.decisive or len(sweep.rounds) >= self.ss.s.max_rounds:
                 return stability.conclude(settled), settled
-            self.ss.plan_more(len(sweep.levels))
-            self.ss.emit("stage", text=f"{self.label}: the rounds disagree, measuring another")
-            sweep.round()
+            why = "near an edge" if len(per_round) < T.EDGE_ROUNDS else "the rounds disagree"
+            self.ss.emit("stage", text=f"{self.label}: {why}, measuring another round")
+            self._another_round(sweep)
+
+    def _clear_of_edges(self) -> bool:
+        """Whether the curves measured so far give the same verdict with every level moved by the window
+        noise either way (one round is then enough)."""
+        pipe, iso = self._curves()
+
+        def verdict_of(curves: Mapping[str, Sequence[LevelResult]]) -> Verdict:
+            measured = self._measurements_of(list(curves["pipeline"]), list(curves["isolated"]))
+            return verdict.judge(measured).verdict
+
+        return stability.clear_of_edges(verdict_of, {"pipeline": pipe, "isolated": iso})
+
+    def _another_round(self, adaptive: measure.Sweep) -> None:
+        """A round of the varied curve, and of the other curve while it has fewer than EDGE_ROUNDS (near an
+        edge, every single window counts)."""
+        for other in (self.pipe, self.iso):
+            if other is not None and other is not adaptive and len(other.rounds) < T.EDGE_ROUNDS:
+                self.ss.plan_more(len(other.levels))
+                other.round()
+        self.ss.plan_more(len(adaptive.levels))
+        adaptive.round()
 
     def _result(self, decision: verdict.Decision, settled: stability.Stability) -> SiteResult:
         site, ss = self.site, self.ss

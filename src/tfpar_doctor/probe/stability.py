@@ -1,20 +1,23 @@
 """Whether the evidence is decisive: the verdict of all rounds together against each round's own verdict.
 
-One measuring window at a threshold edge must not decide between two verdicts (TFDATA_FACTS 7: a 1.16x gain
-against a 1.15 "flat" limit flipped between runs). So the probe judges the site on all rounds together (the
-medians) and on every round alone. When every round agrees, the evidence is decisive and measuring stops.
-When they disagree, the evidence straddles an edge: the probe measures another round (up to
-`thresholds.MAX_ROUNDS`, within the time budget). When it must stop, a verdict that a majority of the rounds
-shares is kept with a lower confidence; a split is `inconclusive`, with the rounds' verdicts as the reason.
+One measuring window at a threshold edge must not decide between two verdicts (a 1.16x gain against a 1.15
+"flat" limit once flipped between runs). So the probe judges the site on all rounds together (the medians)
+and on every round alone. A single round decides only when it sits clear of every edge: moving each level's
+rate and CPU by the window noise (`thresholds.WINDOW_NOISE`) either way, in every combination, gives the same
+verdict (`clear_of_edges`). Otherwise `thresholds.EDGE_ROUNDS` rounds must agree. When the rounds disagree,
+the evidence straddles an edge: the probe measures another round (up to `thresholds.MAX_ROUNDS`). When it must
+stop, a verdict that a majority of the rounds shares is kept with a lower confidence; a split is
+`inconclusive`, with the rounds' verdicts as the reason.
 
 Pure: no TensorFlow; tested on recorded rounds.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from tfpar_doctor.model import LevelResult, Verdict
 from tfpar_doctor.probe import thresholds as T
@@ -30,14 +33,18 @@ class Stability:
     round_verdicts: list[str]  # each round's verdict on its own, in order
     agreement: float  # share of the rounds that agree with the decision
     decisive: bool  # every round agrees (or the verdict does not rest on the curve): stop measuring
+    clear: bool | None = None  # one round sat clear of every edge (None: not asked, two rounds or more)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "rounds": len(self.round_verdicts),
             "round_verdicts": self.round_verdicts,
             "agreement": round(self.agreement, 3),
             "decisive": self.decisive,
         }
+        if self.clear is not None:
+            out["clear_of_edges"] = self.clear
+        return out
 
 
 def assess(
@@ -45,16 +52,46 @@ def assess(
     combined: Sequence[LevelResult],
     rounds: Sequence[Sequence[LevelResult]],
     needed: int = T.MIN_ROUNDS,
+    clear_of_edges: Callable[[], bool] | None = None,
 ) -> Stability:
     """`make(levels)` builds the site's measurements with the varied curve set to `levels`; `combined` is
     that curve over all rounds, `rounds[i]` the same curve as round i alone measured it (trusted rounds
-    only). Decisive takes `needed` rounds that all agree."""
+    only). Decisive takes `needed` rounds that all agree, and `thresholds.EDGE_ROUNDS` of them unless
+    `clear_of_edges()` says the rounds so far sit clear of every edge."""
     decision = judge(make(combined))
     verdicts = [judge(make(r)).verdict.value for r in rounds]
     if decision.verdict in _NOT_FROM_THE_CURVE or not verdicts:
         return Stability(decision, verdicts, 1.0, True)
     agreement = sum(v == decision.verdict.value for v in verdicts) / len(verdicts)
-    return Stability(decision, verdicts, agreement, agreement == 1.0 and len(verdicts) >= needed)
+    if agreement < 1.0 or len(verdicts) < needed:
+        return Stability(decision, verdicts, agreement, False)
+    if len(verdicts) >= T.EDGE_ROUNDS:
+        return Stability(decision, verdicts, agreement, True)
+    clear = clear_of_edges() if clear_of_edges is not None else False
+    return Stability(decision, verdicts, agreement, clear, clear)
+
+
+def clear_of_edges(
+    verdict_of: Callable[[Mapping[str, Sequence[LevelResult]]], Verdict],
+    curves: Mapping[str, Sequence[LevelResult]],
+    noise: float = T.WINDOW_NOISE,
+) -> bool:
+    """Whether `verdict_of(curves)` stays the same with every level's rate and CPU moved by `noise` up or
+    down, in every combination (the measured curves are named; `verdict_of` judges a set of them)."""
+    base = verdict_of(curves)
+    places = [(name, i) for name, levels in curves.items() for i in range(len(levels))]
+    if len(places) > T.MAX_PERTURBED_LEVELS:
+        return False
+    for signs in itertools.product((-1.0, 1.0), repeat=len(places)):
+        moved = {name: list(levels) for name, levels in curves.items()}
+        for (name, i), sign in zip(places, signs, strict=True):
+            lv = moved[name][i]
+            factor = 1.0 + sign * noise
+            moved[name][i] = replace(lv, elements_per_second=lv.elements_per_second * factor,
+                                     cpu_cores=lv.cpu_cores * factor)
+        if verdict_of(moved) is not base:
+            return False
+    return True
 
 
 def conclude(s: Stability) -> Decision:
@@ -64,7 +101,14 @@ def conclude(s: Stability) -> Decision:
         n = len(s.round_verdicts)
         if d.verdict in _NOT_FROM_THE_CURVE or n == 0:
             return d
-        if n == 1:  # the other rounds were dropped: the machine did not lend its cores then
+        if n == 1 and s.clear:
+            noise = f"{T.WINDOW_NOISE:.0%}"
+            reasons = d.reasons + (
+                f"one round decided it: with every level's rate and CPU moved {noise} up or down, in every "
+                f"combination, the verdict stays {d.verdict.value}",
+            )
+            return Decision(d.verdict, d.confidence, reasons, d.signature, d.explain)
+        if n == 1:  # the other rounds were dropped, or measuring had to stop: one round near an edge
             reasons = d.reasons + ("only one round could be trusted: judged on it alone",)
             confidence = round(max(0.05, d.confidence - 0.1), 2)
             return Decision(d.verdict, confidence, reasons, d.signature, d.explain)

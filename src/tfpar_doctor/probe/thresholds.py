@@ -101,7 +101,15 @@ SHORT_SHARE = 0.5
 # alone); noisy windows are caught by the per-round verdicts below, which add rounds, not by longer windows.
 WINDOW_SECONDS = 0.8
 CALIBRATION_SECONDS = 0.25
-MIN_ROUNDS = 2  # rounds of the whole pipeline before judging whether the evidence is decisive
+MIN_ROUNDS = 1  # rounds of the varied curve before judging whether the evidence is decisive
+# One round decides only when it sits clear of every edge: the verdict stays the same with each level's rate
+# (and CPU) moved by WINDOW_NOISE either way, in every combination. Otherwise EDGE_ROUNDS rounds must agree.
+# 0.05 a window, so that a ratio of two windows moves by up to ~10%: the window-to-window movement the FLAT
+# note above measured on an idle 2-core VM (a flat 1.0x curve stays clear of FLAT; 1.16x does not).
+WINDOW_NOISE = 0.05
+EDGE_ROUNDS = 2
+# Beyond this many levels the 2^n perturbations are not tried: the site is measured EDGE_ROUNDS times instead.
+MAX_PERTURBED_LEVELS = 10
 MAX_ROUNDS = 5  # rounds at most: after that a split is `inconclusive` (or a majority, less sure)
 MAJORITY = 0.6  # share of the rounds that must agree with the verdict of all rounds together
 SPLIT_PENALTY = 0.25  # confidence lost when the rounds only agree by majority
