@@ -78,6 +78,14 @@ def _extra(levels: Sequence[LevelResult]) -> list[LevelResult]:
     return [lv for lv in levels if lv.level.startswith("private:") or lv.level == "unbounded"]
 
 
+def _contention(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.2f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.2f}x"
+
+
 def _fmt(rate: float) -> str:
     return f"{rate:.3g}" if rate < 100 else f"{rate:.0f}"
 
@@ -407,8 +415,8 @@ def flat_contended(e: Evidence) -> Outcome:
         return no(why)
     if not (e.contention_high and e.cpu_top <= T.ONE_CORE_MAX):
         return no(
-            f"contention {e.contention if e.contention is not None else 'not measured'} "
-            f"(needs >= {T.HIGH_CONTENTION}), CPU {e.cpu_top:.2f} (needs <= {T.ONE_CORE_MAX})"
+            f"contention {_contention(e.contention)} (needs >= {T.HIGH_CONTENTION}), CPU {e.cpu_top:.2f} "
+            f"(needs <= {T.ONE_CORE_MAX})"
         )
     reasons = _flat_reasons(e)
     top, base = e.top, e.base
@@ -452,8 +460,8 @@ def flat_one_core(e: Evidence) -> Outcome:
     some = e.contention is None or e.contention >= T.SOME_CONTENTION
     if not (e.about_one_core(strict=True) and not e.lent_one_core and some):
         return no(
-            f"CPU {e.cpu_top:.2f} cores, calibration {e.cal}, contention {e.contention}: not one core on a "
-            "machine that lent its cores"
+            f"CPU {e.cpu_top:.2f} cores, calibration {_ratio(e.cal)}, "
+            f"contention {_contention(e.contention)}: not one core on a machine that lent its cores"
         )
     lent = "its cores" if e.cal is None else f"{e.cal:.2f}x on the reference"
     reasons = _flat_reasons(e) + [
@@ -659,7 +667,8 @@ def rising_without_cpu(e: Evidence) -> Outcome:
     if not (
         e.contention_high and e.cpu_top <= T.ONE_CORE_MAX and e.cpu_top <= T.NO_MORE_CPU * e.base.cpu_cores
     ):
-        return no(f"CPU {e.base.cpu_cores:.2f} -> {e.cpu_top:.2f} cores, contention {e.contention}")
+        cpu = f"CPU {e.base.cpu_cores:.2f} -> {e.cpu_top:.2f} cores"
+        return no(f"{cpu}, contention {_contention(e.contention)}")
     reasons = [
         e.curve_text(),
         e.cpu_text(),
