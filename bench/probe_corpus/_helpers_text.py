@@ -9,7 +9,12 @@ _URL_RE = re.compile(r"https?://\S+")
 _PUNCT_RE = re.compile(r"([.,!?;:()\"'])")
 _SPACE_RE = re.compile(r"\s+")
 
-WORDS = ["the", "a", "movie", "film", "was", "is", "great", "terrible", "plot", "actor", "actress", "scene", "story", "director", "really", "quite", "boring", "brilliant", "awful", "wonderful", "music", "score", "camera", "ending", "beginning", "character", "characters", "performance", "script", "dialogue", "laugh", "cry", "watch", "watched", "again", "never", "always", "recommend", "minutes", "hour", "time", "worst", "best", "love", "hate", "funny", "sad", "dark", "light", "slow", "fast", "long", "short"]
+WORDS = (
+    "the a movie film was is great terrible plot actor actress scene story director really quite "
+    "boring brilliant awful wonderful music score camera ending beginning character characters "
+    "performance script dialogue laugh cry watch watched again never always recommend minutes hour "
+    "time worst best love hate funny sad dark light slow fast long short"
+).split()
 
 
 def synthetic_reviews(n, words_per_review=220, seed=0):

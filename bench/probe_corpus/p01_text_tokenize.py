@@ -2,6 +2,7 @@
 
 import numpy as np
 import tensorflow as tf
+
 from _helpers_text import Vocab, char_ngram_counts, synthetic_reviews
 
 AUTOTUNE = tf.data.AUTOTUNE

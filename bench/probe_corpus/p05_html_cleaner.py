@@ -2,8 +2,9 @@
 
 import re
 
-import _helpers_text as text_utils
 import tensorflow as tf
+
+import _helpers_text as text_utils
 
 BOILERPLATE = re.compile(r"(cookie policy|subscribe to our newsletter|all rights reserved|share this)", re.I)
 SCRIPT_RE = re.compile(r"<script.*?</script>", re.S)

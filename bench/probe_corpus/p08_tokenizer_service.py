@@ -4,6 +4,7 @@ import functools
 
 import numpy as np
 import tensorflow as tf
+
 from _helpers_io import py_function_op, remote_tokenize
 
 MAX_LEN = 64

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import tensorflow as tf
+
 from _helpers_io import retry
 
 THUMB = 96

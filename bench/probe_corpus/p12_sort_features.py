@@ -2,6 +2,7 @@
 
 import numpy as np
 import tensorflow as tf
+
 from _helpers_signal import robust_quantile_features
 
 WINDOW = 1_000_000

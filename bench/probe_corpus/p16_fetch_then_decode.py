@@ -2,6 +2,7 @@
 
 import numpy as np
 import tensorflow as tf
+
 from _helpers_io import FakeObjectStore
 
 CROP = 128

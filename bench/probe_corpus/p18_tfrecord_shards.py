@@ -5,6 +5,7 @@ import tempfile
 
 import numpy as np
 import tensorflow as tf
+
 from _helpers_text import char_ngram_counts, normalize_text, synthetic_reviews
 
 AUTOTUNE = tf.data.AUTOTUNE

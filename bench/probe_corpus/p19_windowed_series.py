@@ -1,8 +1,9 @@
 """Multivariate sensor forecasting: recordings cut into windows by flat_map, robust-scaled in NumPy."""
 
-import _helpers_signal as sig
 import numpy as np
 import tensorflow as tf
+
+import _helpers_signal as sig
 
 WINDOW, SHIFT, CHANNELS = 8192, 2048, 32
 
