@@ -5,6 +5,8 @@
 `tf.numpy_function`, `tf.compat.v1.py_func`) before the user's pipeline is built. Each call made from user
 code (not from TensorFlow, Keras, TFDS or AutoGraph machinery) becomes a `Site`, keyed by file, line and
 method. A later rebuild of the pipeline applies `STATE.overrides[key]` to that site's parallelism.
+
+Section numbers (§) refer to docs/how-probe-measures.md.
 """
 
 from __future__ import annotations
@@ -284,7 +286,7 @@ class _SideEffectProfiler:
 
 class _StateWatch:
     """Module globals and closure variables of the mapped function that tracing changed: counters
-    (`n += 1`), lists appended to, dicts filled (facts 1: they change once, at trace time)."""
+    (`n += 1`), lists appended to, dicts filled (§1: they change once, at trace time)."""
 
     def __init__(self, fn: Any) -> None:
         while isinstance(fn, functools.partial):
@@ -527,7 +529,7 @@ def count_outputs(ds: Any, counter: Any) -> Any:
 
 def _wrap_apply_style(orig: Callable[..., Any], method: str) -> Callable[..., Any]:
     """`tf.data.experimental.map_and_batch` / `parallel_interleave` return a function for `Dataset.apply`
-    and never reach `Dataset.map` (facts 6.3). The site is the user's call; the input dataset is seen when the
+    and never reach `Dataset.map` (§6.3). The site is the user's call; the input dataset is seen when the
     returned function is applied."""
     sig = inspect.signature(orig)
 

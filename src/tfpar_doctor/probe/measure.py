@@ -1,10 +1,12 @@
 """Measuring windows, level sweeps, calibration and the isolated replay (child process only).
 
-Pitfalls handled here (TFDATA_FACTS section 6): each level is built once and its build time recorded apart
+Pitfalls handled here (§6): each level is built once and its build time recorded apart
 from the windows; every window starts from a fresh iterator with a warm-up excluded from the count; levels are
 measured round-robin; process CPU, other processes' CPU and GIL contention are recorded per window; a
 known-parallel reference is timed before each round; the isolated replay reads `take(n).cache()` to the end
 before measuring.
+
+Section numbers (§) refer to docs/how-probe-measures.md.
 """
 
 from __future__ import annotations
@@ -421,7 +423,7 @@ def stage_dataset(site: intercept.Site, cached: Any, level: str) -> Any:
 
 
 def generator_copies(site: intercept.Site, k: int) -> Any:
-    """k copies of the generator read through a parallel interleave (TFDATA_FACTS 6.12)."""
+    """k copies of the generator read through a parallel interleave (§6.12)."""
     call = dict(site.generator_call or {})
     make = intercept.original("from_generator")
     if k == 1:
@@ -449,7 +451,7 @@ def _settled(rounds: list[tuple[bool, dict[str, Window]]], levels: list[str], ne
 class Sweep:
     """The levels of one curve, each built once (timed), measured round-robin one round at a time.
 
-    `calibration()` runs before each round and says whether the machine lent its cores (TFDATA_FACTS 6.10):
+    `calibration()` runs before each round and says whether the machine lent its cores (§6.10):
     rounds it does not trust are left out of the statistics when at least one round is trusted."""
 
     def __init__(

@@ -2,9 +2,11 @@
 
 `Session` is what every site's measurement shares (child process only; imports TensorFlow). It replaces the
 closures and module-global state the child's `run` used to keep: building the user's pipeline with overrides,
-the np.sort calibration before each round (TFDATA_FACTS 6.10), progress events, the warnings of the run, and
+the np.sort calibration before each round (§6.10), progress events, the warnings of the run, and
 what the first build taught (the call sites, one element's size, whether the pipeline yields batches, the
 memory budget).
+
+Section numbers (§) refer to docs/how-probe-measures.md.
 """
 
 from __future__ import annotations

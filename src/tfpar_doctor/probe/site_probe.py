@@ -1,12 +1,14 @@
 """Every measurement of one call site, its verdict and its notes (child process only; imports TensorFlow).
 
-In order (TFDATA_FACTS 6): the whole pipeline rebuilt per level with only this site varied, round-robin rounds
+In order (§6): the whole pipeline rebuilt per level with only this site varied, round-robin rounds
 with a calibration before each (`thresholds.MIN_ROUNDS` first); the stage alone from `take(n).cache()` of its
 input (not for nested sites; k generator copies for `from_generator`); the same Python function in a process
 pool; a counting build (the stage's output elements per pipeline element); larger thread pools when the curve
 looks thread-pool capped (in the pipeline and for the stage alone). Then the adaptive part: the site is
 judged on all rounds together and on every round alone (`stability`); while the rounds disagree, another
 round is measured, up to `--max-rounds`.
+
+Section numbers (§) refer to docs/how-probe-measures.md.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tfpar_doctor.probe import thresholds as T
 from tfpar_doctor.probe.session import Session
 from tfpar_doctor.probe.target import ProbeFailure, user_traceback
 
-FILL_SECONDS = 0.6  # reading the stage's input into the cache (TFDATA_FACTS 6.7)
+FILL_SECONDS = 0.6  # reading the stage's input into the cache (§6.7)
 CACHE_BYTES = 256 << 20
 CACHE_ELEMENTS = 4000
 MP_SECONDS = 0.6  # timing the process pool and the serial function, each
@@ -209,7 +211,7 @@ class SiteProbe:
             self.notes.extend(pool_notes(self.mp_info, site.fn, "generator"))
 
     def _larger_pools(self) -> None:
-        """Private and unbounded pools, for the pipeline and the stage alone (TFDATA_FACTS 3)."""
+        """Private and unbounded pools, for the pipeline and the stage alone (§3)."""
         ss, site = self.ss, self.site
         extra = [f"private:{max(16, 4 * ss.cores)}"] + (["unbounded"] if site.method == "map" else [])
         rounds = min(ss.s.min_rounds, 2)

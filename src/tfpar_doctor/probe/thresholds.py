@@ -1,54 +1,55 @@
 """Every number the probe's verdicts and its adaptive measuring compare against, in one place.
 
-Each comes with where it came from: a TFDATA_FACTS measurement (2-core box, TF 2.21, medians of 3 idle runs),
-a recorded probe run that a neighbouring value got wrong, or the physics of the signature. Moving one changes
-verdicts: re-run `bench/probe_corpus/score_probe.py` and `bench/probe_stability.py` over the whole corpus
-(never judge a move on one run) and write the result in the commit.
+Each comes with where it came from: a measurement in docs/how-probe-measures.md, cited by section as §N
+(2-core box, TF 2.21, medians of 3 idle runs), a recorded probe run that a neighbouring value got wrong, or
+the physics of the signature. Moving one changes verdicts: re-run `bench/probe_corpus/score_probe.py` and
+`bench/probe_stability.py` over the whole corpus (never judge a move on one run) and write the result in the
+commit.
 """
 
 from __future__ import annotations
 
 # ---- curve shape ------------------------------------------------------------------------------------------
-# GIL-bound Python measured 0.88-1.07x over npc=1 at every level (facts 2), and one 1-s window on a 2-core VM
+# GIL-bound Python measured 0.88-1.07x over npc=1 at every level (§2), and one 1-s window on a 2-core VM
 # moves by up to ~10%: below 1.15x no level gained anything real.
 FLAT = 1.15
 # AUTOTUNE alone above the flat numeric levels by less than this is a lone noisy window, not scaling
 # (recorded: a GIL-bound map read 1.22x at AUTOTUNE once, 1.0x at 2).
 AUTOTUNE_FLAT = 1.25
-# More parallelism made the stage this much slower: the threads fight over one lock (facts 2: pure Python
+# More parallelism made the stage this much slower: the threads fight over one lock (§2: pure Python
 # that calls TF per iteration fell to 0.52x at npc=2).
 FELL = 0.85
 # Below this best speed-up a flat, unexplained curve is `inconclusive`, above it `partial`.
 PARTIAL_MIN = 1.05
 # Rising curves: at or above this share of the ideal speed-up (min(cores, level)) a stage `scales`
-# (np.sort in numpy_function: 1.92-2.0x of 2, facts 2; a 0.75 share leaves room for one noisy window).
+# (np.sort in numpy_function: 1.92-2.0x of 2, §2; a 0.75 share leaves room for one noisy window).
 SCALES_SHARE = 0.75
-# A waiting stage (sleep, I/O) capped by the pool reaches 1.9x of 2 (facts 3); 0.7 of the ideal is "near it".
+# A waiting stage (sleep, I/O) capped by the pool reaches 1.9x of 2 (§3); 0.7 of the ideal is "near it".
 NEAR_IDEAL = 0.7
 # Process CPU below this share of the cores it could use, while rising: the stage waits, it does not compute
-# (sleeping py_function: 6% CPU, facts 2).
+# (sleeping py_function: 6% CPU, §2).
 WAITING_SHARE = 0.5
-# A stage whose process CPU reaches this share of the cores already uses them (facts 6.11: tf.image.resize
+# A stage whose process CPU reaches this share of the cores already uses them (§6.11: tf.image.resize
 # ~1.9 cores at npc=1).
 SATURATED_SHARE = 0.75
 
 # ---- CPU and the GIL --------------------------------------------------------------------------------------
-# gilknocker reads ~0.8 for CPU-bound Python threads and ~0.001 for sleeping ones (facts 6.9); 0.3 sits well
+# gilknocker reads ~0.8 for CPU-bound Python threads and ~0.001 for sleeping ones (§6.9); 0.3 sits well
 # clear of both. It reads 0.08-0.12 for a GIL-bound body that drops the GIL for short TF calls: hence the
 # other GIL-bound signatures, which do not rely on contention.
 HIGH_CONTENTION = 0.3
 SOME_CONTENTION = 0.15  # enough contention to back a one-core curve (never decisive alone)
-# "About one core": GIL-bound Python runs at 100-110% process CPU (facts 2); TF's own threads add ~0.25.
+# "About one core": GIL-bound Python runs at 100-110% process CPU (§2); TF's own threads add ~0.25.
 ONE_CORE_MIN = 0.75
 ONE_CORE_STRICT = 1.2
 ONE_CORE_MAX = 1.35
 # More throughput with no more CPU than at npc=1 (x this) while the GIL is contended is not parallel work
 # (CI recorded 1.16x at 1.06 cores, contention 0.72 for a GIL-bound generator: commit 0fe4a60).
 NO_MORE_CPU = 1.15
-# Native kernels already using more than one core at npc=1 (facts 6.11): the gain then shows small.
+# Native kernels already using more than one core at npc=1 (§6.11): the gain then shows small.
 NATIVE_MULTICORE = 1.15
 # The same Python function in a process pool this much faster than serially: it parallelises across
-# processes, not threads (facts 5: 1.84-1.93x with 2 workers).
+# processes, not threads (§5: 1.84-1.93x with 2 workers).
 PROCESSES_SCALE = 1.4
 
 # ---- not the bottleneck ------------------------------------------------------------------------------------
@@ -63,14 +64,14 @@ ISOLATED_SCALES = 1.3
 
 # ---- thread pools ------------------------------------------------------------------------------------------
 # A private/unbounded pool this much faster than the best level within the default pool lifts a real cap
-# (facts 3: 13.6x; the guide's ArtificialDataset map: 7.5x); below it the wait is elsewhere.
+# (§3: 13.6x; the guide's ArtificialDataset map: 7.5x); below it the wait is elsewhere.
 POOL_GAIN = 1.3
 # AUTOTUNE no faster than the top numeric level (within this) says the default pool caps it.
 AUTOTUNE_NO_FASTER = 1.15
 RECOMMEND_WITHIN = 0.07  # recommend the lowest level within 7% of the best (always within 10% of the best)
 
 # ---- the machine -------------------------------------------------------------------------------------------
-# The np.sort calibration reference at npc=2 over npc=1 (expected ~1.9x on 2 idle cores, facts 6.10).
+# The np.sort calibration reference at npc=2 over npc=1 (expected ~1.9x on 2 idle cores, §6.10).
 CALIBRATION_ONE_CORE = 1.25  # below: the machine lent about one core, a flat curve proves nothing
 CALIBRATION_POOR = 1.2  # confidence -0.35
 CALIBRATION_WEAK = 1.6  # confidence -0.15, and rising curves are judged against what it lent

@@ -6,11 +6,11 @@ it came from. `judge()` returns the verdict with the signature that matched and,
 each earlier signature did not, with the numbers. What a verdict means to the terminal, the report and the
 advisor is `tfpar_doctor.model.VERDICT_MEANING`, beside the enum.
 
-Order (TFDATA_FACTS sections 2-4, 6 and 7):
+Order (docs/how-probe-measures.md, sections 1-7):
 
-1. ``trace-time``: no per-element Python but side effects while traced (facts 1) -> trace-time-only.
+1. ``trace-time``: no per-element Python but side effects while traced (§1) -> trace-time-only.
 2. ``ran-out`` / ``impossible-speedup``: the dataset ran out inside the windows, or a computing stage sped up
-   beyond the cores -> unmeasurable, with what to pass (facts 6, issue 11 item 6).
+   beyond the cores -> unmeasurable, with what to pass (§6.13).
 3. ``nothing-measured`` -> inconclusive.
 4. ``headroom`` / ``stage-scales-alone``: the pipeline does not follow this site -> not-bottleneck.
 5. ``no-parallelism-knob``: filter/flat_map/parallel_interleave that the pipeline waits on -> inconclusive.
@@ -23,6 +23,8 @@ Order (TFDATA_FACTS sections 2-4, 6 and 7):
 
 `quality()` then lowers the confidence for a busy machine, a wide spread or a poor calibration, and turns a
 computing stage measured on a saturated machine into `inconclusive`. `recommend()` picks the level to use.
+
+Section numbers (§) refer to docs/how-probe-measures.md.
 """
 
 from __future__ import annotations
