@@ -201,11 +201,15 @@ def _settings(paths: Sequence[Path]) -> CheckSettings:
     """The project's own configuration (pyproject.toml), plus the advice rules (TFP4xx, off in `check`):
     a report is where advice belongs."""
     from tfpar_doctor.config import ConfigError, cli_layer, resolve_settings
+    from tfpar_doctor.settings import cache_dir_for
 
     try:
-        return resolve_settings(cli_layer(None, list(ADVICE_RULES), None, None, None, None), list(paths))
+        settings = resolve_settings(cli_layer(None, list(ADVICE_RULES), None, None, None, None), list(paths))
     except ConfigError as exc:
         raise ReportError(str(exc)) from None
+    # the facts cache `check` keeps: a report after a check parses nothing again
+    settings.cache_dir = cache_dir_for(settings.project_root)
+    return settings
 
 
 def render(report: Report, fmt: str) -> str:
