@@ -9,9 +9,12 @@ does not import TensorFlow (each spawned worker otherwise pays ~3.6 s of TensorF
 
 from __future__ import annotations
 
+import ast
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tfpar_doctor.advice.edits import replace_function_argument, set_keywords
+from tfpar_doctor.advice.edits import StatementEdit, replace_function_argument, set_keywords
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.source import FunctionSource, split_function_id
 from tfpar_doctor.analysis.modules import names_for
@@ -61,83 +64,182 @@ def wrapper_location(finding: Finding) -> Location | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class PoolRewrite:
+    """The process-pool rewrite of one py_function/numpy_function site: a new module that holds the pool (no
+    TensorFlow import, so workers start fast) and the user's statements that change to call it."""
+
+    module: str  # the new module's name: `<function>_pool`
+    module_text: str  # its source, complete
+    import_line: str  # what the pipeline's module adds to its imports
+    edits: tuple[StatementEdit, ...]  # the wrapper call and the map call, as they should read
+    eager: bool  # py_function (the body receives EagerTensors) rather than numpy_function (NumPy values)
+
+
+def wrapper_is_numpy_function(edit: StatementEdit | None, name: str) -> bool:
+    """Whether the statement calls `numpy_function(name, ...)` (bodies get NumPy values) rather than
+    `py_function(name, ...)` (bodies get EagerTensors)."""
+    pattern = rf"numpy_function\(\s*(func\s*=\s*)?[\w.]*\b{name}\b"
+    return edit is not None and re.search(pattern, edit.before) is not None
+
+
+def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None) -> PoolRewrite | None:
+    """The rewrite for a TFP101/TFP102 body, or None when it is not a named function in a wrapper call."""
+    if finding.function is None:
+        return None
+    fpath, qualified = split_function_id(finding.function)
+    name = qualified.rsplit(".", 1)[-1]
+    pooled = f"{name.lstrip('_')}_in_pool"
+    wrapper = wrapper_location(finding)
+    wrapper_edit = replace_function_argument(wrapper, name, pooled) if wrapper is not None else None
+    eager = not wrapper_is_numpy_function(wrapper_edit, name)
+    workers = (result.multiprocessing or {}).get("workers") if result and result.multiprocessing else None
+    module_text = _pool_module(module_name(fpath), qualified, pooled, eager, workers, cores)
+    site = finding.call_site or finding.location
+    map_edit = set_keywords(site, {"num_parallel_calls": f"{IN_FLIGHT_PER_WORKER} * WORKERS",
+                                   "use_unbounded_threadpool": "True"})
+    if wrapper_edit is not None and map_edit is not None and wrapper_edit.line == map_edit.line \
+            and wrapper_edit.path == map_edit.path:
+        # One statement (`ds.map(lambda x: tf.py_function(f, ...), ...)`): one edit that makes both changes.
+        both = _renamed_in_wrapper(map_edit.after, name, pooled)
+        map_edit = replace(map_edit, after=both) if both else map_edit
+        wrapper_edit = None
+    edits = tuple(e for e in (wrapper_edit, map_edit) if e is not None)
+    module = f"{name.lstrip('_')}_pool"
+    return PoolRewrite(module, module_text, f"from {module} import WORKERS, {pooled}", edits, eager)
+
+
+def _renamed_in_wrapper(statement: str, old: str, new: str) -> str | None:
+    """`statement` with the function argument of its py_function/numpy_function call renamed."""
+    try:
+        tree = ast.parse(statement)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(("py_function", "numpy_function")) \
+                and node.args and ast.unparse(node.args[0]).rsplit(".", 1)[-1] == old:
+            node.args[0] = ast.Name(id=new, ctx=ast.Load())
+            return ast.unparse(tree)
+    return None
+
+
+def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers: object,
+                 cores: int | None) -> str:
+    name = qualified.rsplit(".", 1)[-1]
+    is_method = "." in qualified
+    callee = f"featurizer.{name}" if is_method else name
+    lines = [f'"""`{name}` in a process pool. No TensorFlow import: spawned workers import this module."""',
+             "", "import multiprocessing", *([] if workers else ["import os"]), "",
+             *(["import numpy as np", ""] if eager else [])]
+    if is_method:
+        cls = qualified.split(".")[0]
+        lines += [f"from {module} import {cls}  # move `{name}` to a module-level function if you can:",
+                  "# a bound method pickles its instance into every call"]
+    else:
+        lines.append(f"from {module} import {name}")
+    workers_text = (f"{workers}  # what the probe used on its {cores}-core machine" if workers
+                    else "os.cpu_count()")
+    lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "", ""]
+    if eager:
+        lines += [
+            "class _EagerLike(np.ndarray):",
+            f'    """What py_function handed `{name}`: a value with the `.numpy()` of an EagerTensor."""',
+            "",
+            "    def numpy(self):",
+            "        return self[()] if self.ndim == 0 else np.asarray(self)",
+            "",
+            "",
+            "def _as_eager(value):",
+            "    # bytes stay whole (a fixed-width bytes array would drop trailing NUL bytes)",
+            "    array = np.array(value, dtype=object) if isinstance(value, bytes) else np.asarray(value)",
+            "    return array.view(_EagerLike)",
+            "",
+            "",
+            "def _call(args):",
+            f"    # Runs in a worker: `{name}` gets arguments with .numpy(), as in py_function.",
+            f"    return {callee}(*(_as_eager(a) for a in args))",
+            "",
+            "",
+        ]
+    lines += [
+        "def _pool():",
+        "    global _POOL",
+        "    if _POOL is None:",
+        "        # forkserver/spawn, never fork: forking a process that imported TensorFlow can hang.",
+        '        methods = multiprocessing.get_all_start_methods()',
+        '        method = "forkserver" if "forkserver" in methods else "spawn"',
+        "        _POOL = multiprocessing.get_context(method).Pool(WORKERS)",
+        "    return _POOL",
+        "",
+        "",
+        f"def {pooled}(*args):",
+    ]
+    if eager:
+        lines += ["    # py_function passes EagerTensors, which do not pickle: send NumPy values and bytes.",
+                  '    args = [a.numpy() if hasattr(a, "numpy") else a for a in args]',
+                  "    return _pool().apply(_call, (args,))"]
+    else:
+        lines += ["    # numpy_function passes NumPy arrays and bytes: they pickle as they are.",
+                  f"    return _pool().apply({callee}, args)"]
+    return "\n".join(lines) + "\n"
+
+
 def advise(finding: Finding, source: FunctionSource | None, result: SiteResult | None,
            cores: int | None) -> Advice | None:
     if finding.function is None:
         return None
     if finding.code == "TFP104":
         return _generator_advice(finding, source, result, cores)
+    rewrite = pool_rewrite(finding, result, cores)
+    if rewrite is None:
+        return None
     fpath, qualified = split_function_id(finding.function)
     name = qualified.rsplit(".", 1)[-1]
     is_method = "." in qualified
-    module = module_name(fpath)
     pooled = f"{name.lstrip('_')}_in_pool"
-    workers = (result.multiprocessing or {}).get("workers") if result and result.multiprocessing else None
-    workers_text = f"{workers}  # what the probe used on its {cores}-core machine" if workers else \
-        "os.cpu_count()"
-    in_flight = f"{IN_FLIGHT_PER_WORKER} * WORKERS"
     imports_tf = source.module_imports_tensorflow if source else None
-    if result and result.multiprocessing and result.multiprocessing.get("module_imports_tensorflow") is not None:
-        imports_tf = bool(result.multiprocessing["module_imports_tensorflow"])
-    lines = ["import multiprocessing", *([] if workers else ["import os"]), ""]
-    if is_method:
-        cls = qualified.split(".")[0]
-        lines.append(f"from {module} import {cls}  # move `{name}` to a module-level function if you can:")
-        lines.append("# a bound method pickles its instance into every call")
-    else:
-        lines.append(f"from {module} import {name}")
-    lines += [
-        "",
-        f"WORKERS = {workers_text}",
-        "_POOL = None",
-        "",
-        "",
-        "def _pool():",
-        "    global _POOL",
-        "    if _POOL is None:",
-        "        # forkserver/spawn, never fork: forking a process that imported TensorFlow can hang.",
-        '        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"',
-        "        _POOL = multiprocessing.get_context(method).Pool(WORKERS)",
-        "    return _POOL",
-        "",
-        "",
-        f"def {pooled}(*args):",
-        "    # py_function passes EagerTensors: hand the workers plain NumPy values.",
-        '    args = [a.numpy() if hasattr(a, "numpy") else a for a in args]',
-        f"    return _pool().apply({'featurizer.' + name if is_method else name}, args)",
-    ]
-    steps: list[str] = []
-    wrapper = wrapper_location(finding)
-    if wrapper is not None:
-        edit = replace_function_argument(wrapper, name, pooled)
-        if edit is not None:
-            steps += ["", f"# {_short(edit.path)}:{edit.line}: call the pool instead of `{name}`",
-                      f"# was: {_flat(edit.before)}", edit.after]
+    detail = (result.multiprocessing if result else None) or {}
+    if detail.get("module_imports_tensorflow") is not None:
+        imports_tf = bool(detail["module_imports_tensorflow"])
+    lines = [f"# {rewrite.module}.py, a new module next to {_short(fpath)}", rewrite.module_text.rstrip("\n")]
     site = finding.call_site or finding.location
-    edit = set_keywords(site, {"num_parallel_calls": in_flight, "use_unbounded_threadpool": "True"})
-    if edit is not None:
-        comment = (f"# {_short(edit.path)}:{edit.line}: keep {IN_FLIGHT_PER_WORKER} calls per worker in flight "
-                   "(beyond tf.data's core-sized thread pool)")
-        steps += ["", comment, f"# was: {_flat(edit.before)}", edit.after]
+    steps: list[str] = []
+    for edit in rewrite.edits:
+        if pooled in edit.after:
+            what = " (and keep 2 calls per worker in flight)" if "WORKERS" in edit.after else ""
+            steps += ["", f"# {_short(edit.path)}: import the pool version", rewrite.import_line,
+                      f"# {_short(edit.path)}:{edit.line}: call the pool instead of `{name}`{what}"]
+        else:
+            steps += ["", f"# {_short(edit.path)}:{edit.line}: keep {IN_FLIGHT_PER_WORKER} calls per worker "
+                      "in flight (beyond tf.data's core-sized thread pool)"]
+        steps += [f"# was: {_flat(edit.before)}", edit.after]
     steps += ["", "# The script that builds the pipeline: spawned workers re-import __main__.",
               'if __name__ == "__main__":', "    main()"]
     speedup, measured = measured_text(result)
     notes = [
         ("on TensorFlow older than 2.21 drop use_unbounded_threadpool and set "
          "options.threading.private_threadpool_size = 2 * WORKERS instead"),
+        (f"`{name}` runs in a worker without TensorFlow: it gets NumPy values"
+         + (" with a `.numpy()` method, as py_function gave it" if rewrite.eager else "")
+         + "; if it calls TensorFlow ops (tf.*) on them, or returns tensors, keep those calls in the map and "
+         "give the pool only its Python work"),
+        "the map's output dtypes (Tout) and any set_shape/ensure_shape after the call stay as they are",
     ]
     if imports_tf:
-        notes.insert(0, f"`{_short(fpath)}` imports TensorFlow: move `{name}` and what it uses into a module "
-                     "without TensorFlow, or every spawned worker pays the TensorFlow import (~3.6 s measured)")
+        notes.insert(0, f"`{_short(fpath)}` imports TensorFlow: move `{name}` and what it uses into a "
+                     "module without TensorFlow, or every spawned worker pays the TensorFlow import "
+                     "(~3.6 s measured)")
     elif imports_tf is False:
-        notes.insert(0, f"`{_short(fpath)}` does not import TensorFlow, so workers start fast (~0.2 s measured)")
+        notes.insert(0, f"`{_short(fpath)}` does not import TensorFlow, so workers start fast "
+                     "(~0.2 s measured)")
     if is_method:
         notes.append(f"replace `featurizer` with the instance whose `{name}` the map used")
     # The probe's own number travels in `measured` (renderers show it next to the code); without one, the
     # reference measurement says what to expect.
     expected = ("" if measured else
-                " Expect up to ~1.9x on 2 cores and more with more cores (TFDATA_FACTS: 1.84-1.93x with 2 workers "
-                "for 18.5 ms of pure Python per element); run `tfpar-doctor probe` to measure it on your machine.")
+                " Estimate, not measured here: up to ~1.9x on 2 cores and more with more cores "
+                "(1.84-1.93x measured with 2 workers for 18.5 ms of pure Python per element); run "
+                "`tfpar-doctor probe` to measure it on your machine.")
     return Advice(
         kind="multiprocessing",
         title=ADVICE_TITLES["multiprocessing"],

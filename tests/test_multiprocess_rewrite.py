@@ -1,0 +1,155 @@
+"""The process-pool rewrite runs: generated for fixture pipelines, applied to a copy, and compared with the
+original pipeline's outputs (TensorFlow in a subprocess, a few elements; skipped without TensorFlow)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tfpar_doctor.advice.multiprocess import PoolRewrite, pool_rewrite
+from tfpar_doctor.check.run import run_check
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+HAS_TF = importlib.util.find_spec("tensorflow") is not None
+
+# Builds the dataset in the working directory's modules and pickles its first elements as NumPy values.
+RUNNER = '''
+import pickle
+import sys
+
+import tensorflow as tf
+
+import {module}
+
+
+def main():
+    ds = {expression}
+    out = [tf.nest.map_structure(lambda t: t.numpy(), element) for element in ds.take({count})]
+    with open(sys.argv[1], "wb") as f:
+        pickle.dump(out, f)
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def rewrites_for(pipeline: Path) -> list[PoolRewrite]:
+    """One rewrite per Python body the linter found behind py_function/numpy_function."""
+    seen: dict[str, PoolRewrite] = {}
+    for finding in run_check([pipeline]).findings:
+        if finding.code in ("TFP101", "TFP102") and finding.function and finding.function not in seen:
+            rewrite = pool_rewrite(finding, None, None)
+            assert rewrite is not None, finding.function
+            seen[finding.function] = rewrite
+    return list(seen.values())
+
+
+def apply(rewrites: list[PoolRewrite], pipeline: Path) -> None:
+    """Write each pool module next to the pipeline and put every edited statement in place."""
+    lines = pipeline.read_text().splitlines()
+    tree = ast.parse(pipeline.read_text())
+    spans = {s.lineno: s.end_lineno or s.lineno for s in ast.walk(tree) if isinstance(s, ast.stmt)}
+    edits = sorted({(e.line, e.after) for r in rewrites for e in r.edits}, reverse=True)
+    for line, after in edits:
+        indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+        lines[line - 1: spans[line]] = [indent + part for part in after.splitlines()]
+    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    last_import = max(s.end_lineno or s.lineno for s in imports)
+    lines[last_import:last_import] = [r.import_line for r in rewrites]
+    pipeline.write_text("\n".join(lines) + "\n")
+    for rewrite in rewrites:
+        (pipeline.parent / f"{rewrite.module}.py").write_text(rewrite.module_text)
+
+
+def run(directory: Path, module: str, expression: str, count: int) -> list[object]:
+    runner = directory / "run_pipeline.py"
+    runner.write_text(RUNNER.format(module=module, expression=expression, count=count))
+    out = directory / "out.pickle"
+    done = subprocess.run([sys.executable, str(runner), str(out)], cwd=directory, capture_output=True,
+                          text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    with out.open("rb") as f:
+        return list(pickle.load(f))
+
+
+def assert_same(original: object, rewritten: object) -> None:
+    if isinstance(original, (tuple, list)):
+        assert isinstance(rewritten, (tuple, list)) and len(original) == len(rewritten)
+        for a, b in zip(original, rewritten, strict=True):
+            assert_same(a, b)
+        return
+    a, b = np.asarray(original), np.asarray(rewritten)
+    assert a.dtype == b.dtype and a.shape == b.shape
+    if a.dtype.kind == "f":
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    else:
+        np.testing.assert_array_equal(a, b)
+
+
+def copy_fixture(tmp_path: Path, *files: Path) -> Path:
+    for file in files:
+        shutil.copy(file, tmp_path / file.name)
+    return tmp_path
+
+
+CASES = {
+    "py_function-gil-bound": (("probe/gil_bound.py", "probe/text_features.py"), "gil_bound",
+                              "gil_bound.make_dataset(6)", 6, 1),
+    "py_function-calls-numpy-and-numpy_function": (
+        ("probe/pool_shapes/pipeline.py", "probe/pool_shapes/words.py"), "pipeline",
+        "pipeline.make_dataset(8)", 8, 2),
+    "podcast-three-wrappers": (
+        ("reports/podcast_pipeline/pipeline.py", "reports/podcast_pipeline/fetch.py",
+         "reports/podcast_pipeline/features.py", "reports/podcast_pipeline/text.py"), "pipeline",
+        # its last map draws random gains: compare the three Python stages
+        "tf.data.Dataset.range(3).map(pipeline._load).map(pipeline._features).map(pipeline._tokens)", 3, 3),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_rewritten_module_and_edits_are_complete(case: str, tmp_path: Path) -> None:
+    files, _, _, _, sites = CASES[case]
+    directory = copy_fixture(tmp_path, *(FIXTURES / f for f in files))
+    pipeline = directory / Path(files[0]).name
+    rewrites = rewrites_for(pipeline)
+    assert len(rewrites) == sites
+    for rewrite in rewrites:
+        compile(rewrite.module_text, rewrite.module, "exec")
+        assert "import tensorflow" not in rewrite.module_text  # workers import this module
+        assert any(rewrite.import_line.split()[-1] in e.after for e in rewrite.edits)
+    apply(rewrites, pipeline)
+    compile(pipeline.read_text(), str(pipeline), "exec")
+
+
+def test_numpy_function_bodies_get_plain_values_and_py_function_bodies_numpy() -> None:
+    rewrites = {r.module: r for r in rewrites_for(FIXTURES / "probe/pool_shapes/pipeline.py")}
+    assert rewrites["word_ids_pool"].eager and "_as_eager" in rewrites["word_ids_pool"].module_text
+    assert not rewrites["word_stats_pool"].eager
+    assert "apply(word_stats, args)" in rewrites["word_stats_pool"].module_text
+
+
+@pytest.mark.skipif(not HAS_TF, reason="needs tensorflow (the probe extra)")
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_rewritten_pipeline_gives_the_original_outputs(case: str, tmp_path: Path) -> None:
+    files, module, expression, count, _ = CASES[case]
+    original_dir, rewritten_dir = tmp_path / "original", tmp_path / "rewritten"
+    original_dir.mkdir()
+    rewritten_dir.mkdir()
+    copy_fixture(original_dir, *(FIXTURES / f for f in files))
+    copy_fixture(rewritten_dir, *(FIXTURES / f for f in files))
+    pipeline = rewritten_dir / Path(files[0]).name
+    apply(rewrites_for(pipeline), pipeline)
+    assert "_in_pool" in pipeline.read_text()
+    original = run(original_dir, module, expression, count)
+    rewritten = run(rewritten_dir, module, expression, count)
+    assert len(original) == count
+    assert_same(original, rewritten)
