@@ -41,7 +41,10 @@ def measured_text(result: SiteResult | None) -> tuple[float | None, str]:
     workers = detail.get("workers")
     pool = f"a {workers}-process pool" if workers else "a process pool"
     ratio = result.multiprocessing_speedup
-    what = "copies of the same generator in" if detail.get("kind") == "generator" else "the same function in"
+    # This times the user's function (or generator) alone, on its recorded inputs: not the rewritten pipeline,
+    # which also pays pickling, py_function and tf.data's scheduling; the words say so.
+    what = ("copies of the same generator alone in" if detail.get("kind") == "generator"
+            else "the function alone (not the rewritten pipeline) in")
     parts = [f"{what} {pool} ran {ratio:.2f}x faster than serially" if ratio >= 1 else
              f"{what} {pool} ran slower than serially ({ratio:.2f}x): on the probed machine the "
              "workers did not get cores of their own (see the probe's warnings)"]
@@ -129,7 +132,7 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
     is_method = "." in qualified
     callee = f"featurizer.{name}" if is_method else name
     lines = [f'"""`{name}` in a process pool. No TensorFlow import: spawned workers import this module."""',
-             "", "import multiprocessing", *([] if workers else ["import os"]), "",
+             "", "import multiprocessing", *([] if workers else ["import os"]), "import threading", "",
              *(["import numpy as np", ""] if eager else [])]
     if is_method:
         cls = qualified.split(".")[0]
@@ -139,7 +142,7 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
         lines.append(f"from {module} import {name}")
     workers_text = (f"{workers}  # what the probe used on its {cores}-core machine" if workers
                     else "os.cpu_count()")
-    lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "", ""]
+    lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "_LOCK = threading.Lock()", "", ""]
     if eager:
         lines += [
             "class _EagerLike(np.ndarray):",
@@ -164,12 +167,13 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
     lines += [
         "def _pool():",
         "    global _POOL",
-        "    if _POOL is None:",
-        "        # forkserver/spawn, never fork: forking a process that imported TensorFlow can hang.",
-        '        methods = multiprocessing.get_all_start_methods()',
-        '        method = "forkserver" if "forkserver" in methods else "spawn"',
-        "        _POOL = multiprocessing.get_context(method).Pool(WORKERS)",
-        "    return _POOL",
+        "    with _LOCK:  # tf.data calls this from several threads at once: start one pool, not one each",
+        "        if _POOL is None:",
+        "            # forkserver/spawn, never fork: forking a process that imported TensorFlow can hang.",
+        '            methods = multiprocessing.get_all_start_methods()',
+        '            method = "forkserver" if "forkserver" in methods else "spawn"',
+        "            _POOL = multiprocessing.get_context(method).Pool(WORKERS)",
+        "        return _POOL",
         "",
         "",
         f"def {pooled}(*args):",
