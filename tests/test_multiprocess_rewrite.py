@@ -3,7 +3,6 @@ original pipeline's outputs (TensorFlow in a subprocess, a few elements; skipped
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import pickle
 import shutil
@@ -14,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tfpar_doctor.advice.multiprocess import PoolRewrite, pool_rewrite
-from tfpar_doctor.check.run import run_check
+from tfpar_doctor.advice.pool_apply import apply_rewrites, rewrites_for
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HAS_TF = importlib.util.find_spec("tensorflow") is not None
@@ -40,34 +38,6 @@ def main():
 if __name__ == "__main__":
     main()
 '''
-
-
-def rewrites_for(pipeline: Path) -> list[PoolRewrite]:
-    """One rewrite per Python body the linter found behind py_function/numpy_function."""
-    seen: dict[str, PoolRewrite] = {}
-    for finding in run_check([pipeline]).findings:
-        if finding.code in ("TFP101", "TFP102") and finding.function and finding.function not in seen:
-            rewrite = pool_rewrite(finding, None, None)
-            assert rewrite is not None, finding.function
-            seen[finding.function] = rewrite
-    return list(seen.values())
-
-
-def apply(rewrites: list[PoolRewrite], pipeline: Path) -> None:
-    """Write each pool module next to the pipeline and put every edited statement in place."""
-    lines = pipeline.read_text().splitlines()
-    tree = ast.parse(pipeline.read_text())
-    spans = {s.lineno: s.end_lineno or s.lineno for s in ast.walk(tree) if isinstance(s, ast.stmt)}
-    edits = sorted({(e.line, e.after) for r in rewrites for e in r.edits}, reverse=True)
-    for line, after in edits:
-        indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
-        lines[line - 1: spans[line]] = [indent + part for part in after.splitlines()]
-    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
-    last_import = max(s.end_lineno or s.lineno for s in imports)
-    lines[last_import:last_import] = [r.import_line for r in rewrites]
-    pipeline.write_text("\n".join(lines) + "\n")
-    for rewrite in rewrites:
-        (pipeline.parent / f"{rewrite.module}.py").write_text(rewrite.module_text)
 
 
 def run(directory: Path, module: str, expression: str, count: int) -> list[object]:
@@ -126,7 +96,7 @@ def test_the_rewritten_module_and_edits_are_complete(case: str, tmp_path: Path) 
         compile(rewrite.module_text, rewrite.module, "exec")
         assert "import tensorflow" not in rewrite.module_text  # workers import this module
         assert any(rewrite.import_line.split()[-1] in e.after for e in rewrite.edits)
-    apply(rewrites, pipeline)
+    apply_rewrites(rewrites, pipeline)
     compile(pipeline.read_text(), str(pipeline), "exec")
 
 
@@ -147,7 +117,7 @@ def test_the_rewritten_pipeline_gives_the_original_outputs(case: str, tmp_path: 
     copy_fixture(original_dir, *(FIXTURES / f for f in files))
     copy_fixture(rewritten_dir, *(FIXTURES / f for f in files))
     pipeline = rewritten_dir / Path(files[0]).name
-    apply(rewrites_for(pipeline), pipeline)
+    apply_rewrites(rewrites_for(pipeline), pipeline)
     assert "_in_pool" in pipeline.read_text()
     original = run(original_dir, module, expression, count)
     rewritten = run(rewritten_dir, module, expression, count)

@@ -1,0 +1,78 @@
+"""Throughput of the process-pool rewrite against the original pipeline, for the fixture pipelines.
+
+    python bench/pool_rewrite.py
+
+Copies each fixture pipeline twice, applies the generated rewrite to one copy, and times each in its own
+process (TensorFlow imported, pool started and 10 elements taken before the 6 s window). Prints el/s for
+both and their ratio: a light body loses to the pool's pickling and process round trips.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tfpar_doctor.advice.pool_apply import apply_rewrites, rewrites_for
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+RUNNER = '''
+import time
+
+import {module}
+
+
+def main():
+    elements = iter({expression})
+    for _ in range(11):
+        next(elements)  # warm: traced, pool started, workers ready
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < {seconds}:
+        next(elements)
+        count += 1
+    print("RATE", count / (time.perf_counter() - start), flush=True)
+
+
+if __name__ == "__main__":
+    main()
+'''
+CASES = {
+    "gil_bound": (("probe/gil_bound.py", "probe/text_features.py"), "gil_bound",
+                  "gil_bound.make_dataset(10**6)"),
+    "pool_shapes": (("probe/pool_shapes/pipeline.py", "probe/pool_shapes/words.py"), "pipeline",
+                    "pipeline.make_dataset(10**6)"),
+}
+
+
+def rate(directory: Path, module: str, expression: str, seconds: float) -> float:
+    (directory / "run.py").write_text(RUNNER.format(module=module, expression=expression, seconds=seconds))
+    done = subprocess.run([sys.executable, "run.py"], cwd=directory, capture_output=True, text=True,
+                          timeout=300)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RATE")]
+    if not lines:
+        raise SystemExit(f"{directory.name} failed:\n{done.stderr[-2000:]}")
+    return float(lines[0].split()[1])
+
+
+def main(seconds: float = 6.0) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (files, module, expression) in CASES.items():
+            rates = {}
+            for kind in ("original", "rewritten"):
+                directory = Path(tmp) / f"{name}-{kind}"
+                directory.mkdir()
+                for file in files:
+                    shutil.copy(FIXTURES / file, directory)
+                if kind == "rewritten":
+                    pipeline = directory / Path(files[0]).name
+                    apply_rewrites(rewrites_for(pipeline), pipeline)
+                rates[kind] = rate(directory, module, expression, seconds)
+            ratio = rates["rewritten"] / rates["original"]
+            print(f"{name}: original {rates['original']:.0f} el/s, "
+                  f"pool rewrite {rates['rewritten']:.0f} el/s ({ratio:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
