@@ -270,3 +270,14 @@ def test_too_many_levels_are_not_perturbed():
 
     assert not stability.clear_of_edges(verdict_of, {"pipeline": many})
     assert len(calls) == 1  # only the unmoved curve was judged
+
+
+def test_an_impossible_speedup_in_one_round_is_measured_again():
+    """Recorded on an idle machine: one window read 2.5x on 2 cores for a stage that scales (tf_native.py);
+    the next run gave `scales`. A speed-up beyond the cores is a measurement: one round never decides it."""
+    odd = table(("1", 50, 1.0, 0.01), ("2", 130, 1.9, 0.01), ("autotune", 128, 1.9, 0.01))
+    one = stability.assess(_make(()), odd, [odd], needed=1, clear_of_edges=lambda: True)
+    assert one.decision.verdict is Verdict.UNMEASURABLE and one.decision.signature == "impossible-speedup"
+    assert not one.decisive
+    two = stability.assess(_make(()), odd, [odd, odd], needed=1)
+    assert two.decisive and two.decision.verdict is Verdict.UNMEASURABLE
