@@ -215,6 +215,9 @@ def test_watch_rechecks_on_change_and_ends_on_ctrl_c(project: Path) -> None:
     watch = subprocess.Popen(
         [sys.executable, "-m", "tfpar_doctor", "check", "--watch", "--output-format", "concise", "bad.py"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        # a test run started in the background of a non-interactive shell inherits SIGINT ignored, and so
+        # would the watch: give it the default disposition a terminal gives
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         first = wait_for(watch.stdout, "Watching for file changes")
