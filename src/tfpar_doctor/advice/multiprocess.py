@@ -72,6 +72,8 @@ class PoolRewrite:
     """The process-pool rewrite of one py_function/numpy_function site: a new module that holds the pool (no
     TensorFlow import, so workers start fast) and the user's statements that change to call it."""
 
+    function: str  # the user's function, as the wrapper names it
+    pooled: str  # the module's replacement for it: `<function>_in_pool`
     module: str  # the new module's name: `<function>_pool`
     module_text: str  # its source, complete
     import_line: str  # what the pipeline's module adds to its imports
@@ -109,7 +111,8 @@ def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None)
         wrapper_edit = None
     edits = tuple(e for e in (wrapper_edit, map_edit) if e is not None)
     module = f"{name.lstrip('_')}_pool"
-    return PoolRewrite(module, module_text, f"from {module} import WORKERS, {pooled}", edits, eager)
+    return PoolRewrite(name, pooled, module, module_text, f"from {module} import WORKERS, {pooled}", edits,
+                       eager)
 
 
 def _renamed_in_wrapper(statement: str, old: str, new: str) -> str | None:
@@ -198,9 +201,7 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
     if rewrite is None:
         return None
     fpath, qualified = split_function_id(finding.function)
-    name = qualified.rsplit(".", 1)[-1]
-    is_method = "." in qualified
-    pooled = f"{name.lstrip('_')}_in_pool"
+    name, pooled, is_method = rewrite.function, rewrite.pooled, "." in qualified
     imports_tf = source.module_imports_tensorflow if source else None
     detail = (result.multiprocessing if result else None) or {}
     if detail.get("module_imports_tensorflow") is not None:
