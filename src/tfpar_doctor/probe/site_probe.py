@@ -299,14 +299,15 @@ class SiteProbe:
 
     def _clear_of_edges(self) -> bool:
         """Whether the curves measured so far give the same verdict with every level moved by the window
-        noise either way (one round is then enough)."""
+        noise either way (one round is then enough), on a quiet machine."""
         pipe, iso = self._curves()
+        penalty, _, _ = verdict.quality(self._measurements_of(pipe, iso))
 
         def verdict_of(curves: Mapping[str, Sequence[LevelResult]]) -> Verdict:
             measured = self._measurements_of(list(curves["pipeline"]), list(curves["isolated"]))
             return verdict.judge(measured).verdict
 
-        return stability.clear_of_edges(verdict_of, {"pipeline": pipe, "isolated": iso})
+        return stability.clear_of_edges(verdict_of, {"pipeline": pipe, "isolated": iso}, quiet=penalty == 0)
 
     def _another_round(self, adaptive: measure.Sweep) -> None:
         """A round of the varied curve, and of the other curve while it has fewer than EDGE_ROUNDS (near an

@@ -4,10 +4,13 @@ One measuring window at a threshold edge must not decide between two verdicts (a
 "flat" limit once flipped between runs). So the probe judges the site on all rounds together (the medians)
 and on every round alone. A single round decides only when it sits clear of every edge: moving each level's
 rate and CPU by the window noise (`thresholds.WINDOW_NOISE`) either way, in every combination, gives the same
-verdict (`clear_of_edges`). Otherwise `thresholds.EDGE_ROUNDS` rounds must agree. When the rounds disagree,
-the evidence straddles an edge: the probe measures another round (up to `thresholds.MAX_ROUNDS`). When it must
-stop, a verdict that a majority of the rounds shares is kept with a lower confidence; a split is
-`inconclusive`, with the rounds' verdicts as the reason.
+verdict (`clear_of_edges`), and the machine was quiet while it was measured. That noise is the idle
+machine's; on a loaded one the windows move more (a CI run read a generator alone 1.7x faster than the same
+generator in its pipeline under a weak calibration, and one round called it not-bottleneck). Otherwise
+`thresholds.EDGE_ROUNDS` rounds must agree. When the rounds disagree, the evidence straddles an edge: the
+probe measures another round (up to `thresholds.MAX_ROUNDS`). When it must stop, a verdict that a majority of
+the rounds shares is kept with a lower confidence; a split is `inconclusive`, with the rounds' verdicts as
+the reason.
 
 Pure: no TensorFlow; tested on recorded rounds.
 """
@@ -80,10 +83,15 @@ def assess(
 def clear_of_edges(
     verdict_of: Callable[[Mapping[str, Sequence[LevelResult]]], Verdict],
     curves: Mapping[str, Sequence[LevelResult]],
+    quiet: bool,
     noise: float = T.WINDOW_NOISE,
 ) -> bool:
     """Whether `verdict_of(curves)` stays the same with every level's rate and CPU moved by `noise` up or
-    down, in every combination (the measured curves are named; `verdict_of` judges a set of them)."""
+    down, in every combination (the measured curves are named; `verdict_of` judges a set of them). Never on
+    a machine that was not `quiet` (load, calibration or spread cost the verdict confidence): `noise` is the
+    idle machine's."""
+    if not quiet:
+        return False
     base = verdict_of(curves)
     places = [(name, i) for name, levels in curves.items() for i in range(len(levels))]
     if len(places) > T.MAX_PERTURBED_LEVELS:
