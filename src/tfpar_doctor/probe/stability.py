@@ -24,12 +24,12 @@ from dataclasses import dataclass, replace
 
 from tfpar_doctor.model import LevelResult, Verdict
 from tfpar_doctor.probe import thresholds as T
-from tfpar_doctor.probe.verdict import Decision, SiteMeasurements, judge
+from tfpar_doctor.probe.verdict import SIGNATURES, Decision, SiteMeasurements, impossible_speedup, judge
 
 # Verdicts that do not rest on the throughput curve: a round cannot disagree with them.
 _NOT_FROM_THE_CURVE = (Verdict.TRACE_TIME_ONLY, Verdict.UNMEASURABLE)
-# ... except this one, which reads the curve: a single round never decides it.
-_MEASURED_IMPOSSIBLE = "impossible-speedup"
+# ... except this one, which reads the curve: a single round never decides it (its name read from the table).
+_MEASURED_IMPOSSIBLE = next(sig.name for sig in SIGNATURES if sig.check is impossible_speedup)
 
 
 @dataclass
