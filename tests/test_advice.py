@@ -71,7 +71,7 @@ def test_every_tf_native_replacement_names_a_tensorflow_api() -> None:
 
 def test_lookup_prefers_the_exact_key_then_the_longest_module_prefix() -> None:
     assert lookup("numpy.fft.rfft") is TF_NATIVE["numpy.fft.rfft"]
-    assert lookup("numpy.random.permutation") is TF_NATIVE["numpy.random."]
+    assert lookup("numpy.random.permutation") is TF_NATIVE["numpy."]  # plan() draws random calls first
     assert lookup("numpy.cumsum") is TF_NATIVE["numpy."]
     assert lookup("pandas.read_csv") is None
 
@@ -367,7 +367,8 @@ def test_move_cache_puts_the_cache_before_the_random_map(tmp_path: Path) -> None
     advice = advise(SiteInput(loc(pipeline, 12, 13), [found]))
     assert [a.kind for a in advice] == ["move-cache"]
     lines = advice[0].code.splitlines()
-    assert lines[1:] == ["ds = ds.cache()", "ds = ds.map(lambda x: x * 2)"]
+    assert [x for x in lines if not x.startswith("#")] == ["ds = ds.cache()", "ds = ds.map(lambda x: x * 2)"]
+    assert "# was: ds = ds.map(lambda x: x * 2)" in lines and "# was: ds = ds.cache()" in lines
 
 
 def test_trace_time_randomness_and_unrolled_loops_get_their_replacements(tmp_path: Path) -> None:
@@ -386,7 +387,7 @@ def test_trace_time_randomness_and_unrolled_loops_get_their_replacements(tmp_pat
     loop_finding = Finding(code="TFP004", name="unrolled-python-loop", message="m", location=loc(path, 6, 5),
                            severity=Severity.WARNING, function=f"{path}:augment", advice_kinds=("tf-range",))
     advice = {a.kind: a for a in advise(SiteInput(loc(path, 5, 12), [random_finding, loop_finding]))}
-    assert "tf.random.uniform([], 0.8, 1.2)" in advice["tf-random"].code
+    assert "tf.random.uniform([], minval=0.8, maxval=1.2)" in advice["tf-random"].code
     assert "for i in tf.range(100):" in advice["tf-range"].code
 
 

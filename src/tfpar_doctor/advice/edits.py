@@ -10,7 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from tfpar_doctor.advice.source import parse_quietly, segment, source_lines
+from tfpar_doctor.knowledge.rewrites import DATASET_KEYWORDS
 from tfpar_doctor.model import Location
+
+_DEFINITIONS = (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,23 +45,64 @@ def _lines(path: str) -> list[str]:
     return source_lines(parsed[1]) if parsed else []
 
 
-def _statement_and_call(location: Location, method: str | None) -> tuple[ast.stmt, ast.Call] | None:
-    """The innermost statement holding the call whose method name sits at `location`."""
+def _statement_and_call(location: Location, method: str | None,
+                        function: str | None = None) -> tuple[ast.stmt, ast.Call] | None:
+    """The innermost statement holding the call whose method name sits at `location`.
+
+    The analysis points at the method's name (`ds.map` -> `map`), which names one call. The probe knows only
+    where the whole call expression starts, which every call of a chain shares (`Source(n).repeat().map(f)`):
+    then only a call of `method` fits, disambiguated by the mapped `function`'s name; when several still fit,
+    no call is chosen rather than a wrong one."""
     parsed = parsed_file(location.path)
     if parsed is None:
         return None
     tree, _ = parsed
-    best: tuple[ast.stmt, ast.Call] | None = None
+    best: ast.stmt | None = None
+    calls: list[ast.Call] = []
     for stmt in ast.walk(tree):
-        if not isinstance(stmt, ast.stmt) or isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+        if not isinstance(stmt, ast.stmt) or isinstance(stmt, _DEFINITIONS):
             continue
         if not (stmt.lineno <= location.line <= (stmt.end_lineno or stmt.lineno)):
             continue
-        for node in ast.walk(stmt):
-            inner = best is None or stmt.lineno >= best[0].lineno
-            if isinstance(node, ast.Call) and _call_at(node, location, method) and inner:
-                best = (stmt, node)
-    return best
+        found = [n for n in ast.walk(stmt) if isinstance(n, ast.Call) and _call_at(n, location, method)]
+        if found and (best is None or stmt.lineno >= best.lineno):
+            best, calls = stmt, found
+    if best is None:
+        return None
+    named = [c for c in calls if _name_ends_at(c, location)]
+    if named:
+        return best, named[-1]
+    if method is None:
+        return best, calls[-1]  # context only (the statement around the site), never an edit of one call
+    if len(calls) > 1 and function:
+        calls = [c for c in calls if _maps(c, function)]
+    return (best, calls[0]) if len(calls) == 1 else None
+
+
+def call_at(location: Location, method: str | None) -> tuple[ast.stmt, ast.Call] | None:
+    """The statement and the call of `method` (any call when None) that `location` names."""
+    return _statement_and_call(location, method)
+
+
+def _name_ends_at(node: ast.Call, location: Location) -> bool:
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.end_lineno != location.line or func.end_col_offset is None:
+        return False
+    return func.end_col_offset - len(func.attr) + 1 == location.column
+
+
+def _maps(call: ast.Call, function: str) -> bool:
+    """Whether the call's function argument is `function` (the probe's name for it: `_load`, `<lambda>`)."""
+    arg = _function_argument(call)
+    if isinstance(arg, ast.Lambda):
+        return function == "<lambda>"
+    return arg is not None and ast.unparse(arg).rsplit(".", 1)[-1] == function
+
+
+def _function_argument(call: ast.Call) -> ast.expr | None:
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg in ("map_func", "predicate", "generator")), None)
 
 
 def _call_at(node: ast.Call, location: Location, method: str | None) -> bool:
@@ -74,13 +118,12 @@ def _call_at(node: ast.Call, location: Location, method: str | None) -> bool:
 
 
 def mapped_function(location: Location, method: str | None) -> str | None:
-    """The name of the function a transformation at `location` is given (`_load`, `self._decode`, `lambda`)."""
+    """The name of the function a transformation at `location` is given (`_load`, `self._decode`,
+    `lambda`)."""
     found = _statement_and_call(location, method)
     if found is None:
         return None
-    _, call = found
-    arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("map_func", "predicate",
-                                                                                       "generator")), None)
+    arg = _function_argument(found[1])
     if isinstance(arg, (ast.Name, ast.Attribute)):
         return ast.unparse(arg)
     if isinstance(arg, ast.Lambda):
@@ -90,22 +133,32 @@ def mapped_function(location: Location, method: str | None) -> str | None:
     return None
 
 
-def set_keywords(location: Location, keywords: dict[str, str], method: str | None = "map") -> StatementEdit | None:
-    """The statement holding the call at `location` with these keyword arguments set (source text values)."""
-    found = _statement_and_call(location, method)
+def set_keywords(location: Location, keywords: dict[str, str], method: str | None = "map",
+                 function: str | None = None) -> StatementEdit | None:
+    """The statement holding the `.method(...)` call at `location` with these tf.data keyword arguments set
+    (source text values); None unless every keyword is one that tf.data's `method` takes, and unless the
+    call at `location` is that method's call (never another call of the statement, such as a constructor)."""
+    accepted = DATASET_KEYWORDS.get(method or "")
+    if accepted is None or any(name not in accepted for name in keywords):
+        return None
+    found = _statement_and_call(location, method, function)
     if found is None:
         return None
     stmt, call = found
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == method):
+        return None
     clone = copy.deepcopy(stmt)
-    target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is call)
     assert isinstance(target_call, ast.Call)
-    positional = {"map": 1, "interleave": 3}.get(method or "")
-    if "num_parallel_calls" in keywords and positional is not None and len(target_call.args) > positional:
-        del target_call.args[positional]  # num_parallel_calls given positionally: replace it by keyword
     present = {k.arg: k for k in target_call.keywords if k.arg}
     for name, value in keywords.items():
         expr = ast.parse(value, mode="eval").body
-        if name in present:
+        position = accepted[name]
+        if position is not None and len(target_call.args) == position + 1:
+            del target_call.args[position]  # the last positional argument: passed by keyword instead
+        if position is not None and len(target_call.args) > position + 1:
+            target_call.args[position] = expr  # later positional arguments follow: changed where it stands
+        elif name in present:
             present[name].value = expr
         else:
             target_call.keywords.append(ast.keyword(arg=name, value=expr))
@@ -132,15 +185,16 @@ def chain_method(location: Location, method: str, call_text: str) -> StatementEd
     clone = copy.deepcopy(stmt)
     extra = ast.parse(f"_.{call_text}", mode="eval").body
     assert isinstance(extra, ast.Call) and isinstance(extra.func, ast.Attribute)
+    chained = extra.func
 
     class _Chain(ast.NodeTransformer):
         def visit_Call(self, node: ast.Call) -> ast.AST:
             if node is target:
-                extra.func.value = node  # type: ignore[union-attr]
+                chained.value = node
                 return extra
             return self.generic_visit(node)
 
-    target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is call)
     new = _Chain().visit(clone)
     return StatementEdit(location.path, stmt.lineno, segment(_lines(location.path), stmt),
                          ast.unparse(new), _target(stmt))
@@ -153,7 +207,7 @@ def cache_before(cache: Location, random_map: Location) -> StatementEdit | None:
         return None
     stmt, call = found
     clone = copy.deepcopy(stmt)
-    cache_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    cache_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is call)
     assert isinstance(cache_call, ast.Call) and isinstance(cache_call.func, ast.Attribute)
     inner = cache_call.func.value
     if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
@@ -175,11 +229,12 @@ def batch_first(map_site: Location) -> StatementEdit | None:
         return None
     stmt, call = found
     clone = copy.deepcopy(stmt)
-    mapping = {id(o): n for o, n in zip(ast.walk(stmt), ast.walk(clone))}
+    mapping = {id(o): n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True)}
     inner = mapping[id(call)]
     outer = next((n for n in ast.walk(clone) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
                   and n.func.attr in ("batch", "padded_batch") and n.func.value is inner), None)
-    if outer is None or not isinstance(inner, ast.Call) or not isinstance(inner.func, ast.Attribute):
+    if outer is None or not isinstance(inner, ast.Call) or not isinstance(inner.func, ast.Attribute) \
+            or not isinstance(outer.func, ast.Attribute):
         return None
     moved = ast.Call(func=ast.Attribute(value=inner.func.value, attr=outer.func.attr, ctx=ast.Load()),
                      args=outer.args, keywords=outer.keywords)
@@ -196,7 +251,7 @@ def replace_function_argument(location: Location, old: str, new: str) -> Stateme
         return None
     stmt, call = found
     clone = copy.deepcopy(stmt)
-    target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone)) if o is call)
+    target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is call)
     assert isinstance(target_call, ast.Call)
     candidates = [*target_call.args[:1], *(k.value for k in target_call.keywords if k.arg == "func")]
     for arg in candidates:
@@ -221,3 +276,16 @@ def _target(stmt: ast.stmt) -> str | None:
     if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
         return ast.unparse(stmt.target)
     return None
+
+
+def replace_node(stmt: ast.stmt, node: ast.AST, expression: str) -> str:
+    """`stmt` unparsed with `node` (one of its expressions) replaced by `expression` (source text)."""
+    new = ast.parse(expression, mode="eval").body
+    clone = copy.deepcopy(stmt)
+    target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is node)
+
+    class _Swap(ast.NodeTransformer):
+        def visit(self, current: ast.AST) -> ast.AST:
+            return new if current is target else super().visit(current)
+
+    return ast.unparse(_Swap().visit(clone))

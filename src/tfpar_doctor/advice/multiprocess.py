@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tfpar_doctor.advice.edits import StatementEdit, replace_function_argument, set_keywords
 from tfpar_doctor.advice.model import Advice
-from tfpar_doctor.advice.source import FunctionSource, split_function_id
+from tfpar_doctor.advice.source import FunctionSource, lambda_line, split_function_id
 from tfpar_doctor.analysis.modules import names_for
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
 from tfpar_doctor.model import Finding, Location, SiteResult
@@ -90,7 +90,7 @@ def wrapper_is_numpy_function(edit: StatementEdit | None, name: str) -> bool:
 
 def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None) -> PoolRewrite | None:
     """The rewrite for a TFP101/TFP102 body, or None when it is not a named function in a wrapper call."""
-    if finding.function is None:
+    if finding.function is None or lambda_line(finding.function) is not None:  # a lambda: no name to import
         return None
     fpath, qualified = split_function_id(finding.function)
     name = qualified.rsplit(".", 1)[-1]

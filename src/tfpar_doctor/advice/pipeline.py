@@ -4,11 +4,21 @@ trace-time effects, vectorisation and tf.data service. Each function returns one
 from __future__ import annotations
 
 import ast
+import textwrap
 
-from tfpar_doctor.advice.edits import cache_before, read_lines, set_keywords, statement_at
+from tfpar_doctor.advice.cache_move import CacheMove
+from tfpar_doctor.advice.cache_move import move_cache as move_cache_edit
+from tfpar_doctor.advice.edits import (
+    cache_before,
+    parsed_file,
+    read_lines,
+    replace_node,
+    set_keywords,
+    statement_at,
+)
 from tfpar_doctor.advice.model import Advice, Replacement
-from tfpar_doctor.advice.source import load_function
-from tfpar_doctor.advice.tf_native import fill, lookup
+from tfpar_doctor.advice.randomness import rewrite_random
+from tfpar_doctor.advice.source import load_function, segment
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES, SIDE_EFFECT_REPLACEMENTS
 from tfpar_doctor.model import Finding, LevelResult, Location, SiteResult, Verdict
 
@@ -24,6 +34,9 @@ _SERVICE_CODE = """\
 # On the trainer:
 ds = ds.apply(tf.data.experimental.service.distribute(
     processing_mode="parallel_epochs", service="grpc://dispatcher:5050"))"""
+
+
+_CACHE_FIRST = "cache the deterministic work, then draw new random values every epoch"
 
 
 def _short(path: str) -> str:
@@ -42,8 +55,8 @@ def _lifted_gain(levels: list[LevelResult]) -> tuple[float, str] | None:
     gain = lifted.elements_per_second / base.elements_per_second
     capped = max((x for x in levels if not x.level.startswith(("private:", "unbounded"))),
                  key=lambda x: x.elements_per_second)
-    text = (f"{_rate(lifted.elements_per_second)} el/s with `{lifted.level}`, {gain:.2f}x level 1 (the core-sized "
-            f"pool: {_rate(capped.elements_per_second)} el/s at best)")
+    text = (f"{_rate(lifted.elements_per_second)} el/s with `{lifted.level}`, {gain:.2f}x level 1 (the "
+            f"core-sized pool: {_rate(capped.elements_per_second)} el/s at best)")
     return gain, text
 
 
@@ -51,13 +64,24 @@ def _rate(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
 
 
-def thread_pool(site: Location, findings: list[Finding], result: SiteResult | None, cores: int | None) -> Advice:
-    edit = set_keywords(site, {"num_parallel_calls": str(IO_IN_FLIGHT), "use_unbounded_threadpool": "True"})
+def _site_call(site: Location, result: SiteResult | None) -> tuple[str | None, str | None]:
+    """The tf.data method at the site and the function it maps: the probe's when it measured the site (it
+    saw the call run), else the method named at the analysis's location."""
+    if result is not None:
+        return result.site.method, result.site.function
+    return _method_name(site), None
+
+
+def thread_pool(site: Location, findings: list[Finding], result: SiteResult | None,
+                cores: int | None) -> Advice:
+    method, function = _site_call(site, result)
+    edit = set_keywords(site, {"num_parallel_calls": str(IO_IN_FLIGHT), "use_unbounded_threadpool": "True"},
+                        method, function)
     name = edit.target if edit and edit.target else "ds"
     code: list[str] = []
     if edit is not None:
-        comment = (f"# {_short(edit.path)}:{edit.line}: up to {IO_IN_FLIGHT} waits in flight, not one per core "
-                   "(TensorFlow 2.21+)")
+        comment = (f"# {_short(edit.path)}:{edit.line}: up to {IO_IN_FLIGHT} waits in flight, not one per "
+                   "core (TensorFlow 2.21+)")
         code += [comment, f"# was: {_flat(edit.before)}", edit.after, ""]
     code += ["# or, for every stage of this pipeline (any TensorFlow 2 version):",
              "options = tf.data.Options()",
@@ -89,14 +113,14 @@ def thread_pool(site: Location, findings: list[Finding], result: SiteResult | No
         finding_codes=tuple(f.code for f in findings),
         measured_speedup=speedup,
         measured=measured,
-        notes=((f"pick the size from your storage's concurrency: {IO_IN_FLIGHT} suits one object store or NFS "
-                "mount; AUTOTUNE with use_unbounded_threadpool=True goes up to 10 x cores"),),
+        notes=((f"pick the size from your storage's concurrency: {IO_IN_FLIGHT} suits one object store or "
+                "NFS mount; AUTOTUNE with use_unbounded_threadpool=True goes up to 10 x cores"),),
     )
 
 
 def add_parallelism(finding: Finding) -> Advice:
     site = finding.call_site or finding.location
-    edit = set_keywords(site, {"num_parallel_calls": "tf.data.AUTOTUNE"}, method=None)
+    edit = set_keywords(site, {"num_parallel_calls": "tf.data.AUTOTUNE"}, _method_name(site))
     code = ""
     if edit is not None:
         code = f"# {_short(edit.path)}:{edit.line}\n# was: {_flat(edit.before)}\n{edit.after}"
@@ -104,8 +128,9 @@ def add_parallelism(finding: Finding) -> Advice:
         kind="add-parallelism",
         title=ADVICE_TITLES["add-parallelism"],
         site=site,
-        summary="The function is stateful, so TensorFlow's automatic map_parallelization skips it and the map "
-        "runs one element at a time. Ask for parallel calls (add deterministic=False if order does not matter).",
+        summary="The function is stateful, so TensorFlow's automatic map_parallelization skips it and the "
+        "map runs one element at a time. Ask for parallel calls (add deterministic=False if order does not "
+        "matter).",
         code=code,
         finding_codes=(finding.code,),
     )
@@ -113,76 +138,69 @@ def add_parallelism(finding: Finding) -> Advice:
 
 def move_cache(finding: Finding) -> Advice:
     random_site = finding.call_site or finding.location
-    cache = statement_at(finding.location, "cache")
-    random_map = statement_at(random_site)
-    code = ""
-    lines = read_lines(finding.location.path)
-    if cache is not None and random_map is not None and lines and cache.before == cache.before.strip() and \
-            random_map.path == cache.path and random_map.line < cache.line:
-        block = lines[random_map.line - 1:cache.line - 1]
-        cache_line = lines[cache.line - 1]
-        comment = (f"# {_short(cache.path)}:{random_map.line}-{cache.line}: cache the deterministic work, "
-                   "then draw new random values every epoch")
-        code = "\n".join([comment, cache_line, *block])
-        code = _dedent(code)
-    chained = cache_before(finding.location, random_site) if not code else None
+    chained = cache_before(finding.location, random_site)
+    code, why = "", ""
     if chained is not None:
-        code = (f"# {_short(chained.path)}:{chained.line}: cache the deterministic work, then draw new random "
-                f"values every epoch\n# was: {_flat(chained.before)}\n{chained.after}")
-    if not code:
-        code = "ds = ds.map(load).cache()   # deterministic, expensive: cached once\nds = ds.map(augment)   # random: runs every epoch"
+        code = (f"# {_short(chained.path)}:{chained.line}: {_CACHE_FIRST}\n# was: {_flat(chained.before)}\n"
+                f"{chained.after}")
+    else:
+        moved = move_cache_edit(finding.location, random_site)
+        if isinstance(moved, CacheMove):
+            was = [f"# was: {line}" if line.strip() else "#" for line in moved.before.splitlines()]
+            code = "\n".join([f"# {_short(moved.path)}:{moved.first_line}-{moved.last_line}: {_CACHE_FIRST}",
+                              *was, moved.after])
+        else:
+            why = f" No edit is handed over: {moved}; move the cache by hand."
     return Advice(
         kind="move-cache",
         title=ADVICE_TITLES["move-cache"],
         site=random_site,
-        summary="cache() stores what it receives the first epoch; after a random map, every later epoch replays "
-        "the first epoch's random draws. Cache before the random map.",
+        summary="cache() stores what it receives the first epoch; after a random map, every later epoch "
+        f"replays the first epoch's random draws. Cache before the random map.{why}",
         code=code,
         finding_codes=(finding.code,),
         notes=("the cache then holds the un-augmented elements: check the memory or pass a filename",),
     )
 
 
-def _dedent(code: str) -> str:
-    import textwrap
-
-    head, _, body = code.partition("\n")
-    return head + "\n" + textwrap.dedent(body)
-
-
 def tf_random(finding: Finding) -> Advice:
-    replacement = _rewrite_call_at(finding)
+    replacement, why = _random_rewrite(finding)
     code = ""
     if replacement is not None:
-        code = f"# {_short(replacement.path)}:{replacement.line}\n# was: {replacement.python}\n{replacement.tensorflow}"
+        code = (f"# {_short(replacement.path)}:{replacement.line}\n# was: {_flat(replacement.python)}\n"
+                f"{replacement.tensorflow}")
+    notes = [replacement.note] if replacement is not None and replacement.note else []
+    notes.append("for reproducible augmentation, use tf.random.stateless_* with a per-element seed")
     return Advice(
         kind="tf-random",
         title=ADVICE_TITLES["tf-random"],
         site=finding.call_site or finding.location,
-        summary="Python and NumPy random calls in a traced function run once, at trace time: every element gets "
-        "the same value. tf.random ops draw per element.",
+        summary="Python and NumPy random calls in a traced function run once, at trace time: every element "
+        "gets the same value. tf.random ops draw per element, from the same distribution."
+        + (f" {why[0].upper()}{why[1:]}." if why else ""),
         code=code,
         finding_codes=(finding.code,),
         replacements=(replacement,) if replacement else (),
-        notes=("for reproducible augmentation, use tf.random.stateless_* with a per-element seed",),
+        notes=tuple(notes),
     )
 
 
-def _rewrite_call_at(finding: Finding) -> Replacement | None:
-    if finding.function is None:
-        return None
-    source = load_function(finding.function)
-    if source is None:
-        return None
+def _random_rewrite(finding: Finding) -> tuple[Replacement | None, str]:
+    """The statement with the random call at the finding rewritten, or the reason it is not."""
+    source = load_function(finding.function) if finding.function else None
     loc = finding.location
-    for call in source.calls:
-        if call.line == loc.line and call.node.col_offset + 1 == loc.column:
-            rewrite = lookup(call.key)
-            if rewrite is None:
-                return None
-            filled = fill(rewrite, call, [ast.unparse(a) for a in call.node.args])
-            return Replacement(loc.path, loc.line, call.text, filled or rewrite.example, rewrite.note)
-    return None
+    call = next((c for c in source.calls if c.line == loc.line and c.node.col_offset + 1 == loc.column),
+                None) if source is not None else None
+    if source is None or call is None:
+        return None, ""
+    drawn = rewrite_random(call.key, call.node, source.module_values)
+    if drawn.tensorflow is None:
+        return None, drawn.reason
+    statement = source.statements.get(call.line)
+    if statement is None or not any(n is call.node for n in ast.walk(statement)):
+        return Replacement(loc.path, loc.line, call.text, drawn.tensorflow, drawn.note), ""
+    return Replacement(loc.path, statement.lineno, segment(source.lines, statement),
+                       replace_node(statement, call.node, drawn.tensorflow), drawn.note), ""
 
 
 def move_side_effect(finding: Finding) -> Advice:
@@ -199,7 +217,8 @@ def move_side_effect(finding: Finding) -> Advice:
                              else f"# {new}")
                     first = call.node.args[0] if call.node.args else None
                     if new == "tf.print" and isinstance(first, ast.Constant) and "%" in str(first.value):
-                        notes.append("tf.print does not %-format: it prints its arguments separated by spaces")
+                        notes.append("tf.print does not %-format: it prints its arguments separated by "
+                                     "spaces")
                     break
     return Advice(
         kind="move-side-effect",
@@ -214,12 +233,11 @@ def move_side_effect(finding: Finding) -> Advice:
 
 
 def tf_range(finding: Finding) -> Advice:
-    lines = read_lines(finding.location.path) or []
-    line = lines[finding.location.line - 1] if 0 < finding.location.line <= len(lines) else ""
+    loop = _range_loop(finding.location)
     code = ""
-    if "range(" in line:
-        code = (f"# {_short(finding.location.path)}:{finding.location.line}\n# was: {line.strip()}\n"
-                + line.strip().replace("range(", "tf.range(", 1))
+    if loop is not None:
+        where = f"{_short(finding.location.path)}:{finding.location.line}"
+        code = f"# {where}: the same loop over tf.range\n{loop}"
     return Advice(
         kind="tf-range",
         title=ADVICE_TITLES["tf-range"],
@@ -232,15 +250,43 @@ def tf_range(finding: Finding) -> Advice:
     )
 
 
+# A longer loop is not repeated in the advice: the one change is named in the summary's words.
+_LOOP_LINES = 30
+
+
+def _range_loop(location: Location) -> str | None:
+    """The `for ... in range(...)` loop at `location`, as written, with `range` changed to `tf.range`."""
+    parsed, lines = parsed_file(location.path), read_lines(location.path)
+    if parsed is None or lines is None:
+        return None
+    loop = next((n for n in ast.walk(parsed[0]) if isinstance(n, ast.For) and n.lineno == location.line
+                 and isinstance(n.iter, ast.Call) and ast.unparse(n.iter.func) == "range"), None)
+    if loop is None or (loop.end_lineno or loop.lineno) - loop.lineno >= _LOOP_LINES:
+        return None
+    assert isinstance(loop.iter, ast.Call)
+    func = loop.iter.func
+    text = lines[loop.lineno - 1:loop.end_lineno]
+    if func.lineno != loop.lineno:
+        return None
+    header = text[0].encode()
+    text[0] = (header[:func.col_offset] + b"tf." + header[func.col_offset:]).decode(errors="replace")
+    code = textwrap.dedent("\n".join(text))
+    try:
+        ast.parse(code)
+    except SyntaxError:
+        return None
+    return code
+
+
 def data_service(site: Location, findings: list[Finding], result: SiteResult | None,
                  cores: int | None) -> Advice:
     blocked = any(f.code == "TFP301" for f in findings)
     code = _SERVICE_CODE
     if blocked:
-        summary = ("tf.data service runs the pipeline in separate worker processes, which cannot call back into "
-                   "this process's Python: py_function, numpy_function and from_generator fail there with "
-                   "'Could not find callback with key=pyfunc_0' (TF issue 50252). Make the pipeline tf-native "
-                   "first (see the rewrite above), then distribute it.")
+        summary = ("tf.data service runs the pipeline in separate worker processes, which cannot call back "
+                   "into this process's Python: py_function, numpy_function and from_generator fail there "
+                   "with 'Could not find callback with key=pyfunc_0' (TF issue 50252). Make the pipeline "
+                   "tf-native first (see the rewrite above), then distribute it.")
     else:
         used = max((x.cpu_cores for x in (result.pipeline if result else [])), default=None)
         summary = ("This stage is tf-native and already uses the host's cores"
@@ -276,9 +322,9 @@ def vectorise(site: Location, findings: list[Finding]) -> Advice:
         kind="vectorise",
         title=ADVICE_TITLES["vectorise"],
         site=site,
-        summary="A cheap element-wise map pays its per-call overhead for every element; after batch() it runs "
-        "once per batch on whole tensors. Element-wise ops work on a batch unchanged; check ops that assume one "
-        "element's shape (indexing, reshape, per-element Python).",
+        summary="A cheap element-wise map pays its per-call overhead for every element; after batch() it "
+        "runs once per batch on whole tensors. Element-wise ops work on a batch unchanged; check ops that "
+        "assume one element's shape (indexing, reshape, per-element Python).",
         code=code,
         finding_codes=tuple(f.code for f in findings if f.code == "TFP402"),
     )
@@ -314,7 +360,7 @@ def _method_name(location: Location) -> str | None:
 
 def nondeterministic(finding: Finding) -> Advice:
     site = finding.call_site or finding.location
-    edit = set_keywords(site, {"deterministic": "False"}, method=None)
+    edit = set_keywords(site, {"deterministic": "False"}, _method_name(site))
     return Advice(
         kind="nondeterministic",
         title=ADVICE_TITLES["nondeterministic"],
@@ -330,8 +376,8 @@ def keep_parallelism(site: Location, result: SiteResult) -> Advice | None:
     if result.verdict is not Verdict.SCALES or not result.best_level:
         return None
     speedup = result.best_speedup
-    edit = set_keywords(site, {"num_parallel_calls": "tf.data.AUTOTUNE" if result.best_level == "autotune"
-                               else result.best_level}, method=None)
+    level = "tf.data.AUTOTUNE" if result.best_level == "autotune" else result.best_level
+    edit = set_keywords(site, {"num_parallel_calls": level}, result.site.method, result.site.function)
     return Advice(
         kind="keep-parallelism",
         title=ADVICE_TITLES["keep-parallelism"],

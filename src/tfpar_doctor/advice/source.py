@@ -21,6 +21,9 @@ from pathlib import Path
 from tfpar_doctor.knowledge.rewrites import RETURN_TYPES
 
 _HELPER_DEPTH = 2
+# Statements that hold other statements: the rewrite works on the simple statements inside them.
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor, ast.While, ast.If,
+             ast.With, ast.AsyncWith, ast.Try, ast.Match)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class FunctionSource:
     lines: list[str] = field(default_factory=list)  # the file's lines
     loops: list[int] = field(default_factory=list)  # lines of Python loops over data in the body
     module_names: frozenset[str] = frozenset()  # names assigned at module level (tables, constants)
+    module_values: dict[str, ast.expr] = field(default_factory=dict)  # `NAME = <expr>` at module level
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = None  # the definition itself
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -113,7 +118,8 @@ def _load_function(path: str, name: str, mtime_ns: int, size: int) -> FunctionSo
     except (OSError, SyntaxError, ValueError):
         return None
     module = _Module(tree, text)
-    node = module.find(name)
+    line = lambda_line(name)
+    node = module.find(name) if line is None else _lambda_at(tree, line)
     if node is None:
         return None
     source = FunctionSource(
@@ -125,9 +131,73 @@ def _load_function(path: str, name: str, mtime_ns: int, size: int) -> FunctionSo
         module_imports_tensorflow=module.imports_tensorflow,
         lines=module.lines,
         module_names=frozenset(module.names),
+        module_values=dict(module.values),
+        node=node,
     )
     _Collector(module, source, path).function(node, depth=0)
     return source
+
+
+# How the analysis names a lambda (`lambda (line 1840)`) and how the probe does (`<lambda>`).
+_LAMBDA_NAME = re.compile(r"(?:^|[.:])lambda \(line (\d+)\)$")
+
+
+def lambda_line(name: str) -> int | None:
+    """1840 for the analysis's `lambda (line 1840)` (alone, or ending a `path:name` function id); None for
+    a named function."""
+    match = _LAMBDA_NAME.search(name)
+    return int(match.group(1)) if match else None
+
+
+def code_name(name: str, line: int | None = None) -> str:
+    """A Python identifier for a function in generated code: the last part of a qualified name
+    (`Loader._load` -> `_load`), `_map_fn_1840` for a lambda (`lambda (line 1840)`, or the probe's
+    `<lambda>` with its line), never a display name that does not parse."""
+    last = name.rsplit(".", 1)[-1]
+    found = lambda_line(name)
+    if found is not None or last == "<lambda>":
+        number = found if found is not None else line
+        return f"_map_fn_{number}" if number is not None else "_map_fn"
+    return last if last.isidentifier() else "_map_fn"
+
+
+@dataclass(frozen=True, slots=True)
+class LiftedLambda:
+    """A lambda written as a def, for code that must name it (a process pool imports or pickles it)."""
+
+    name: str  # `_map_fn_1840`
+    definition: str  # `def _map_fn_1840(x):\n    return ...`
+    free_names: tuple[str, ...]  # module-level names its body uses (to import from the user's module)
+
+
+def lift_lambda(function_id: str) -> LiftedLambda | None:
+    """The lambda a finding names (`path:lambda (line 1840)`) as a def; None for a named function."""
+    source = load_function(function_id)
+    if source is None or not isinstance(source.node, ast.Lambda):
+        return None
+    lam = source.node
+    name = code_name(source.name)
+    definition = ast.parse(f"def {name}():\n    return None").body[0]
+    assert isinstance(definition, ast.FunctionDef)
+    definition.args, definition.body = lam.args, [ast.Return(lam.body)]
+    params = {a.arg for a in (*lam.args.posonlyargs, *lam.args.args, *lam.args.kwonlyargs)}
+    params |= {a.arg for a in (lam.args.vararg, lam.args.kwarg) if a is not None}
+    bound = params | _comprehension_targets(lam.body)
+    used = dict.fromkeys(n.id for n in ast.walk(lam.body) if isinstance(n, ast.Name) and n.id not in bound)
+    free = tuple(n for n in used if n not in _BUILTINS)
+    return LiftedLambda(name, ast.unparse(ast.fix_missing_locations(definition)), free)
+
+
+def _comprehension_targets(node: ast.AST) -> set[str]:
+    return {n.id for c in ast.walk(node) if isinstance(c, ast.comprehension)
+            for n in ast.walk(c.target) if isinstance(n, ast.Name)}
+
+
+_BUILTINS = frozenset(dir(__import__("builtins")))
+
+
+def _lambda_at(tree: ast.Module, line: int) -> ast.Lambda | None:
+    return next((n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and n.lineno == line), None)
 
 
 def call_name(func: ast.expr) -> str | None:
@@ -154,6 +224,7 @@ class _Module:
         self.classes: dict[str, ast.ClassDef] = {}
         self.typed: dict[str, tuple[str, str | None]] = {}  # name -> (type, regex pattern source)
         self.names: set[str] = set()
+        self.values: dict[str, ast.expr] = {}
         for stmt in tree.body:
             self._top_level(stmt)
 
@@ -175,6 +246,8 @@ class _Module:
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             self.names.update(t.id for t in targets if isinstance(t, ast.Name))
+            if len(targets) == 1 and isinstance(targets[0], ast.Name) and stmt.value is not None:
+                self.values[targets[0].id] = stmt.value
             typed = self.value_type(stmt.value, {}) if isinstance(stmt.value, ast.Call) else None
             if typed is not None:
                 for target in targets:
@@ -191,7 +264,8 @@ class _Module:
             return f"{full}.{rest}" if rest else full
         return dotted
 
-    def value_type(self, call: ast.Call, local: dict[str, tuple[str, str | None]]) -> tuple[str, str | None] | None:
+    def value_type(self, call: ast.Call,
+                   local: dict[str, tuple[str, str | None]]) -> tuple[str, str | None] | None:
         key = self.key_of(call, local)[0]
         if key is None or key not in RETURN_TYPES:
             return None
@@ -244,52 +318,53 @@ class _Collector:
         self.path = path
         self.seen: set[str] = set()
 
-    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, depth: int, cls: str | None = None) -> None:
-        if node.name in self.seen:
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, depth: int) -> None:
+        key = node.name if not isinstance(node, ast.Lambda) else f"<lambda:{node.lineno}:{node.col_offset}>"
+        if key in self.seen:
             return
-        self.seen.add(node.name)
+        self.seen.add(key)
         local: dict[str, tuple[str, str | None]] = {}
         for stmt in ast.walk(node):
-            loop = isinstance(stmt, (ast.For, ast.While)) and stmt is not node and depth == 0
-            if loop and not _is_small_constant_loop(stmt):  # type: ignore[arg-type]
-                self.source.loops.append(stmt.lineno)
-            if isinstance(stmt, ast.stmt) and not isinstance(
-                stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try)
-            ) and depth == 0:
-                self.source.statements.setdefault(stmt.lineno, stmt)
-            if isinstance(stmt, (ast.With, ast.AsyncWith)):
-                for item in stmt.items:
-                    if isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name):
-                        typed = self.module.value_type(item.context_expr, local)
-                        if typed is not None:
-                            local[item.optional_vars.id] = typed
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
-                typed = self.module.value_type(stmt.value, local)
-                for target in stmt.targets:
-                    if isinstance(target, ast.Name):
-                        if typed is not None:
-                            local[target.id] = typed
-                        else:
-                            local.pop(target.id, None)
+            if depth == 0:
+                self._note_structure(stmt, node)
+            self._track_types(stmt, local)
         for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
-            key, receiver, pattern = self.module.key_of(call, local)
-            if key is None:
-                continue
-            helper = self._helper(call, key)
-            if helper is not None and depth < _HELPER_DEPTH:
-                self.function(helper, depth + 1)
-                continue
-            self.source.calls.append(
-                ObservedCall(
-                    key=key,
-                    node=call,
-                    path=self.path,
-                    line=call.lineno,
-                    text=segment(self.module.lines, call) or key,
-                    receiver=receiver,
-                    pattern=pattern,
-                )
-            )
+            self._call(call, local, depth)
+
+    def _note_structure(self, stmt: ast.AST, node: ast.AST) -> None:
+        """Loops over data and simple statements of the function itself (not of its helpers)."""
+        if isinstance(stmt, (ast.For, ast.While)) and stmt is not node and not _is_small_constant_loop(stmt):
+            self.source.loops.append(stmt.lineno)
+        if isinstance(stmt, ast.stmt) and not isinstance(stmt, _COMPOUND):
+            self.source.statements.setdefault(stmt.lineno, stmt)
+
+    def _track_types(self, stmt: ast.AST, local: dict[str, tuple[str, str | None]]) -> None:
+        """`img = Image.open(p)`, `with Image.open(p) as img`: the type of `img` for its method calls."""
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name):
+                    typed = self.module.value_type(item.context_expr, local)
+                    if typed is not None:
+                        local[item.optional_vars.id] = typed
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            typed = self.module.value_type(stmt.value, local)
+            for target in (t for t in stmt.targets if isinstance(t, ast.Name)):
+                if typed is not None:
+                    local[target.id] = typed
+                else:
+                    local.pop(target.id, None)
+
+    def _call(self, call: ast.Call, local: dict[str, tuple[str, str | None]], depth: int) -> None:
+        key, receiver, pattern = self.module.key_of(call, local)
+        if key is None:
+            return
+        helper = self._helper(call, key)
+        if helper is not None and depth < _HELPER_DEPTH:
+            self.function(helper, depth + 1)
+            return
+        self.source.calls.append(ObservedCall(key=key, node=call, path=self.path, line=call.lineno,
+                                              text=segment(self.module.lines, call) or key, receiver=receiver,
+                                              pattern=pattern))
 
     def _helper(self, call: ast.Call, key: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """A function of the same module (or a method through `self.`) that the body calls."""

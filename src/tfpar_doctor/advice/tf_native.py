@@ -1,21 +1,37 @@
 """The tf-native rewrite: each recognised library call in a per-element Python body as a TensorFlow op.
 
 Statements are rewritten with `ast`: every recognised call is replaced by its template from
-`knowledge.rewrites.TF_NATIVE`, filled with the user's own argument expressions, and the statement is
-unparsed. What has no known TensorFlow equivalent is listed, not guessed.
+`knowledge.rewrites.TF_NATIVE` (random draws by `advice.randomness`, which keeps their distribution),
+filled with the user's own argument expressions, and the statement is unparsed. What has no known
+TensorFlow equivalent is listed, not guessed.
+
+The block handed over is one of two things. A complete rewrite: every call of the function maps, nothing
+iterates in Python, so the whole function is written out with TensorFlow ops and can be mapped as it is. A
+sketch, titled so: the statements that map, each under its original, and the Python that remains as
+comments. Neither holds a Python generator, comprehension or lambda inside a TensorFlow op.
 """
 
 from __future__ import annotations
 
 import ast
+import copy
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from tfpar_doctor.advice.model import Replacement
-from tfpar_doctor.advice.source import FunctionSource, ObservedCall, segment
-from tfpar_doctor.knowledge.rewrites import IN_MEMORY_WRAPPERS, NOT_WORK, TF_NATIVE, Rewrite
+from tfpar_doctor.advice.randomness import is_random, rewrite_random
+from tfpar_doctor.advice.source import FunctionSource, ObservedCall, code_name, segment
+from tfpar_doctor.knowledge.rewrites import IN_MEMORY_WRAPPERS, NOT_WORK, RANDOM, TF_NATIVE, Rewrite
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+|\d+)\}")
+
+# Python that iterates or defers: inside a TensorFlow op's arguments it is not a tensor, and in a traced
+# function it runs once, at trace time.
+PYTHON_ONLY = (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp, ast.Lambda)
+# Statements and expressions a complete rewrite cannot keep: they need Python values, not tensors.
+_NOT_IN_GRAPH = (*PYTHON_ONLY, ast.With, ast.AsyncWith, ast.Try, ast.Global, ast.Nonlocal, ast.Yield,
+                 ast.YieldFrom, ast.Await, ast.JoinedStr, ast.Raise, ast.Assert, ast.Delete)
 
 
 def lookup(key: str) -> Rewrite | None:
@@ -48,83 +64,178 @@ def complement(pattern_source: str | None) -> str | None:
     return repr(f"[^{match.group(1)}]+") if match else None
 
 
+def _template(rewrite: Rewrite, in_memory: bool, has_dtype: bool) -> str:
+    if in_memory and rewrite.from_bytes:
+        return rewrite.from_bytes
+    if has_dtype and rewrite.with_dtype:
+        return rewrite.with_dtype
+    return rewrite.template
+
+
 def fill(rewrite: Rewrite, call: ObservedCall, args: list[str], in_memory: bool = False) -> str | None:
     """The template filled with this call's arguments, or None when it needs something the call lacks."""
+    if rewrite.literal:
+        return rewrite.template
     dtype = next((k.value for k in call.node.keywords if k.arg == "dtype"), None)
-    template = rewrite.template
-    if in_memory and rewrite.from_bytes:
-        template = rewrite.from_bytes
-    elif dtype is not None and rewrite.with_dtype:
-        template = rewrite.with_dtype
+    template = _template(rewrite, in_memory, dtype is not None)
     values: dict[str, str] = {str(i): a for i, a in enumerate(args)}
     values["args"] = ", ".join(args)
     values["name"] = call.key.rsplit(".", 1)[-1]
-    if dtype is not None:
-        values["dtype"] = ast.unparse(dtype)
-    if call.receiver is not None:
-        values["self"] = call.receiver
-    if call.pattern is not None:
-        values["pattern"] = call.pattern
-    not_pattern = complement(call.pattern if call.pattern else (args[0] if args else None))
-    if not_pattern is not None:
-        values["not_pattern"] = not_pattern
-    names = _PLACEHOLDER.findall(template)
-    if any(n not in values for n in names):
+    optional = {"dtype": ast.unparse(dtype) if dtype is not None else None, "self": call.receiver,
+                "pattern": call.pattern,
+                "not_pattern": complement(call.pattern if call.pattern else (args[0] if args else None))}
+    values.update({k: v for k, v in optional.items() if v is not None})
+    if any(n not in values for n in _PLACEHOLDER.findall(template)):
         return None
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+# ------------------------------------------------------------------------------------ the plan
 
 
 @dataclass(slots=True)
 class NativePlan:
     replacements: list[Replacement]
-    unknown: list[ObservedCall]  # work the table has no TensorFlow op for
+    unknown: list[ObservedCall]  # work with no TensorFlow op here (the reason in `reasons`)
     recognised: int
     total: int
     categories: frozenset[str] = frozenset()  # "image", "audio", ... of the recognised calls
+    reasons: dict[int, str] = field(default_factory=dict)  # id(call.node) -> why it stays Python
+    function: str = ""  # the whole function with TensorFlow ops, when the rewrite is complete
+    function_name: str = ""  # its name (`encode_tf`)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.function)
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    rewrite: Rewrite | None = None  # the call maps to this
+    reason: str = ""  # the call is work that stays Python, for this reason
+    skip: bool = False  # bookkeeping (len, range, append): neither work nor a rewrite
+
+
+_Handler = Callable[[ObservedCall, FunctionSource], _Decision | None]
+
+
+def _bookkeeping(call: ObservedCall, source: FunctionSource) -> _Decision | None:
+    return _Decision(skip=True) if is_bookkeeping(call.key) else None
+
+
+def _local_dict(call: ObservedCall, source: FunctionSource) -> _Decision | None:
+    # A lookup table is a module-level dict; `.get` on a local dict is bookkeeping, on anything else unknown.
+    if call.key != ".get" or call.receiver in source.module_names:
+        return None
+    return _Decision(skip=True) if call.receiver is not None else _Decision(reason="")
+
+
+def _random(call: ObservedCall, source: FunctionSource) -> _Decision | None:
+    if not is_random(call.key):
+        return None
+    drawn = rewrite_random(call.key, call.node, source.module_values)
+    if drawn.tensorflow is None:
+        return _Decision(reason=drawn.reason)
+    return _Decision(Rewrite(RANDOM, drawn.tensorflow, drawn.tensorflow, drawn.note, literal=True))
+
+
+def _table(call: ObservedCall, source: FunctionSource) -> _Decision:
+    rewrite = lookup(call.key)
+    return _Decision(rewrite) if rewrite is not None else _Decision(reason="")
+
+
+# Tried in order; the first that decides wins.
+_HANDLERS: tuple[_Handler, ...] = (_bookkeeping, _local_dict, _random, _table)
+
+
+def _decide(call: ObservedCall, source: FunctionSource) -> _Decision:
+    for handler in _HANDLERS:
+        decision = handler(call, source)
+        if decision is not None:
+            return decision
+    return _Decision(reason="")
+
+
+_Wanted = dict[int, tuple[ObservedCall, Rewrite]]
 
 
 def plan(source: FunctionSource) -> NativePlan:
-    wanted: dict[int, tuple[ObservedCall, Rewrite]] = {}
-    unknown: list[ObservedCall] = []
-    total = 0
+    wanted: _Wanted = {}
+    native = NativePlan([], [], 0, 0)
     for call in source.calls:
-        if is_bookkeeping(call.key):
+        decision = _decide(call, source)
+        if decision.skip:
             continue
-        rewrite = lookup(call.key)
-        if rewrite is not None and call.key == ".get" and call.receiver not in source.module_names:
-            rewrite = None  # a lookup table is a module-level dict; a local dict is bookkeeping
-            if call.receiver is not None:
-                continue
-        total += 1
-        if rewrite is None:
-            unknown.append(call)
+        native.total += 1
+        if decision.rewrite is not None:
+            wanted[id(call.node)] = (call, decision.rewrite)
         else:
-            wanted[id(call.node)] = (call, rewrite)
-    replacements: list[Replacement] = []
+            _stays_python(native, call, decision.reason)
+    for key in _inside_python_iteration(source, wanted):
+        call, _ = wanted.pop(key)
+        _stays_python(native, call, "it runs inside a Python comprehension, generator or lambda: iterate "
+                      "with whole-tensor ops instead")
+    done = _statement_replacements(source, wanted, native)
+    _other_replacements(wanted, done, native)
+    native.replacements.sort(key=lambda r: (r.path, r.line))
+    mapped = {k: v for k, v in wanted.items() if id(v[0].node) not in native.reasons}
+    native.recognised = len(mapped)
+    native.categories = frozenset(rewrite.category for _, rewrite in mapped.values())
+    native.unknown.sort(key=lambda c: (c.path, c.line))
+    if not native.unknown and not source.loops:
+        native.function, native.function_name = _complete_function(source, mapped)
+    return native
+
+
+def _stays_python(native: NativePlan, call: ObservedCall, reason: str) -> None:
+    if id(call.node) not in native.reasons:
+        native.unknown.append(call)
+        native.reasons[id(call.node)] = reason
+
+
+def _inside_python_iteration(source: FunctionSource, wanted: _Wanted) -> list[int]:
+    """Recognised calls that run per item of a Python comprehension, generator or lambda of the body."""
+    inside: set[int] = set()
+    root = source.node
+    for node in ast.walk(root) if root is not None else ():
+        if isinstance(node, PYTHON_ONLY) and node is not root:
+            inside.update(id(n) for n in ast.walk(node) if n is not node)
+    return [key for key in wanted if key in inside]
+
+
+def _statement_replacements(source: FunctionSource, wanted: _Wanted, native: NativePlan) -> set[int]:
     done: set[int] = set()
     for line, stmt in sorted(source.statements.items()):
-        inside = [n for n in ast.walk(stmt) if id(n) in wanted]
-        if not inside:
+        if not any(id(n) in wanted for n in ast.walk(stmt)):
             continue
-        rewritten, used = _rewrite(stmt, wanted)
+        rewritten, used, refused = _rewrite(stmt, wanted)
+        for key in refused:
+            _stays_python(native, wanted[key][0], refused[key])
+        done.update(used)
+        done.update(refused)
         if not used:
             continue
-        done.update(used)
         notes = "; ".join(dict.fromkeys(_note(*wanted[i]) for i in used if wanted[i][1].note))
         original = (segment(source.lines, stmt) or source.line_text(line)).strip()
-        replacements.append(Replacement(source.path, line, original, rewritten, notes))
-    # Calls outside simple statements (loop headers, `with`, helpers): the outermost call, rewritten.
+        native.replacements.append(Replacement(source.path, line, original, rewritten, notes))
+    return done
+
+
+def _other_replacements(wanted: _Wanted, done: set[int], native: NativePlan) -> None:
+    """Calls outside simple statements (loop headers, helpers): the outermost call, rewritten alone."""
     left = {k: v for k, v in wanted.items() if k not in done}
     nested = {id(n) for k, (call, _) in left.items() for n in ast.walk(call.node) if id(n) != k}
     for key, (call, rewrite) in left.items():
         if key in nested:
             continue
-        text, used = _rewrite(call.node, left)
-        notes = "; ".join(dict.fromkeys(_note(*left[i]) for i in used if left[i][1].note)) or _note(call, rewrite)
-        replacements.append(Replacement(call.path, call.line, call.text, text if used else rewrite.example, notes))
-    replacements.sort(key=lambda r: (r.path, r.line))
-    categories = frozenset(rewrite.category for _, rewrite in wanted.values())
-    return NativePlan(replacements, unknown, len(wanted), total, categories)
+        text, used, refused = _rewrite(call.node, left)
+        for inner in refused:
+            _stays_python(native, left[inner][0], refused[inner])
+        if not used:
+            continue
+        notes = "; ".join(dict.fromkeys(_note(*left[i]) for i in used if left[i][1].note))
+        notes = notes or _note(call, rewrite)
+        native.replacements.append(Replacement(call.path, call.line, call.text, text, notes))
 
 
 def _note(call: ObservedCall, rewrite: Rewrite) -> str:
@@ -136,6 +247,7 @@ class _Replace(ast.NodeTransformer):
     def __init__(self, wanted: dict[int, tuple[ObservedCall, Rewrite]]) -> None:
         self.wanted = wanted
         self.used: list[int] = []
+        self.refused: dict[int, str] = {}
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         key = id(node)
@@ -148,14 +260,25 @@ class _Replace(ast.NodeTransformer):
         if receiver is not None and call.receiver is not None:
             call = _with_receiver(call, ast.unparse(receiver))
         filled = fill(rewrite, call, [ast.unparse(a) for a in node.args], in_memory)
-        if filled is None:
+        expr = _expression(filled)
+        if expr is None:
+            self.refused[key] = f"its arguments do not fit `{rewrite.example}`"
             return node
-        try:
-            expr = ast.parse(filled, mode="eval").body
-        except SyntaxError:
+        if any(isinstance(n, PYTHON_ONLY) for n in ast.walk(expr)):
+            self.refused[key] = ("its argument is a Python generator, comprehension or lambda, which a "
+                                 "TensorFlow op cannot take")
             return node
         self.used.append(key)
         return ast.copy_location(expr, node)
+
+
+def _expression(text: str | None) -> ast.expr | None:
+    if text is None:
+        return None
+    try:
+        return ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
 
 
 def _is_in_memory(arg: ast.expr, wanted: dict[int, tuple[ObservedCall, Rewrite]]) -> bool:
@@ -166,27 +289,74 @@ def _with_receiver(call: ObservedCall, receiver: str) -> ObservedCall:
     return ObservedCall(call.key, call.node, call.path, call.line, call.text, receiver, call.pattern)
 
 
-def _rewrite(stmt: ast.AST, wanted: dict[int, tuple[ObservedCall, Rewrite]]) -> tuple[str, list[int]]:
+def _transform(node: ast.AST, wanted: _Wanted) -> tuple[ast.AST, list[int], dict[int, str]]:
     # Transform a copy so that the function's own tree (and the ids in `wanted`) stay intact.
-    import copy
-
     ids: dict[int, int] = {}
-    clone = copy.deepcopy(stmt, memo={})
-    for original, copied in zip(ast.walk(stmt), ast.walk(clone)):
+    clone = copy.deepcopy(node, memo={})
+    for original, copied in zip(ast.walk(node), ast.walk(clone), strict=True):
         if id(original) in wanted:
             ids[id(copied)] = id(original)
     transformer = _Replace({copied: wanted[orig] for copied, orig in ids.items()})
-    new = transformer.visit(clone)
-    ast.fix_missing_locations(new)
-    return ast.unparse(new), [ids[c] for c in transformer.used]
+    new = ast.fix_missing_locations(transformer.visit(clone))
+    return new, [ids[c] for c in transformer.used], {ids[c]: why for c, why in transformer.refused.items()}
+
+
+def _rewrite(node: ast.AST, wanted: _Wanted) -> tuple[str, list[int], dict[int, str]]:
+    new, used, refused = _transform(node, wanted)
+    return ast.unparse(new), used, refused
+
+
+def _complete_function(source: FunctionSource, mapped: _Wanted) -> tuple[str, str]:
+    """The whole function with TensorFlow ops, or ("", "") when part of it would stay Python."""
+    node = source.node
+    if node is None or any(not (source.line <= c.line <= source.end_line) for c, _ in mapped.values()):
+        return "", ""  # a helper's calls are rewritten in the helper: not one function to hand over
+    body: list[ast.stmt] = node.body if isinstance(node.body, list) else [ast.Return(node.body)]
+    inner = [n for stmt in body for n in ast.walk(stmt)]
+    if any(isinstance(n, _NOT_IN_GRAPH) for n in inner):
+        return "", ""
+    calls = [n for n in inner if isinstance(n, ast.Call)]
+    if any(id(c) not in mapped and not _is_tensorflow_call(c, source) for c in calls):
+        return "", ""  # Python calls (len, int, str, helpers) would run on tensors
+    name = f"{code_name(source.name, source.line)}_tf"
+    definition = ast.parse(f"def {name}():\n    return None").body[0]
+    assert isinstance(definition, ast.FunctionDef)
+    definition.args = copy.deepcopy(node.args)
+    definition.body = copy.deepcopy(body)
+    copied = (n for stmt in definition.body for n in ast.walk(stmt))
+    ids = {id(c): id(o) for o, c in zip(inner, copied, strict=True)}
+    transformer = _Replace({copied: mapped[orig] for copied, orig in ids.items() if orig in mapped})
+    new = ast.fix_missing_locations(transformer.visit(definition))
+    if transformer.refused or len(transformer.used) != len(mapped):
+        return "", ""
+    return ast.unparse(new), name
+
+
+def _is_tensorflow_call(call: ast.Call, source: FunctionSource) -> bool:
+    observed = next((c for c in source.calls if c.node is call), None)
+    return observed is not None and observed.key.startswith("tensorflow.")
+
+
+# ------------------------------------------------------------------------------------ the block
 
 
 def code_block(source: FunctionSource, native: NativePlan) -> str:
-    """The rewrite as one block: each original statement as a comment, its TensorFlow form below it."""
+    """A complete function when the whole body maps; otherwise a sketch, titled so, whose Python that
+    stays is comments."""
     short = source.path.rsplit("/", 1)[-1]
+    if native.complete:
+        return "\n".join([
+            f"# `{source.name}` ({short}:{source.line}) with TensorFlow ops, complete: map it directly,",
+            "# without py_function/numpy_function. It is traced once and runs as graph ops: parallel, no",
+            "# GIL, service-ready.",
+            native.function,
+            "",
+            f"# ds = ds.map({native.function_name}, num_parallel_calls=tf.data.AUTOTUNE)",
+        ])
     out = [
-        f"# `{source.name}` with TensorFlow ops: call it directly in the map, without py_function/",
-        "# numpy_function. It is traced once and runs as graph ops: parallel, no GIL, service-ready.",
+        f"# Sketch, not a complete function: the calls of `{source.name}` that have TensorFlow ops, each",
+        "# under its original line. The Python listed at the end has no TensorFlow form here: rewrite it",
+        "# by hand before mapping the function without py_function/numpy_function.",
     ]
     for rep in native.replacements:
         out.append(f"# {short}:{rep.line}  {_one_line(rep.python)}")
@@ -194,7 +364,8 @@ def code_block(source: FunctionSource, native: NativePlan) -> str:
     if native.unknown or source.loops:
         out.append("# Still Python, rewrite by hand:")
         for call in native.unknown:
-            out.append(f"#   {short}:{call.line}  {_one_line(call.text)}")
+            why = native.reasons.get(id(call.node), "")
+            out.append(f"#   {short}:{call.line}  {_one_line(call.text)}" + (f"  ({why})" if why else ""))
         if source.loops:
             lines = ", ".join(str(n) for n in sorted(set(source.loops)))
             out.append(f"#   Python loops over the element's data (line {lines}): use whole-tensor ops")

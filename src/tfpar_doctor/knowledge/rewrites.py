@@ -13,8 +13,11 @@ Keys:
 Templates are Python expressions. Placeholders: ``{0}``, ``{1}``... the call's positional arguments as the
 user wrote them, ``{self}`` the receiver of a method call, ``{name}`` the called attribute, ``{pattern}``
 the pattern a compiled regex was built from, ``{not_pattern}`` its complement when the advisor can write
-it. A template whose placeholders the call cannot fill falls back to ``example``. ``{dtype}`` is the call's ``dtype=`` argument,
-used by ``with_dtype`` templates.
+it. A template whose placeholders the call cannot fill falls back to ``example``. ``{dtype}`` is the
+call's ``dtype=`` argument, used by ``with_dtype`` templates.
+
+Random draws are not here: their TensorFlow form depends on the distribution the arguments describe
+(knowledge/randomness.py).
 """
 
 from __future__ import annotations
@@ -32,9 +35,12 @@ class Rewrite:
     from_bytes: str = ""
     # Used instead of `template` when the call passes `dtype=` (a tensor changes dtype with tf.cast).
     with_dtype: str = ""
+    # The template is already the call's replacement, written for it (a random draw): no placeholders.
+    literal: bool = False
 
 
-IMAGE, AUDIO, FILE, STRING, PARSE, MATH, RANDOM = "image", "audio", "file", "string", "parse", "math", "random"
+IMAGE, AUDIO, FILE, STRING, PARSE, MATH = "image", "audio", "file", "string", "parse", "math"
+RANDOM = "random"
 
 _DECODE = "tf.io.decode_image(tf.io.read_file({0}), channels=3, expand_animations=False)"
 _DECODE_BYTES = "tf.io.decode_image({0}, channels=3, expand_animations=False)"
@@ -43,7 +49,8 @@ TF_NATIVE: dict[str, Rewrite] = {
     # --- images: PIL ---------------------------------------------------------------------------
     "PIL.Image.open": Rewrite(
         IMAGE, _DECODE, _DECODE.format("path"),
-        "use tf.io.decode_jpeg / decode_png when the format is known (they also take `ratio=` for fast downscale)",
+        "use tf.io.decode_jpeg / decode_png when the format is known (they also take `ratio=` for fast "
+        "downscale)",
         from_bytes=_DECODE_BYTES,
     ),
     "PIL.Image.Image.convert": Rewrite(
@@ -73,7 +80,8 @@ TF_NATIVE: dict[str, Rewrite] = {
     ),
     "PIL.ImageOps.mirror": Rewrite(IMAGE, "tf.image.flip_left_right({0})", "tf.image.flip_left_right(image)"),
     "PIL.ImageOps.flip": Rewrite(IMAGE, "tf.image.flip_up_down({0})", "tf.image.flip_up_down(image)"),
-    "PIL.ImageOps.grayscale": Rewrite(IMAGE, "tf.image.rgb_to_grayscale({0})", "tf.image.rgb_to_grayscale(image)"),
+    "PIL.ImageOps.grayscale": Rewrite(IMAGE, "tf.image.rgb_to_grayscale({0})",
+                                      "tf.image.rgb_to_grayscale(image)"),
     # --- images: OpenCV, scikit-image ----------------------------------------------------------
     "cv2.imread": Rewrite(
         IMAGE, _DECODE, _DECODE.format("path"), "OpenCV returns BGR, TensorFlow decodes to RGB",
@@ -95,7 +103,8 @@ TF_NATIVE: dict[str, Rewrite] = {
                           "ROTATE_90_CLOCKWISE is k=3, ROTATE_90_COUNTERCLOCKWISE is k=1, ROTATE_180 is k=2"),
     "cv2.cvtColor": Rewrite(
         IMAGE, "tf.reverse({0}, axis=[-1])", "tf.reverse(image, axis=[-1])",
-        "BGR<->RGB is a channel reverse; to grayscale use tf.image.rgb_to_grayscale, to HSV tf.image.rgb_to_hsv",
+        "BGR<->RGB is a channel reverse; to grayscale use tf.image.rgb_to_grayscale, to HSV "
+        "tf.image.rgb_to_hsv",
     ),
     "skimage.io.imread": Rewrite(IMAGE, _DECODE, _DECODE.format("path"), from_bytes=_DECODE_BYTES),
     "skimage.transform.resize": Rewrite(
@@ -176,14 +185,14 @@ TF_NATIVE: dict[str, Rewrite] = {
     "numpy.load": Rewrite(
         FILE, "tf.io.parse_tensor(tf.io.read_file({0}), out_type=tf.float32)",
         "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
-        "convert the .npy files once with tf.io.serialize_tensor (or to TFRecord); raw .npy bytes can also be "
-        "read with tf.io.decode_raw after skipping the header",
+        "convert the .npy files once with tf.io.serialize_tensor (or to TFRecord); raw .npy bytes can also "
+        "be read with tf.io.decode_raw after skipping the header",
     ),
     "numpy.fromfile": Rewrite(FILE, "tf.io.decode_raw(tf.io.read_file({0}), tf.float32)",
                               "tf.io.decode_raw(tf.io.read_file(path), tf.float32)",
                               "set out_type to the file's dtype"),
-    "numpy.frombuffer": Rewrite(FILE, "tf.io.decode_raw({0}, tf.float32)", "tf.io.decode_raw(raw, tf.float32)",
-                                "set out_type to the buffer's dtype"),
+    "numpy.frombuffer": Rewrite(FILE, "tf.io.decode_raw({0}, tf.float32)",
+                                "tf.io.decode_raw(raw, tf.float32)", "set out_type to the buffer's dtype"),
     "pickle.load": Rewrite(
         FILE, "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
         "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
@@ -196,12 +205,14 @@ TF_NATIVE: dict[str, Rewrite] = {
         PARSE, "tf.io.parse_single_example(tf.io.decode_json_example({0}), feature_spec)",
         "tf.io.parse_single_example(tf.io.decode_json_example(line), feature_spec)",
         "decode_json_example reads tf.train.Example protos written as JSON; for other JSON convert the "
-        "files once to TFRecord, or pull flat fields out with tf.strings.regex_replace + tf.strings.to_number",
+        "files once to TFRecord, or pull flat fields out with tf.strings.regex_replace + "
+        "tf.strings.to_number",
     ),
     "json.load": Rewrite(
         PARSE, "tf.io.decode_json_example(tf.io.read_file(path))",
         "tf.io.decode_json_example(tf.io.read_file(path))",
-        "decode_json_example reads tf.train.Example protos written as JSON; other JSON: convert once to TFRecord",
+        "decode_json_example reads tf.train.Example protos written as JSON; other JSON: convert once to "
+        "TFRecord",
     ),
     "csv.reader": Rewrite(
         PARSE, "tf.io.decode_csv({0}, record_defaults=[[0.0], [0.0], [\"\"]])",
@@ -244,9 +255,10 @@ TF_NATIVE: dict[str, Rewrite] = {
     "re.findall": Rewrite(STRING, "tf.strings.split(tf.strings.regex_replace({1}, {not_pattern}, ' '))",
                           "tf.strings.split(tf.strings.regex_replace(text, NOT_PATTERN, ' '))",
                           "findall(P) is a split on what P does not match (RE2 syntax)"),
-    "re.Pattern.findall": Rewrite(STRING, "tf.strings.split(tf.strings.regex_replace({0}, {not_pattern}, ' '))",
-                                  "tf.strings.split(tf.strings.regex_replace(text, NOT_PATTERN, ' '))",
-                                  "findall(P) is a split on what P does not match (RE2 syntax)"),
+    "re.Pattern.findall": Rewrite(
+        STRING, "tf.strings.split(tf.strings.regex_replace({0}, {not_pattern}, ' '))",
+        "tf.strings.split(tf.strings.regex_replace(text, NOT_PATTERN, ' '))",
+        "findall(P) is a split on what P does not match (RE2 syntax)"),
     "re.split": Rewrite(STRING, "tf.strings.split(tf.strings.regex_replace({1}, {0}, ' '))",
                         "tf.strings.split(tf.strings.regex_replace(text, pattern, ' '))"),
     "re.Pattern.split": Rewrite(STRING, "tf.strings.split(tf.strings.regex_replace({0}, {pattern}, ' '))",
@@ -300,29 +312,6 @@ TF_NATIVE: dict[str, Rewrite] = {
     # Any other NumPy function: tf.experimental.numpy mirrors most of the NumPy API as traced ops.
     "numpy.": Rewrite(MATH, "tf.experimental.numpy.{name}({args})", "tf.experimental.numpy.cumsum(x)",
                       "check that tf.experimental.numpy has this function"),
-    # --- randomness inside the Python body: per-element tf.random ops ------------------------------
-    "numpy.random.Generator.standard_normal": Rewrite(
-        RANDOM, "tf.random.normal([{0}])", "tf.random.normal(shape)",
-        "for a per-element seed as in default_rng(seed), use tf.random.stateless_normal(shape, seed=[seed, 0])",
-    ),
-    "numpy.random.Generator.normal": Rewrite(RANDOM, "tf.random.normal([], {0}, {1})",
-                                             "tf.random.normal(shape, mean, stddev)"),
-    "numpy.random.Generator.uniform": Rewrite(RANDOM, "tf.random.uniform([], {0}, {1})",
-                                              "tf.random.uniform(shape, low, high)"),
-    "numpy.random.Generator.random": Rewrite(RANDOM, "tf.random.uniform([])", "tf.random.uniform(shape)"),
-    "numpy.random.Generator.integers": Rewrite(RANDOM, "tf.random.uniform([], {0}, {1}, dtype=tf.int64)",
-                                               "tf.random.uniform(shape, low, high, dtype=tf.int64)"),
-    "numpy.random.uniform": Rewrite(RANDOM, "tf.random.uniform([], {0}, {1})", "tf.random.uniform([], low, high)"),
-    "numpy.random.normal": Rewrite(RANDOM, "tf.random.normal([], {0}, {1})", "tf.random.normal([], mean, stddev)"),
-    "numpy.random.randint": Rewrite(RANDOM, "tf.random.uniform([], {0}, {1}, dtype=tf.int32)",
-                                    "tf.random.uniform([], low, high, dtype=tf.int32)"),
-    "numpy.random.rand": Rewrite(RANDOM, "tf.random.uniform([])", "tf.random.uniform([])"),
-    "numpy.random.": Rewrite(RANDOM, "tf.random.uniform([])", "tf.random.uniform(shape)",
-                             "tf.random has uniform, normal, categorical, shuffle and stateless_* variants"),
-    "random.random": Rewrite(RANDOM, "tf.random.uniform([])", "tf.random.uniform([])"),
-    "random.uniform": Rewrite(RANDOM, "tf.random.uniform([], {0}, {1})", "tf.random.uniform([], low, high)"),
-    "random.randint": Rewrite(RANDOM, "tf.random.uniform([], {0}, {1} + 1, dtype=tf.int32)",
-                              "tf.random.uniform([], low, high + 1, dtype=tf.int32)"),
 }
 
 # Arguments that hold the encoded bytes in memory rather than a path (select `Rewrite.from_bytes`).
@@ -343,6 +332,8 @@ RETURN_TYPES: dict[str, str] = {
     "pathlib.Path": "pathlib.Path",
     "numpy.random.default_rng": "numpy.random.Generator",
     "numpy.random.Generator": "numpy.random.Generator",
+    "numpy.random.RandomState": "numpy.random.RandomState",
+    "random.Random": "random.Random",
 }
 
 # Calls that are bookkeeping in a per-element body, not work to rewrite (never listed as "still Python").
@@ -350,8 +341,20 @@ NOT_WORK: frozenset[str] = frozenset(
     {"len", "range", "enumerate", "zip", "int", "float", "str", "bytes", "bool", "list", "tuple", "dict",
      "isinstance", "print", "min", "max", "abs", "sum", "sorted", "reversed", "time.sleep", "time.time",
      "time.perf_counter", "logging.", ".append", ".items", ".keys", ".values", "numpy.random.default_rng",
-     "numpy.random.seed", "numpy.random.RandomState", "random.seed"}
+     "numpy.random.seed", "numpy.random.RandomState", "random.seed", "random.Random",
+     "numpy.random.get_state", "numpy.random.set_state", "random.getstate", "random.setstate"}
 )
+
+# The tf.data.Dataset methods whose keyword arguments advice sets, each keyword with its positional index in
+# the method's signature (None: the advice only ever passes it by keyword). Signatures:
+# map(map_func, num_parallel_calls, deterministic, ..., use_unbounded_threadpool (TF 2.21+)),
+# interleave(map_func, cycle_length, block_length, num_parallel_calls, deterministic),
+# batch(batch_size, drop_remainder, num_parallel_calls, deterministic). Any other call gets no such edit.
+DATASET_KEYWORDS: dict[str, dict[str, int | None]] = {
+    "map": {"num_parallel_calls": 1, "deterministic": 2, "use_unbounded_threadpool": None},
+    "interleave": {"num_parallel_calls": 3, "deterministic": 4},
+    "batch": {"num_parallel_calls": 2, "deterministic": 3},
+}
 
 # What each advice kind is, shown as its heading (the keys are Finding.advice_kinds and the advisor's own).
 ADVICE_TITLES: dict[str, str] = {
