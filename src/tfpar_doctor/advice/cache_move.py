@@ -14,6 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 from tfpar_doctor.advice.edits import call_at, parsed_file, read_lines
+from tfpar_doctor.advice.source import segment
 from tfpar_doctor.model import Location
 
 
@@ -46,16 +47,16 @@ def _move(cache: Location, random_map: Location) -> CacheMove:
     if parsed is None or lines is None or cache_found is None or random_found is None:
         raise _Refused("the two calls could not be found in the file as it is now")
     (cache_stmt, cache_call), (random_stmt, random_call) = cache_found, random_found
+    receiver = cache_call.func.value if isinstance(cache_call.func, ast.Attribute) else None
+    if _is_snapshot(receiver):
+        raise _Refused(f"line {cache_stmt.lineno} caches a fixed sample (`take(...).cache()`) on purpose")
     if cache_stmt is random_stmt:
-        raise _Refused("the cache and the random map are one statement whose chain cannot be reordered")
+        return _one_statement(cache.path, lines, cache_stmt, cache_call, random_call)
     block = _siblings(parsed[0], cache_stmt, random_stmt)
     if block is None:
         raise _Refused(f"`.cache()` (line {cache_stmt.lineno}) and the random map (line "
                        f"{random_stmt.lineno}) are not in the same block: moving it out of its "
                        "`if`/`for`/`with` would change when it runs")
-    receiver = cache_call.func.value if isinstance(cache_call.func, ast.Attribute) else None
-    if _is_snapshot(receiver):
-        raise _Refused(f"line {cache_stmt.lineno} caches a fixed sample (`take(...).cache()`) on purpose")
     for stmt in (random_stmt, cache_stmt):
         if any(s is not stmt and stmt.lineno <= s.lineno <= (stmt.end_lineno or stmt.lineno) for s in block):
             raise _Refused(f"line {stmt.lineno} holds more than one statement")
@@ -78,6 +79,40 @@ def _move(cache: Location, random_map: Location) -> CacheMove:
     except SyntaxError:
         raise _Refused(f"lines {first}-{last} do not read as one block once moved") from None
     return CacheMove(cache.path, first, last, before, after)
+
+
+def _one_statement(path: str, lines: list[str], stmt: ast.stmt, cache_call: ast.Call,
+                   random_call: ast.Call) -> CacheMove:
+    """`ds.map(augment).map(norm).cache().shuffle(n)` -> `ds.cache().map(augment).map(norm).shuffle(n)`."""
+    if not any(n is random_call for n in ast.walk(cache_call)):
+        raise _Refused(f"on line {stmt.lineno} the cache does not follow the random map in one chain")
+    clone = copy.deepcopy(stmt)
+    mapping = {id(o): n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True)}
+    new_random, new_cache = mapping[id(random_call)], mapping[id(cache_call)]
+    assert isinstance(new_random, ast.Call) and isinstance(new_cache, ast.Call)
+    _insert_cache(new_random, cache_call, stmt.lineno)
+    assert isinstance(new_cache.func, ast.Attribute)
+    edited = _Swap(new_cache, new_cache.func.value).visit(clone)
+    last = stmt.end_lineno or stmt.lineno
+    return CacheMove(path, stmt.lineno, last, segment(lines, stmt), ast.unparse(edited))
+
+
+class _Swap(ast.NodeTransformer):
+    """Replaces one node of a tree by another."""
+
+    def __init__(self, old: ast.AST, new: ast.AST) -> None:
+        self.old, self.new = old, new
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        return self.new if node is self.old else super().visit(node)
+
+
+def _insert_cache(random_call: ast.Call, cache_call: ast.Call, line: int) -> None:
+    if not isinstance(random_call.func, ast.Attribute):
+        raise _Refused(f"the random transformation at line {line} is not a method call")
+    cached = ast.Attribute(value=random_call.func.value, attr="cache", ctx=ast.Load())
+    random_call.func.value = ast.Call(func=cached, args=copy.deepcopy(cache_call.args),
+                                      keywords=copy.deepcopy(cache_call.keywords))
 
 
 def _siblings(tree: ast.Module, cache: ast.stmt, random: ast.stmt) -> list[ast.stmt] | None:
@@ -107,11 +142,7 @@ def _with_cache_before(stmt: ast.stmt, random_call: ast.Call, cache_call: ast.Ca
     """`ds = ds.map(load).map(augment)` -> `ds = ds.map(load).cache().map(augment)`."""
     clone, call = _clone_with(stmt, random_call)
     assert isinstance(call, ast.Call)
-    if not isinstance(call.func, ast.Attribute):
-        raise _Refused(f"the random transformation at line {stmt.lineno} is not a method call")
-    cached = ast.Attribute(value=call.func.value, attr="cache", ctx=ast.Load())
-    call.func.value = ast.Call(func=cached, args=copy.deepcopy(cache_call.args),
-                               keywords=copy.deepcopy(cache_call.keywords))
+    _insert_cache(call, cache_call, stmt.lineno)
     return ast.unparse(clone)
 
 
@@ -120,13 +151,7 @@ def _without_cache(stmt: ast.stmt, cache_call: ast.Call) -> str:
     (`ds = ds.cache()`)."""
     clone, call = _clone_with(stmt, cache_call)
     assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-    receiver = call.func.value
-
-    class _Drop(ast.NodeTransformer):
-        def visit_Call(self, node: ast.Call) -> ast.AST:
-            return receiver if node is call else self.generic_visit(node)
-
-    new = _Drop().visit(clone)
+    new = _Swap(call, call.func.value).visit(clone)
     if isinstance(new, ast.Assign) and len(new.targets) == 1 \
             and ast.unparse(new.targets[0]) == ast.unparse(new.value):
         return ""  # `ds = ds`: the statement only cached

@@ -200,28 +200,6 @@ def chain_method(location: Location, method: str, call_text: str) -> StatementEd
                          ast.unparse(new), _target(stmt))
 
 
-def cache_before(cache: Location, random_map: Location) -> StatementEdit | None:
-    """`ds.map(augment).cache()` written as `ds.cache().map(augment)` (one chained statement)."""
-    found = _statement_and_call(cache, "cache")
-    if found is None:
-        return None
-    stmt, call = found
-    clone = copy.deepcopy(stmt)
-    cache_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is call)
-    assert isinstance(cache_call, ast.Call) and isinstance(cache_call.func, ast.Attribute)
-    inner = cache_call.func.value
-    if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
-            and inner.func.end_lineno == random_map.line):
-        return None
-    # Swap the two methods in place: the receiver gets .cache(...) first, then the random method.
-    moved = ast.Call(func=ast.Attribute(value=inner.func.value, attr="cache", ctx=ast.Load()),
-                     args=cache_call.args, keywords=cache_call.keywords)
-    cache_call.func = ast.Attribute(value=moved, attr=inner.func.attr, ctx=ast.Load())
-    cache_call.args, cache_call.keywords = inner.args, inner.keywords
-    return StatementEdit(cache.path, stmt.lineno, segment(_lines(cache.path), stmt), ast.unparse(clone),
-                         _target(stmt))
-
-
 def batch_first(map_site: Location) -> StatementEdit | None:
     """`ds.map(f).batch(n)` written as `ds.batch(n).map(f)`: the batch call whose receiver is the map."""
     found = _statement_and_call(map_site, None)

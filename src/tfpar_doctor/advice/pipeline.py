@@ -9,7 +9,6 @@ import textwrap
 from tfpar_doctor.advice.cache_move import CacheMove
 from tfpar_doctor.advice.cache_move import move_cache as move_cache_edit
 from tfpar_doctor.advice.edits import (
-    cache_before,
     parsed_file,
     read_lines,
     replace_node,
@@ -19,6 +18,7 @@ from tfpar_doctor.advice.edits import (
 from tfpar_doctor.advice.model import Advice, Replacement
 from tfpar_doctor.advice.randomness import rewrite_random
 from tfpar_doctor.advice.source import load_function, segment
+from tfpar_doctor.knowledge.randomness import PYTHON_CASTS
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES, SIDE_EFFECT_REPLACEMENTS
 from tfpar_doctor.model import Finding, LevelResult, Location, SiteResult, Verdict
 
@@ -138,19 +138,15 @@ def add_parallelism(finding: Finding) -> Advice:
 
 def move_cache(finding: Finding) -> Advice:
     random_site = finding.call_site or finding.location
-    chained = cache_before(finding.location, random_site)
+    moved = move_cache_edit(finding.location, random_site)
     code, why = "", ""
-    if chained is not None:
-        code = (f"# {_short(chained.path)}:{chained.line}: {_CACHE_FIRST}\n# was: {_flat(chained.before)}\n"
-                f"{chained.after}")
+    if isinstance(moved, CacheMove):
+        lines = (f"{moved.first_line}" if moved.first_line == moved.last_line
+                 else f"{moved.first_line}-{moved.last_line}")
+        was = [f"# was: {line}" if line.strip() else "#" for line in moved.before.splitlines()]
+        code = "\n".join([f"# {_short(moved.path)}:{lines}: {_CACHE_FIRST}", *was, moved.after])
     else:
-        moved = move_cache_edit(finding.location, random_site)
-        if isinstance(moved, CacheMove):
-            was = [f"# was: {line}" if line.strip() else "#" for line in moved.before.splitlines()]
-            code = "\n".join([f"# {_short(moved.path)}:{moved.first_line}-{moved.last_line}: {_CACHE_FIRST}",
-                              *was, moved.after])
-        else:
-            why = f" No edit is handed over: {moved}; move the cache by hand."
+        why = f" No edit is handed over: {moved}; move the cache by hand."
     return Advice(
         kind="move-cache",
         title=ADVICE_TITLES["move-cache"],
@@ -199,8 +195,18 @@ def _random_rewrite(finding: Finding) -> tuple[Replacement | None, str]:
     statement = source.statements.get(call.line)
     if statement is None or not any(n is call.node for n in ast.walk(statement)):
         return Replacement(loc.path, loc.line, call.text, drawn.tensorflow, drawn.note), ""
+    node, expression = _cast_of(statement, call.node, drawn.tensorflow)
     return Replacement(loc.path, statement.lineno, segment(source.lines, statement),
-                       replace_node(statement, call.node, drawn.tensorflow), drawn.note), ""
+                       replace_node(statement, node, expression), drawn.note), ""
+
+
+def _cast_of(statement: ast.stmt, call: ast.Call, draw: str) -> tuple[ast.AST, str]:
+    """`int(<call>)` is replaced whole, by a cast of the draw; otherwise the call alone."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in PYTHON_CASTS \
+                and len(node.args) == 1 and node.args[0] is call and not node.keywords:
+            return node, f"tf.cast({draw}, {PYTHON_CASTS[node.func.id]})"
+    return call, draw
 
 
 def move_side_effect(finding: Finding) -> Advice:

@@ -114,3 +114,7 @@ UNMAPPED: dict[str, str] = {
     "bytes": "tf.random has no bytes op",
     "getrandbits": "tf.random has no bit op: draw tf.random.uniform with dtype=tf.int64",
 }
+
+# `int(np.random.uniform(0, n))`: a Python conversion of the draw becomes a cast of the tensor (int() and
+# tf.cast both truncate toward zero); in a traced function int() of a tensor fails.
+PYTHON_CASTS: dict[str, str] = {"int": "tf.int32", "float": "tf.float32"}
