@@ -85,8 +85,8 @@ def test_complement_of_a_single_character_class() -> None:
 def test_every_advice_kind_a_rule_can_ask_for_has_a_title() -> None:
     from tfpar_doctor.rules import ALL_RULES
 
-    source = "".join(Path(__import__(r.check.__module__, fromlist=["x"]).__file__).read_text()
-                     for r in ALL_RULES)
+    files = [__import__(r.check.__module__, fromlist=["x"]).__file__ for r in ALL_RULES]
+    source = "".join(Path(f).read_text() for f in files if f)
     asked = set(re.findall(r'advice_kinds=\(?"([a-z-]+)"', source))
     asked |= set(re.findall(r'"([a-z-]+)"\)(?:,| if)', source)) & set(ADVICE_TITLES)
     assert asked, "no advice kinds found in the rules"
@@ -183,7 +183,8 @@ def test_regex_lower_split_and_vocabulary_become_tf_strings_and_a_lookup_table(t
     assert rewritten[8] == "text = tf.strings.regex_replace(text, '<br />', ' ')"
     assert rewritten[10] == "tf.strings.split(tf.strings.regex_replace(text, '[^a-z]+', ' '))"
     assert "VOCAB_table.lookup(word)" in rewritten[11]
-    assert "tf.lookup.KeyValueTensorInitializer(list(VOCAB.keys())" in " ".join(r.note for r in native.replacements)
+    notes = " ".join(r.note for r in native.replacements)
+    assert "tf.lookup.KeyValueTensorInitializer(list(VOCAB.keys())" in notes
     assert source.loops == [10]
     block = code_block(source, native)
     assert "Python loops over the element's data (line 10)" in block
@@ -292,7 +293,8 @@ def gil_finding(pipeline: str, tokens: str) -> Finding:
 
 
 def probe_result(pipeline: str, verdict: Verdict, **extra: object) -> SiteResult:
-    site = ProbeSite(path=pipeline, line=11, method="map", function="_tokens", original_parallelism="autotune",
+    site = ProbeSite(path=pipeline, line=11, method="map", function="_tokens",
+                     original_parallelism="autotune",
                      runs_python=True)
     return SiteResult(site=site, verdict=verdict, confidence=0.9, reasons=("flat",),
                       pipeline=[level("1", 50.0, 1.0, 1), level("2", 51.0, 1.0, 2)], **extra)  # type: ignore[arg-type]
@@ -339,10 +341,12 @@ def test_a_gil_bound_verdict_adds_process_advice_and_drops_more_parallel_calls(t
         call_site=found.call_site, function=found.function, related=found.related,
         classification=Classification(BodyClass.IO, "encode"), advice_kinds=("tf-native",))
     sequential = Finding(code="TFP105", name="sequential-stateful-map", message="m", location=found.location,
-                         severity=Severity.WARNING, call_site=found.call_site, advice_kinds=("add-parallelism",))
+                         severity=Severity.WARNING, call_site=found.call_site,
+                         advice_kinds=("add-parallelism",))
     static_only = [a.kind for a in advise(SiteInput(found.location, [unknown, sequential]))]
     assert "multiprocessing" not in static_only and "add-parallelism" in static_only
-    measured = advise(SiteInput(found.location, [unknown, sequential], probe_result(pipeline, Verdict.GIL_BOUND)))
+    gil_bound = probe_result(pipeline, Verdict.GIL_BOUND)
+    measured = advise(SiteInput(found.location, [unknown, sequential], gil_bound))
     kinds = [a.kind for a in measured]
     assert "multiprocessing" in kinds and "add-parallelism" not in kinds
 
@@ -382,7 +386,8 @@ def test_trace_time_randomness_and_unrolled_loops_get_their_replacements(tmp_pat
                 x = x + 1
             return x * gain
     """)
-    random_finding = Finding(code="TFP002", name="trace-time-randomness", message="m", location=loc(path, 5, 12),
+    random_finding = Finding(code="TFP002", name="trace-time-randomness", message="m",
+                             location=loc(path, 5, 12),
                              severity=Severity.ERROR, function=f"{path}:augment", advice_kinds=("tf-random",))
     loop_finding = Finding(code="TFP004", name="unrolled-python-loop", message="m", location=loc(path, 6, 5),
                            severity=Severity.WARNING, function=f"{path}:augment", advice_kinds=("tf-range",))
@@ -393,7 +398,8 @@ def test_trace_time_randomness_and_unrolled_loops_get_their_replacements(tmp_pat
 
 def test_service_advice_explains_why_python_callbacks_cannot_be_distributed(tmp_path: Path) -> None:
     pipeline = write(tmp_path, "pipeline.py", PIPELINE)
-    found = Finding(code="TFP301", name="service-incompatible-pipeline", message="m", location=loc(pipeline, 11),
+    found = Finding(code="TFP301", name="service-incompatible-pipeline", message="m",
+                    location=loc(pipeline, 11),
                     severity=Severity.ERROR, advice_kinds=("tf-native", "data-service"))
     advice = advise(SiteInput(loc(pipeline, 11), [found]))
     service = next(a for a in advice if a.kind == "data-service")
@@ -461,7 +467,8 @@ def test_prefetch_nondeterministic_and_logging_advice_edit_the_users_lines(tmp_p
     assert any("does not %-format" in n for n in third.notes)
 
 
-def test_a_gil_bound_site_the_analyzer_missed_gets_process_advice_from_the_probe_alone(tmp_path: Path) -> None:
+def test_a_gil_bound_site_the_analyzer_missed_gets_process_advice_from_the_probe_alone(
+        tmp_path: Path) -> None:
     pipeline = write(tmp_path, "pipeline.py", PIPELINE)
     write(tmp_path, "tokens.py", TOKENS)
     result = probe_result(pipeline, Verdict.GIL_BOUND, multiprocessing_speedup=1.9,
@@ -501,7 +508,8 @@ def test_vectorise_moves_a_chained_batch_before_the_map(tmp_path: Path) -> None:
     found = Finding(code="TFP402", name="map-before-batch", message="m", location=loc(path, 2, 15),
                     severity=Severity.INFO, call_site=loc(path, 2, 15), advice_kinds=("vectorise",))
     (advice,) = advise(SiteInput(loc(path, 2, 15), [found]))
-    assert advice.code.splitlines()[-1] == "return ds.batch(256).map(one_hot, num_parallel_calls=4).prefetch(2)"
+    expected = "return ds.batch(256).map(one_hot, num_parallel_calls=4).prefetch(2)"
+    assert advice.code.splitlines()[-1] == expected
 
 
 def test_every_tensorflow_api_the_advice_names_exists() -> None:

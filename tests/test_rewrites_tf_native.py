@@ -141,3 +141,14 @@ def test_every_tf_native_block_of_the_fixture_projects_is_valid() -> None:
             assert native.complete != code.startswith("# Sketch"), f"{path}:{node.name}"
             count += 1
     assert count >= 5
+
+
+def test_a_positional_numpy_dtype_becomes_a_cast(tmp_path: Path) -> None:
+    # fixtures/projects/text_classifier/data.py: np.asarray(ids + [0] * (max_len - len(ids)), np.int32)
+    code, _ = native_of(tmp_path, """
+        import numpy as np
+
+        def pad(ids):
+            return np.asarray(ids, np.int32)
+    """, "pad")
+    assert "return tf.cast(ids, np.int32)" in code

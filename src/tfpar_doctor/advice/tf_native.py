@@ -77,6 +77,8 @@ def fill(rewrite: Rewrite, call: ObservedCall, args: list[str], in_memory: bool 
     if rewrite.literal:
         return rewrite.template
     dtype = next((k.value for k in call.node.keywords if k.arg == "dtype"), None)
+    if dtype is None and rewrite.with_dtype and len(call.node.args) > 1:
+        dtype = call.node.args[1]  # np.asarray(x, np.int32): NumPy's second parameter is the dtype
     template = _template(rewrite, in_memory, dtype is not None)
     values: dict[str, str] = {str(i): a for i, a in enumerate(args)}
     values["args"] = ", ".join(args)
