@@ -53,6 +53,7 @@ def render_all(tmp_path: Path, program: str, kinds: list[str], line_offset: int)
     for section in report.sections:
         for advice in section.advice:
             assert advice.site == section.location
+            parse_quietly(advice.code)  # whatever the user wrote, the code handed over parses
     render_markdown(report)
     render_report_json(report)
     html = render_html(report)
