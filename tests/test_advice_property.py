@@ -22,11 +22,13 @@ from tfpar_doctor.report import build_report
 
 SETTINGS = settings(
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                           HealthCheck.function_scoped_fixture],
 )
 
-KINDS = ("tf-native", "multiprocessing", "thread-pool", "move-cache", "add-parallelism", "tf-random", "tf-range",
-         "move-side-effect", "data-service", "vectorise", "prefetch", "nondeterministic", "unknown-kind")
+KINDS = ("tf-native", "multiprocessing", "thread-pool", "move-cache", "add-parallelism", "tf-random",
+         "tf-range", "move-side-effect", "data-service", "vectorise", "prefetch", "nondeterministic",
+         "unknown-kind")
 
 
 def program_file(tmp_path: Path, program: str) -> tuple[str, int]:
@@ -46,7 +48,8 @@ def render_all(tmp_path: Path, program: str, kinds: list[str], line_offset: int)
     finding = Finding(
         code="TFP101", name="python-in-map", message="m", location=site, severity=Severity.WARNING,
         call_site=site, function=f"{path}:per_element",
-        related=(Related(Location(path, map_line, 23, map_line, 60), "tf.py_function runs Python per element here"),),
+        related=(Related(Location(path, map_line, 23, map_line, 60),
+                         "tf.py_function runs Python per element here"),),
         classification=Classification(BodyClass.CPU, "per_element"), advice_kinds=tuple(kinds),
     )
     report = build_report([finding], [], [path])
@@ -79,6 +82,7 @@ def test_advice_and_reports_never_raise_on_generated_code(tmp_path_factory, prog
 
 @settings(SETTINGS, max_examples=60)
 @given(hypothesmith.from_grammar(), st.lists(st.sampled_from(KINDS), max_size=4))
-def test_advice_never_raises_on_programs_from_the_grammar(tmp_path_factory, program: str, kinds: list[str]) -> None:
+def test_advice_never_raises_on_programs_from_the_grammar(tmp_path_factory, program: str,
+                                                          kinds: list[str]) -> None:
     assume(valid(program))
     render_all(tmp_path_factory.mktemp("prog"), program, kinds, 0)
