@@ -152,3 +152,19 @@ def test_a_positional_numpy_dtype_becomes_a_cast(tmp_path: Path) -> None:
             return np.asarray(ids, np.int32)
     """, "pad")
     assert "return tf.cast(ids, np.int32)" in code
+
+
+def test_an_argument_the_template_has_no_place_for_is_never_dropped(tmp_path: Path) -> None:
+    # IntelAI unet 3D/dataloader.py: np.rot90(img, rot, axes=random_axis) lost its axes
+    code, native = native_of(tmp_path, """
+        import numpy as np
+
+        def augment(img, rot, random_axis):
+            img = np.rot90(img, rot, axes=random_axis)
+            mean = np.mean(img, axis=0)
+            top = np.max(img, 1)
+            return img, mean, top
+    """, "augment")
+    assert "img = tf.experimental.numpy.rot90(img, rot, axes=random_axis)" in code
+    assert "tf.math.reduce_mean(img)" not in code and "tf.math.reduce_max(img)" not in code
+    assert sorted(c.text for c in native.unknown) == ["np.max(img, 1)", "np.mean(img, axis=0)"]

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from tfpar_doctor.advice.model import Replacement
 from tfpar_doctor.advice.randomness import is_random, rewrite_random
 from tfpar_doctor.advice.source import FunctionSource, ObservedCall, code_name, segment
-from tfpar_doctor.knowledge.rewrites import IN_MEMORY_WRAPPERS, NOT_WORK, RANDOM, TF_NATIVE, Rewrite
+from tfpar_doctor.knowledge.rewrites import (
+    HARMLESS_KEYWORDS,
+    IN_MEMORY_WRAPPERS,
+    MATH,
+    NOT_WORK,
+    RANDOM,
+    TF_NATIVE,
+    Rewrite,
+)
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+|\d+)\}")
 
@@ -72,24 +80,43 @@ def _template(rewrite: Rewrite, in_memory: bool, has_dtype: bool) -> str:
     return rewrite.template
 
 
-def fill(rewrite: Rewrite, call: ObservedCall, args: list[str], in_memory: bool = False) -> str | None:
-    """The template filled with this call's arguments, or None when it needs something the call lacks."""
+def fill(rewrite: Rewrite, call: ObservedCall, args: list[str], in_memory: bool = False,
+         keywords: dict[str, str] | None = None) -> str | None:
+    """The template filled with this call's arguments (`keywords`: the call's keyword arguments as source
+    text, default the call's own), or None when it needs something the call lacks or would drop an argument
+    that changes the result (`np.mean(x, axis=0)` is not `tf.math.reduce_mean(x)`)."""
     if rewrite.literal:
         return rewrite.template
-    dtype = next((k.value for k in call.node.keywords if k.arg == "dtype"), None)
-    if dtype is None and rewrite.with_dtype and len(call.node.args) > 1:
-        dtype = call.node.args[1]  # np.asarray(x, np.int32): NumPy's second parameter is the dtype
+    if keywords is None:
+        keywords = {k.arg or "**": ast.unparse(k.value) for k in call.node.keywords}
+    dtype = keywords.get("dtype")
+    dtype_position = rewrite.with_dtype and dtype is None and len(args) > 1
+    if dtype_position:
+        dtype = args[1]  # np.asarray(x, np.int32): NumPy's second parameter is the dtype
     template = _template(rewrite, in_memory, dtype is not None)
+    if _drops_arguments(rewrite, template, args[:1] if dtype_position else args, keywords):
+        return None
     values: dict[str, str] = {str(i): a for i, a in enumerate(args)}
-    values["args"] = ", ".join(args)
+    values["args"] = ", ".join([*args, *(f"{k}={v}" for k, v in keywords.items())])
     values["name"] = call.key.rsplit(".", 1)[-1]
-    optional = {"dtype": ast.unparse(dtype) if dtype is not None else None, "self": call.receiver,
-                "pattern": call.pattern,
+    optional = {"dtype": dtype, "self": call.receiver, "pattern": call.pattern,
                 "not_pattern": complement(call.pattern if call.pattern else (args[0] if args else None))}
     values.update({k: v for k, v in optional.items() if v is not None})
     if any(n not in values for n in _PLACEHOLDER.findall(template)):
         return None
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def _drops_arguments(rewrite: Rewrite, template: str, args: list[str], keywords: dict[str, str]) -> bool:
+    """Whether the template leaves out a keyword argument, or a positional argument of a math function,
+    that changes what the call computes. Templates of other kinds drop positional arguments on purpose
+    (`img.convert("RGB")` is the decoder's `channels=3`); their notes say what to check."""
+    placeholders = set(_PLACEHOLDER.findall(template))
+    if "args" in placeholders:
+        return "**" in keywords
+    dropped = set(keywords) - HARMLESS_KEYWORDS - ({"dtype"} if "dtype" in placeholders else set())
+    used = [int(n) for n in placeholders if n.isdigit()]
+    return bool(dropped) or (rewrite.category == MATH and len(args) > max(used, default=-1) + 1)
 
 
 # ------------------------------------------------------------------------------------ the plan
@@ -261,7 +288,8 @@ class _Replace(ast.NodeTransformer):
         receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
         if receiver is not None and call.receiver is not None:
             call = _with_receiver(call, ast.unparse(receiver))
-        filled = fill(rewrite, call, [ast.unparse(a) for a in node.args], in_memory)
+        keywords = {k.arg or "**": ast.unparse(k.value) for k in node.keywords}
+        filled = fill(rewrite, call, [ast.unparse(a) for a in node.args], in_memory, keywords)
         expr = _expression(filled)
         if expr is None:
             self.refused[key] = f"its arguments do not fit `{rewrite.example}`"

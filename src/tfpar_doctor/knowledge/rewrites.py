@@ -314,6 +314,10 @@ TF_NATIVE: dict[str, Rewrite] = {
                       "check that tf.experimental.numpy has this function"),
 }
 
+# Keyword arguments a template may leave out: they say how Python decodes text, which TensorFlow's string
+# ops (on bytes) do not need. Any other keyword a template has no place for keeps the call in Python.
+HARMLESS_KEYWORDS: frozenset[str] = frozenset({"encoding", "errors"})
+
 # Arguments that hold the encoded bytes in memory rather than a path (select `Rewrite.from_bytes`).
 IN_MEMORY_WRAPPERS: frozenset[str] = frozenset({"io.BytesIO"})
 
