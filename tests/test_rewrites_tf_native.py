@@ -168,3 +168,21 @@ def test_an_argument_the_template_has_no_place_for_is_never_dropped(tmp_path: Pa
     assert "img = tf.experimental.numpy.rot90(img, rot, axes=random_axis)" in code
     assert "tf.math.reduce_mean(img)" not in code and "tf.math.reduce_max(img)" not in code
     assert sorted(c.text for c in native.unknown) == ["np.max(img, 1)", "np.mean(img, axis=0)"]
+
+
+def test_a_decoder_of_a_byte_view_reads_the_bytes(tmp_path: Path) -> None:
+    # fixtures/rules/TFP101/positive_keyword_identified_receiver.py: cv2.imdecode(np.frombuffer(b, np.uint8))
+    code, native = native_of(tmp_path, """
+        import cv2
+        import numpy as np
+
+        def decode(encoded):
+            return cv2.imdecode(np.frombuffer(encoded, np.uint8), cv2.IMREAD_COLOR)
+
+        def raw(encoded):
+            return np.frombuffer(encoded, np.uint8)
+    """, "decode")
+    assert native.function.splitlines()[-1] == (
+        "    return tf.io.decode_image(encoded, channels=3, expand_animations=False)")
+    raw_code, _ = native_of(tmp_path, (tmp_path / "body.py").read_text(), "raw")
+    assert "return tf.io.decode_raw(encoded, np.uint8)" in raw_code

@@ -23,7 +23,10 @@ from tfpar_doctor.advice.model import Replacement
 from tfpar_doctor.advice.randomness import is_random, rewrite_random
 from tfpar_doctor.advice.source import FunctionSource, ObservedCall, code_name, segment
 from tfpar_doctor.knowledge.rewrites import (
+    AUDIO,
+    BYTE_VIEWS,
     HARMLESS_KEYWORDS,
+    IMAGE,
     IN_MEMORY_WRAPPERS,
     MATH,
     NOT_WORK,
@@ -281,7 +284,10 @@ class _Replace(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         key = id(node)
         in_memory = bool(node.args) and _is_in_memory(node.args[0], self.wanted)
+        view = _byte_view(node, self.wanted)
         self.generic_visit(node)  # inner calls first, so arguments are already rewritten
+        if view is not None:
+            node.args[0] = view
         if key not in self.wanted:
             return node
         call, rewrite = self.wanted[key]
@@ -309,6 +315,16 @@ def _expression(text: str | None) -> ast.expr | None:
         return ast.parse(text, mode="eval").body
     except SyntaxError:
         return None
+
+
+def _byte_view(node: ast.Call, wanted: _Wanted) -> ast.expr | None:
+    """The bytes under `np.frombuffer(raw, np.uint8)` when `node` is a decoder that gets that view."""
+    if id(node) not in wanted or wanted[id(node)][1].category not in (IMAGE, AUDIO) or not node.args:
+        return None
+    inner = node.args[0]
+    if not (isinstance(inner, ast.Call) and id(inner) in wanted and wanted[id(inner)][0].key in BYTE_VIEWS):
+        return None
+    return copy.deepcopy(inner.args[0]) if inner.args else None
 
 
 def _is_in_memory(arg: ast.expr, wanted: dict[int, tuple[ObservedCall, Rewrite]]) -> bool:

@@ -188,11 +188,14 @@ TF_NATIVE: dict[str, Rewrite] = {
         "convert the .npy files once with tf.io.serialize_tensor (or to TFRecord); raw .npy bytes can also "
         "be read with tf.io.decode_raw after skipping the header",
     ),
-    "numpy.fromfile": Rewrite(FILE, "tf.io.decode_raw(tf.io.read_file({0}), tf.float32)",
-                              "tf.io.decode_raw(tf.io.read_file(path), tf.float32)",
-                              "set out_type to the file's dtype"),
-    "numpy.frombuffer": Rewrite(FILE, "tf.io.decode_raw({0}, tf.float32)",
-                                "tf.io.decode_raw(raw, tf.float32)", "set out_type to the buffer's dtype"),
+    # NumPy reads float64 unless told otherwise; decode_raw needs the same element type.
+    "numpy.fromfile": Rewrite(FILE, "tf.io.decode_raw(tf.io.read_file({0}), tf.float64)",
+                              "tf.io.decode_raw(tf.io.read_file(path), tf.float64)",
+                              "the file must hold the raw elements only (no header)",
+                              with_dtype="tf.io.decode_raw(tf.io.read_file({0}), {dtype})"),
+    "numpy.frombuffer": Rewrite(FILE, "tf.io.decode_raw({0}, tf.float64)",
+                                "tf.io.decode_raw(raw, tf.float64)",
+                                with_dtype="tf.io.decode_raw({0}, {dtype})"),
     "pickle.load": Rewrite(
         FILE, "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
         "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
@@ -320,6 +323,9 @@ HARMLESS_KEYWORDS: frozenset[str] = frozenset({"encoding", "errors"})
 
 # Arguments that hold the encoded bytes in memory rather than a path (select `Rewrite.from_bytes`).
 IN_MEMORY_WRAPPERS: frozenset[str] = frozenset({"io.BytesIO"})
+# Views of encoded bytes as an array (`cv2.imdecode(np.frombuffer(raw, np.uint8))`): a TensorFlow decoder
+# takes the bytes themselves, so the view's own argument replaces it.
+BYTE_VIEWS: frozenset[str] = frozenset({"numpy.frombuffer"})
 
 # The type of the value a call returns, so that methods called on it can be looked up (`img.resize`).
 RETURN_TYPES: dict[str, str] = {
