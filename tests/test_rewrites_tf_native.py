@@ -186,3 +186,27 @@ def test_a_decoder_of_a_byte_view_reads_the_bytes(tmp_path: Path) -> None:
         "    return tf.io.decode_image(encoded, channels=3, expand_animations=False)")
     raw_code, _ = native_of(tmp_path, (tmp_path / "body.py").read_text(), "raw")
     assert "return tf.io.decode_raw(encoded, np.uint8)" in raw_code
+
+
+def test_a_result_used_as_a_python_object_keeps_the_call_python(tmp_path: Path) -> None:
+    # fixtures/rules: np.load(path)["volume"] (an .npz by key) and PIL's Image.open(...).size
+    code, native = native_of(tmp_path, """
+        import io
+
+        import numpy as np
+        from PIL import Image
+
+        def volume(path):
+            return np.asarray(np.load(path)["volume"], np.float32)
+
+        def size(data):
+            return np.asarray(Image.open(io.BytesIO(data)).size, np.int64)
+
+        def label(path):
+            return np.load(path.replace(".raw", ".npy"))
+    """, "volume")
+    assert not native.complete and "indexed by a key ('volume')" in code
+    size_code, size_plan = native_of(tmp_path, (tmp_path / "body.py").read_text(), "size")
+    assert not size_plan.complete and "`.size` has no tensor counterpart" in size_code
+    _, label_plan = native_of(tmp_path, (tmp_path / "body.py").read_text(), "label")
+    assert "re.escape" not in label_plan.function and "'\\\\.raw'" in label_plan.function

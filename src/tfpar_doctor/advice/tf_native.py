@@ -31,6 +31,7 @@ from tfpar_doctor.knowledge.rewrites import (
     MATH,
     NOT_WORK,
     RANDOM,
+    TENSOR_ATTRIBUTES,
     TF_NATIVE,
     Rewrite,
 )
@@ -203,10 +204,9 @@ def plan(source: FunctionSource) -> NativePlan:
             wanted[id(call.node)] = (call, decision.rewrite)
         else:
             _stays_python(native, call, decision.reason)
-    for key in _inside_python_iteration(source, wanted):
+    for key, reason in _python_uses(source, wanted).items():
         call, _ = wanted.pop(key)
-        _stays_python(native, call, "it runs inside a Python comprehension, generator or lambda: iterate "
-                      "with whole-tensor ops instead")
+        _stays_python(native, call, reason)
     done = _statement_replacements(source, wanted, native)
     _other_replacements(wanted, done, native)
     native.replacements.sort(key=lambda r: (r.path, r.line))
@@ -225,14 +225,37 @@ def _stays_python(native: NativePlan, call: ObservedCall, reason: str) -> None:
         native.reasons[id(call.node)] = reason
 
 
-def _inside_python_iteration(source: FunctionSource, wanted: _Wanted) -> list[int]:
-    """Recognised calls that run per item of a Python comprehension, generator or lambda of the body."""
-    inside: set[int] = set()
+def _python_uses(source: FunctionSource, wanted: _Wanted) -> dict[int, str]:
+    """Recognised calls whose result the body uses as a Python value, with the reason: inside a Python
+    comprehension, generator or lambda; indexed by a key (`np.load(p)["x"]`); or read for an attribute a
+    tensor does not have (PIL's `.size`)."""
     root = source.node
-    for node in ast.walk(root) if root is not None else ():
+    if root is None:
+        return {}
+    out: dict[int, str] = {}
+    for node in ast.walk(root):
         if isinstance(node, PYTHON_ONLY) and node is not root:
-            inside.update(id(n) for n in ast.walk(node) if n is not node)
-    return [key for key in wanted if key in inside]
+            for inner in ast.walk(node):
+                if inner is not node and id(inner) in wanted:
+                    out[id(inner)] = ("it runs inside a Python comprehension, generator or lambda: iterate "
+                                      "with whole-tensor ops instead")
+        elif isinstance(node, ast.Subscript) and id(node.value) in wanted and _is_text(node.slice):
+            key = ast.unparse(node.slice)
+            out[id(node.value)] = f"its result is indexed by a key ({key}): a tensor is not"
+        elif isinstance(node, ast.Attribute) and id(node.value) in wanted \
+                and node.attr not in TENSOR_ATTRIBUTES and not _is_method_call(node, wanted):
+            out[id(node.value)] = f"its result's `.{node.attr}` has no tensor counterpart"
+    return {key: why for key, why in out.items() if key in wanted}
+
+
+def _is_text(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _is_method_call(attribute: ast.Attribute, wanted: _Wanted) -> bool:
+    """`img.resize(...)` on a rewritten `img`: the method call is itself rewritten, not read as a value."""
+    return any(isinstance(call.node.func, ast.Attribute) and call.node.func is attribute
+               for call, _ in wanted.values())
 
 
 def _statement_replacements(source: FunctionSource, wanted: _Wanted, native: NativePlan) -> set[int]:
@@ -300,12 +323,25 @@ class _Replace(ast.NodeTransformer):
         if expr is None:
             self.refused[key] = f"its arguments do not fit `{rewrite.example}`"
             return node
+        expr = _FoldEscape().visit(expr)
         if any(isinstance(n, PYTHON_ONLY) for n in ast.walk(expr)):
             self.refused[key] = ("its argument is a Python generator, comprehension or lambda, which a "
                                  "TensorFlow op cannot take")
             return node
         self.used.append(key)
         return ast.copy_location(expr, node)
+
+
+class _FoldEscape(ast.NodeTransformer):
+    """`re.escape('.raw')` -> `'\\.raw'`: the pattern written out, so the code needs no `import re`."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if ast.unparse(node.func) == "re.escape" and len(node.args) == 1 and _is_text(node.args[0]):
+            value = node.args[0]
+            assert isinstance(value, ast.Constant) and isinstance(value.value, str)
+            return ast.copy_location(ast.Constant(re.escape(value.value)), node)
+        return node
 
 
 def _expression(text: str | None) -> ast.expr | None:
@@ -364,6 +400,8 @@ def _complete_function(source: FunctionSource, mapped: _Wanted) -> tuple[str, st
     calls = [n for n in inner if isinstance(n, ast.Call)]
     if any(id(c) not in mapped and not _is_tensorflow_call(c, source) for c in calls):
         return "", ""  # Python calls (len, int, str, helpers) would run on tensors
+    if _python_value_reads(node, inner, calls):
+        return "", ""
     name = f"{code_name(source.name, source.line)}_tf"
     definition = ast.parse(f"def {name}():\n    return None").body[0]
     assert isinstance(definition, ast.FunctionDef)
@@ -376,6 +414,22 @@ def _complete_function(source: FunctionSource, mapped: _Wanted) -> tuple[str, st
     if transformer.refused or len(transformer.used) != len(mapped):
         return "", ""
     return ast.unparse(new), name
+
+
+def _python_value_reads(node: ast.AST, inner: list[ast.AST], calls: list[ast.Call]) -> bool:
+    """Whether the body reads a local value as a Python object: an attribute a tensor lacks (`img.size`) or
+    an item by key (`data["x"]`)."""
+    local = {n.id for n in inner if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    local |= {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
+    methods = {id(c.func) for c in calls}
+    for item in inner:
+        if isinstance(item, ast.Attribute) and id(item) not in methods and isinstance(item.value, ast.Name) \
+                and item.value.id in local and item.attr not in TENSOR_ATTRIBUTES:
+            return True
+        if isinstance(item, ast.Subscript) and isinstance(item.value, ast.Name) and item.value.id in local \
+                and _is_text(item.slice):
+            return True
+    return False
 
 
 def _is_tensorflow_call(call: ast.Call, source: FunctionSource) -> bool:

@@ -321,6 +321,18 @@ TF_NATIVE: dict[str, Rewrite] = {
 # ops (on bytes) do not need. Any other keyword a template has no place for keeps the call in Python.
 HARMLESS_KEYWORDS: frozenset[str] = frozenset({"encoding", "errors"})
 
+# NumPy scalar types called as conversions (`np.float32(x)`): a cast of the tensor.
+_NUMPY_SCALARS: dict[str, str] = {
+    **{name: f"tf.{name}" for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64",
+                                       "uint8", "uint16")},
+    "bool_": "tf.bool",
+}
+TF_NATIVE.update({f"numpy.{name}": Rewrite(MATH, f"tf.cast({{0}}, {dtype})", f"tf.cast(x, {dtype})")
+                  for name, dtype in _NUMPY_SCALARS.items()})
+
+# Attributes a tensor has: any other attribute of a rewritten value (PIL's `img.size`, `img.mode`) is Python.
+TENSOR_ATTRIBUTES: frozenset[str] = frozenset({"shape", "dtype", "ndim"})
+
 # Arguments that hold the encoded bytes in memory rather than a path (select `Rewrite.from_bytes`).
 IN_MEMORY_WRAPPERS: frozenset[str] = frozenset({"io.BytesIO"})
 # Views of encoded bytes as an array (`cv2.imdecode(np.frombuffer(raw, np.uint8))`): a TensorFlow decoder
