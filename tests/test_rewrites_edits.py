@@ -259,3 +259,19 @@ def test_a_python_body_that_is_a_lambda_never_reaches_an_import(tmp_path: Path) 
     for advice in advise(SiteInput(at(path, 4, 15), [found])):
         assert "lambda (line" not in advice.code
         ast.parse(advice.code)
+
+
+def test_vectorising_a_lambda_map_writes_the_lambda_not_its_name(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+        import tensorflow as tf
+
+        def make(ds):
+            ds = ds.map(lambda x: tf.cast(x, tf.float32) / 255.0)
+            return ds
+    """)
+    found = Finding(code="TFP402", name="map-before-batch", message="m", location=at(path, 4, 13),
+                    severity=Severity.INFO, call_site=at(path, 4, 13), advice_kinds=("vectorise",))
+    (advice,) = advise(SiteInput(at(path, 4, 13), [found]))
+    assert advice.code.splitlines()[-1] == (
+        "ds = ds.map(lambda x: tf.cast(x, tf.float32) / 255.0, num_parallel_calls=tf.data.AUTOTUNE)")
+    ast.parse(advice.code)

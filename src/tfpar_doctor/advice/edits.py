@@ -133,6 +133,15 @@ def mapped_function(location: Location, method: str | None) -> str | None:
     return None
 
 
+def mapped_argument(location: Location, method: str | None) -> str | None:
+    """The function argument of the transformation at `location` as written (a lambda whole), one line."""
+    found = _statement_and_call(location, method)
+    arg = _function_argument(found[1]) if found is not None else None
+    if arg is None:
+        return None
+    return " ".join(segment(_lines(location.path), arg).split()) or None
+
+
 def set_keywords(location: Location, keywords: dict[str, str], method: str | None = "map",
                  function: str | None = None) -> StatementEdit | None:
     """The statement holding the `.method(...)` call at `location` with these tf.data keyword arguments set

@@ -310,7 +310,7 @@ def data_service(site: Location, findings: list[Finding], result: SiteResult | N
 
 
 def vectorise(site: Location, findings: list[Finding]) -> Advice:
-    from tfpar_doctor.advice.edits import batch_first, mapped_function
+    from tfpar_doctor.advice.edits import batch_first, mapped_argument
 
     chained = batch_first(site)
     if chained is not None:
@@ -319,7 +319,7 @@ def vectorise(site: Location, findings: list[Finding]) -> Advice:
     else:
         edit = statement_at(site)
         name = edit.target if edit and edit.target else "ds"
-        function = mapped_function(site, None) or "fn"
+        function = mapped_argument(site, None) or "fn"
         code = (f"# {_short(site.path)}:{site.line}: move the later .batch() up, then map whole batches\n"
                 + (f"# was: {_flat(edit.before)}\n" if edit else "")
                 + f"{name} = {name}.batch(BATCH_SIZE)\n"
