@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 from tfpar_doctor.advice.edits import call_at, parsed_file, read_lines
-from tfpar_doctor.advice.source import segment
+from tfpar_doctor.advice.source import parse_quietly, segment
 from tfpar_doctor.model import Location
 
 
@@ -75,7 +75,7 @@ def _move(cache: Location, random_map: Location) -> CacheMove:
         edited = _replace_lines(region, first, [(random_stmt, new_random), (cache_stmt, new_cache)])
     before, after = textwrap.dedent("\n".join(region)), textwrap.dedent("\n".join(edited))
     try:
-        ast.parse(after)
+        parse_quietly(after)
     except SyntaxError:
         raise _Refused(f"lines {first}-{last} do not read as one block once moved") from None
     return CacheMove(cache.path, first, last, before, after)

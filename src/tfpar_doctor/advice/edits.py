@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tfpar_doctor.advice.source import parse_quietly, segment, source_lines
+from tfpar_doctor.advice.source import parse_expression_quietly, parse_quietly, segment, source_lines
 from tfpar_doctor.knowledge.rewrites import DATASET_KEYWORDS
 from tfpar_doctor.model import Location
 
@@ -161,7 +161,7 @@ def set_keywords(location: Location, keywords: dict[str, str], method: str | Non
     assert isinstance(target_call, ast.Call)
     present = {k.arg: k for k in target_call.keywords if k.arg}
     for name, value in keywords.items():
-        expr = ast.parse(value, mode="eval").body
+        expr = parse_expression_quietly(value)
         position = accepted[name]
         if position is not None and len(target_call.args) == position + 1:
             del target_call.args[position]  # the last positional argument: passed by keyword instead
@@ -267,7 +267,7 @@ def _target(stmt: ast.stmt) -> str | None:
 
 def replace_node(stmt: ast.stmt, node: ast.AST, expression: str) -> str:
     """`stmt` unparsed with `node` (one of its expressions) replaced by `expression` (source text)."""
-    new = ast.parse(expression, mode="eval").body
+    new = parse_expression_quietly(expression)
     clone = copy.deepcopy(stmt)
     target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is node)
 

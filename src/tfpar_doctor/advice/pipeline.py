@@ -17,7 +17,7 @@ from tfpar_doctor.advice.edits import (
 )
 from tfpar_doctor.advice.model import Advice, Replacement
 from tfpar_doctor.advice.randomness import rewrite_random
-from tfpar_doctor.advice.source import load_function, segment
+from tfpar_doctor.advice.source import load_function, parse_quietly, segment
 from tfpar_doctor.knowledge.randomness import PYTHON_CASTS
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES, SIDE_EFFECT_REPLACEMENTS
 from tfpar_doctor.model import Finding, LevelResult, Location, SiteResult, Verdict
@@ -278,7 +278,7 @@ def _range_loop(location: Location) -> str | None:
     text[0] = (header[:func.col_offset] + b"tf." + header[func.col_offset:]).decode(errors="replace")
     code = textwrap.dedent("\n".join(text))
     try:
-        ast.parse(code)
+        parse_quietly(code)
     except SyntaxError:
         return None
     return code

@@ -68,6 +68,14 @@ def parse_quietly(text: str) -> ast.Module:
         return ast.parse(text)
 
 
+def parse_expression_quietly(text: str) -> ast.expr:
+    """One expression (the user's argument in a rewrite template), parsed like `parse_quietly`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(text, mode="eval").body
+
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 

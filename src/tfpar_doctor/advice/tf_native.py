@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 
 from tfpar_doctor.advice.model import Replacement
 from tfpar_doctor.advice.randomness import is_random, rewrite_random
-from tfpar_doctor.advice.source import FunctionSource, ObservedCall, code_name, segment
+from tfpar_doctor.advice.source import (
+    FunctionSource,
+    ObservedCall,
+    code_name,
+    parse_expression_quietly,
+    segment,
+)
 from tfpar_doctor.knowledge.rewrites import (
     AUDIO,
     BYTE_VIEWS,
@@ -348,7 +354,7 @@ def _expression(text: str | None) -> ast.expr | None:
     if text is None:
         return None
     try:
-        return ast.parse(text, mode="eval").body
+        return parse_expression_quietly(text)
     except SyntaxError:
         return None
 
