@@ -22,6 +22,15 @@ body { font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; c
 main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 64px; }
 h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 0 0 8px; }
 h3 { font-size: 16px; margin: 18px 0 6px; } h4 { font-size: 14px; margin: 14px 0 4px; color: var(--muted); }
+h1, h2, h3, h4, td, li, p { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; max-width: 100%; }
+@media (max-width: 640px) {
+  main { padding: 16px 12px 48px; } section.site { padding: 12px; }
+  table.summary thead { display: none; }
+  table.summary tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.summary td { display: block; border: 0; padding: 2px 4px; }
+  table.summary td::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+}
 a { color: var(--info); } .muted { color: var(--muted); }
 code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
@@ -138,16 +147,18 @@ def _summary(report: Report) -> str:
     if not report.sections:
         out.append("<p>No call sites with findings or measurements: nothing to advise.</p></section>")
         return "\n".join(out)
-    out.append("<table><thead><tr><th>Call site</th><th>Findings</th><th>Verdict</th><th>Best measured</th>"
-               "<th>Advice</th></tr></thead><tbody>")
+    # Narrow screens stack each row (CSS above): every cell says which column it is.
+    out.append('<table class="summary"><thead><tr><th>Call site</th><th>Findings</th><th>Verdict</th>'
+               "<th>Best measured</th><th>Advice</th></tr></thead><tbody>")
     for section in report.sections:
         codes = " ".join(f'<span class="badge sev-{f.severity.value}">{escape(f.code)}</span>'
                          for f in section.findings) or '<span class="muted">none</span>'
         verdict = _verdict_badge(section.probe) if section.probe else '<span class="muted">not probed</span>'
         best = _best_measured(section)
         advice = "<br>".join(escape(a.title) for a in section.advice) or '<span class="muted">none</span>'
-        out.append(f'<tr><td><a href="#{section.id}">{escape(section.title)}</a></td><td>{codes}</td>'
-                   f"<td>{verdict}</td><td>{best}</td><td>{advice}</td></tr>")
+        out.append(f'<tr><td data-label="Call site"><a href="#{section.id}">{escape(section.title)}</a></td>'
+                   f'<td data-label="Findings">{codes}</td><td data-label="Verdict">{verdict}</td>'
+                   f'<td data-label="Best measured">{best}</td><td data-label="Advice">{advice}</td></tr>')
     out.append("</tbody></table></section>")
     return "\n".join(out)
 
@@ -212,6 +223,9 @@ def _measured(section: SiteSection, result: SiteResult, cores: int | None) -> st
     if result.multiprocessing_speedup is not None:
         out.append(f" · process pool {result.multiprocessing_speedup:.2f}x")
     out.append("</p>")
+    if result.unit == "batches":
+        out.append('<p class="muted">Throughput is in batches/s: the pipeline is batched before it is read, '
+                   "so one element the probe counts is one batch.</p>")
     if result.reasons:
         out.append('<ul class="reasons">' + "".join(f"<li>{escape(r)}</li>" for r in result.reasons) + "</ul>")
     charts = charts_for(section, result, cores)
@@ -227,7 +241,8 @@ def charts_for(section: SiteSection, result: SiteResult, cores: int | None) -> l
     """The charts a site gets: the whole pipeline and the stage alone, when measured."""
     out = []
     for name, levels in (("whole pipeline", result.pipeline), ("stage alone", result.isolated)):
-        chart = scaling_chart(levels, cores, f"{section.title}: {name}", f"{section.id}-{name.replace(' ', '-')}")
+        chart = scaling_chart(levels, cores, f"{section.title}: {name}", f"{section.id}-{name.replace(' ', '-')}",
+                              result.unit)
         if chart is not None:
             out.append(chart)
     return out
@@ -241,9 +256,10 @@ def _levels_table(result: SiteResult) -> str:
             rows.append(_level_row(name, level, base))
     if not rows:
         return ""
-    return ("<details><summary>Measurements</summary><table><thead><tr><th>series</th><th>level</th>"
-            "<th>el/s</th><th>±</th><th>speedup</th><th>CPU cores</th><th>GIL</th><th>other CPU</th></tr>"
-            "</thead><tbody>" + "".join(rows) + "</tbody></table></details>")
+    return ("<details><summary>Measurements</summary><div class=\"scroll\"><table><thead><tr><th>series</th>"
+            f"<th>level</th><th>{escape(result.unit)}/s</th><th>±</th><th>speedup</th><th>CPU cores</th>"
+            "<th>GIL</th><th>other CPU</th></tr>"
+            "</thead><tbody>" + "".join(rows) + "</tbody></table></div></details>")
 
 
 def _level_row(name: str, level: LevelResult, base: LevelResult | None) -> str:

@@ -9,6 +9,7 @@ process CPU in cores (right axis) and the machine's core count for reference. Ea
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -68,17 +69,44 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value else "0"
 
 
-def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, chart_id: str) -> Chart | None:
-    """The chart for one series, or None when there is nothing to draw."""
+def _title_lines(title: str, width: int = 62) -> list[str]:
+    """The chart title in lines that fit the chart's width (13px bold: about 7px a character)."""
+    return textwrap.wrap(title, width, break_long_words=True, break_on_hyphens=False)[:3] or [""]
+
+
+def _ideal_points(levels: Sequence[LevelResult], cores: int | None) -> list[tuple[int, float]]:
+    """Linear scaling from level 1, only where it means something: numeric levels up to the machine's cores.
+
+    A private thread pool or an unbounded level has no parallelism to multiply by, and above the cores
+    the machine cannot run more calls at once, so the line would only shoot up past every measurement.
+    """
+    base = next((x for x in levels if x.level == "1"), None)
+    if base is None or base.elements_per_second <= 0:
+        return []
+    out = []
+    for i, level in enumerate(levels):
+        if not level.level.isdigit():
+            continue
+        p = effective_parallelism(level)
+        if p and (cores is None or p <= cores):
+            out.append((i, base.elements_per_second * p))
+    return out
+
+
+def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, chart_id: str,
+                  unit: str = "elements") -> Chart | None:
+    """The chart for one series, or None when there is nothing to draw.
+
+    `unit` is what one pipeline element is: "batches" when the pipeline is batched before it is read.
+    """
     if not levels:
         return None
-    base = next((x for x in levels if x.level == "1"), None)
-    ideal: list[tuple[int, float]] = []
-    if base is not None and base.elements_per_second > 0:
-        for i, level in enumerate(levels):
-            p = effective_parallelism(level)
-            if p:
-                ideal.append((i, base.elements_per_second * p))
+    ideal = _ideal_points(levels, cores)
+    rate = f"{unit}/s"
+    lines = _title_lines(title)
+    # A long title takes more lines: the plot moves down instead of the title being clipped.
+    extra = 15 * (len(lines) - 1)
+    y0, height = TOP + extra, HEIGHT + extra
     peak = max([x.elements_per_second for x in levels] + [v for _, v in ideal]) * 1.05
     step_value = nice_step(peak)
     tick_count = max(1, math.ceil(peak / step_value))
@@ -86,29 +114,31 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
     # Whole cores per tick: four ticks up to the next multiple of 4 above the busiest level or the cores.
     cpu_peak = max([x.cpu_cores for x in levels] + [float(cores or 1)]) * 1.1
     cpu_top = float(4 * math.ceil(cpu_peak / 4))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - y0 - BOTTOM
     step = plot_w / max(len(levels), 1)
 
     def x(i: int) -> float:
         return LEFT + step * (i + 0.5)
 
     def y(value: float) -> float:
-        return TOP + plot_h * (1 - value / top)
+        return y0 + plot_h * (1 - value / top)
 
     def y_cpu(value: float) -> float:
-        return TOP + plot_h * (1 - value / cpu_top)
+        return y0 + plot_h * (1 - value / cpu_top)
 
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    points = ", ".join(f"{level_label(x_)}: {_fmt(x_.elements_per_second)} el/s on {x_.cpu_cores:.2f} cores"
+    points = ", ".join(f"{level_label(x_)}: {_fmt(x_.elements_per_second)} {rate} on {x_.cpu_cores:.2f} cores"
                        for x_ in levels)
     out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{title_id} {desc_id}" '
         f'data-chart="{escape(chart_id)}">'),
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">Throughput and CPU per parallelism level. {escape(points)}.</desc>',
-        f'<text x="{LEFT}" y="18" class="chart-title">{escape(title)}</text>',
     ]
+    out.append(f'<text x="{LEFT}" y="18" class="chart-title">'
+               + "".join(f'<tspan x="{LEFT}" dy="{0 if k == 0 else 15}">{escape(line)}</tspan>'
+                         for k, line in enumerate(lines)) + "</text>")
     # Grid and left axis (throughput).
     for k in range(tick_count + 1):
         value = step_value * k
@@ -119,19 +149,19 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
         cpu_value = cpu_top * k / 4
         out.append(f'<text x="{WIDTH - RIGHT + 6}" y="{y_cpu(cpu_value) + 4:.1f}" class="tick cpu-tick">'
                    f'{_fmt(cpu_value)}</text>')
-    out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="axis"/>')
-    out.append(f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" class="axis"/>')
-    out.append(f'<line x1="{WIDTH - RIGHT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" class="axis"/>')
+    out.append(f'<line x1="{LEFT}" y1="{y0}" x2="{LEFT}" y2="{y0 + plot_h}" class="axis"/>')
+    out.append(f'<line x1="{LEFT}" y1="{y0 + plot_h}" x2="{WIDTH - RIGHT}" y2="{y0 + plot_h}" class="axis"/>')
+    out.append(f'<line x1="{WIDTH - RIGHT}" y1="{y0}" x2="{WIDTH - RIGHT}" y2="{y0 + plot_h}" class="axis"/>')
     for i, level in enumerate(levels):
-        out.append(f'<text x="{x(i):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" class="tick">'
+        out.append(f'<text x="{x(i):.1f}" y="{y0 + plot_h + 16}" text-anchor="middle" class="tick">'
                    f'{escape(level_label(level))}</text>')
-    mid = TOP + plot_h / 2
+    mid = y0 + plot_h / 2
     out.append(f'<text x="14" y="{mid:.1f}" transform="rotate(-90 14 {mid:.1f})" text-anchor="middle" '
-               'class="axis-label">elements / s</text>')
+               f'class="axis-label">{unit} / s</text>')
     right_x = WIDTH - 10
     out.append(f'<text x="{right_x}" y="{mid:.1f}" transform="rotate(90 {right_x} {mid:.1f})" '
                'text-anchor="middle" class="axis-label cpu-label">CPU cores used</text>')
-    out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h + 34}" text-anchor="middle" '
+    out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{y0 + plot_h + 34}" text-anchor="middle" '
                'class="axis-label">num_parallel_calls (level)</text>')
     # The machine's cores on the CPU axis.
     if cores:
@@ -160,19 +190,20 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
     for i, level in enumerate(levels):
         spread = f" ±{level.spread * 100:.0f}%" if level.spread else ""
         out.append(f'<circle cx="{x(i):.1f}" cy="{y(level.elements_per_second):.1f}" r="4" fill="{MEASURED}">'
-                   f'<title>{escape(level_label(level))}: {_fmt(level.elements_per_second)} el/s{spread}</title>'
+                   f'<title>{escape(level_label(level))}: {_fmt(level.elements_per_second)} {rate}{spread}</title>'
                    '</circle>')
-    # Legend.
-    ly = HEIGHT - 10
+    # Legend: the ideal is drawn only over numeric levels up to the cores (see _ideal_points).
+    ideal_label = f"ideal (levels ≤ {cores})" if cores else "ideal (numeric levels)"
+    ly = height - 10
     out += [
         f'<line x1="{LEFT}" y1="{ly - 4}" x2="{LEFT + 18}" y2="{ly - 4}" stroke="{MEASURED}" stroke-width="2.5"/>',
-        f'<text x="{LEFT + 22}" y="{ly}" class="legend">measured el/s</text>',
-        (f'<line x1="{LEFT + 118}" y1="{ly - 4}" x2="{LEFT + 136}" y2="{ly - 4}" stroke="{IDEAL}" '
+        f'<text x="{LEFT + 22}" y="{ly}" class="legend">measured {rate}</text>',
+        (f'<line x1="{LEFT + 132}" y1="{ly - 4}" x2="{LEFT + 150}" y2="{ly - 4}" stroke="{IDEAL}" '
         'stroke-width="1.5" stroke-dasharray="5 4"/>'),
-        f'<text x="{LEFT + 140}" y="{ly}" class="legend">ideal (linear)</text>',
-        (f'<line x1="{LEFT + 232}" y1="{ly - 4}" x2="{LEFT + 250}" y2="{ly - 4}" stroke="{CPU}" '
+        f'<text x="{LEFT + 154}" y="{ly}" class="legend">{ideal_label}</text>',
+        (f'<line x1="{LEFT + 270}" y1="{ly - 4}" x2="{LEFT + 288}" y2="{ly - 4}" stroke="{CPU}" '
         'stroke-width="1.5" stroke-dasharray="2 3"/>'),
-        f'<text x="{LEFT + 254}" y="{ly}" class="legend">CPU cores</text>',
+        f'<text x="{LEFT + 292}" y="{ly}" class="legend">CPU cores</text>',
         "</svg>",
     ]
     return Chart("\n".join(out), title, tuple(level_label(x_) for x_ in levels))
