@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -128,11 +126,12 @@ def test_every_measured_site_has_labelled_charts(report: Report) -> None:
     expected = sum(bool(s.probe.pipeline) + bool(s.probe.isolated) for s in measured if s.probe)
     assert expected == 8
     assert len(tree.svgs) == expected
+    unit = {s.probe.unit for s in measured if s.probe}.pop()
     for attrs, texts in zip(tree.svgs, tree.svg_text):
         assert attrs["role"] == "img" and attrs["aria-labelledby"]
         joined = " ".join(texts)
-        for label in ("elements / s", "CPU cores used", "num_parallel_calls (level)", "measured el/s",
-                      "ideal (linear)", "2 cores"):
+        for label in (f"{unit} / s", "CPU cores used", "num_parallel_calls (level)", f"measured {unit}/s",
+                      "ideal (levels ≤ 2)", "2 cores"):
             assert label in joined, (attrs["data-chart"], label)
         assert "whole pipeline" in joined or "stage alone" in joined
     # every measured level appears in its chart, AUTOTUNE with the value it chose
@@ -146,16 +145,31 @@ def test_every_measured_site_has_labelled_charts(report: Report) -> None:
                 assert any(shown in chart for chart in charts), (section.title, shown)
 
 
+def test_chart_ideal_stops_at_the_cores_and_counts_batches() -> None:
+    """Private pools, unbounded levels and levels above the cores have no linear ideal to draw."""
+    levels = [LevelResult("1", 1, 10.0, 0.01, 0.1, None, 0.0, 3), LevelResult("2", 2, 19.0, 0.01, 0.2, None, 0.0, 3),
+              LevelResult("4", 4, 20.0, 0.01, 0.2, None, 0.0, 3),
+              LevelResult("private:16", 16, 21.0, 0.01, 0.2, None, 0.0, 3),
+              LevelResult("unbounded", None, 21.0, 0.01, 0.2, None, 0.0, 3)]
+    chart = scaling_chart(levels, 2, "a title long enough to need two lines in a chart four hundred pixels wide",
+                          "c", unit="batches")
+    assert chart is not None
+    ideal = re.search(r'<polyline points="([^"]+)"[^>]*class="series-ideal"', chart.svg)
+    assert ideal is not None and len(ideal.group(1).split()) == 2
+    assert "ideal (levels ≤ 2)" in chart.svg and "measured batches/s" in chart.svg and "el/s" not in chart.svg
+    assert chart.svg.count("<tspan") == 2  # the title wraps instead of running off the chart
+
+
 def test_chart_points_match_the_measurements() -> None:
     levels = [LevelResult("1", 1, 80.0, 0.01, 0.1, None, 0.0, 3), LevelResult("2", 2, 150.0, 0.01, 0.2, None, 0.0, 3),
               LevelResult("autotune", None, 155.0, 0.01, 0.2, None, 0.0, 3, autotuned_value=2)]
     chart = scaling_chart(levels, 2, "t", "c")
     assert chart is not None
     assert chart.svg.count("<circle") == 3 and chart.svg.count("<rect") == 3
-    assert "150 el/s" in chart.svg and "autotune (→2)" in chart.svg
-    # The ideal line has a point per level whose parallelism is known: 80, 160, 160.
+    assert "150 elements/s" in chart.svg and "autotune (→2)" in chart.svg
+    # The ideal line has a point per numeric level up to the cores: 80, 160.
     ideal = re.search(r'<polyline points="([^"]+)"[^>]*class="series-ideal"', chart.svg)
-    assert ideal is not None and len(ideal.group(1).split()) == 3
+    assert ideal is not None and len(ideal.group(1).split()) == 2
     assert scaling_chart([], 2, "t", "c") is None
     assert [nice_max(v) for v in (0.7, 3, 12, 160, 0)] == [1.0, 5.0, 20.0, 200.0, 1.0]
 
@@ -198,7 +212,7 @@ def test_markdown_has_the_same_sites_tables_and_collapsible_code(report: Report)
         for advice in section.advice:
             assert advice.title in md
     assert "| Call site | Findings | Verdict | Advice |" in md
-    assert "| series | level | el/s | speedup | CPU cores | GIL |" in md
+    assert "| series | level | elements/s | speedup | CPU cores | GIL |" in md
     assert "**Warning:**" in md  # the probe's busy-machine warning travels with the numbers
 
 
@@ -258,31 +272,6 @@ def test_cli_bad_input_is_a_clear_error(args: list[str], message: str) -> None:
     assert "Traceback" not in result.output
 
 
-def _browser() -> str | None:
-    return next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
-
-
-@pytest.mark.skipif(_browser() is None, reason="no Chromium installed (apt-get install chromium) to render the report")
-def test_html_renders_in_headless_chromium(report: Report, tmp_path: Path) -> None:
-    page = tmp_path / "report.html"
-    page.write_text(render_html(report), encoding="utf-8")
-    shot = tmp_path / "report.png"
-    browser = _browser()
-    assert browser is not None
-    with tempfile.TemporaryDirectory() as profile:
-        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"]
-        subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri()],
-                       capture_output=True, timeout=120, check=False)
-        dom = subprocess.run([browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                             timeout=120, check=False).stdout
-    assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert shot.stat().st_size > 20_000  # a blank page compresses to a few kB
-    # The browser built the same document: every chart and section survived parsing.
-    assert dom.count("<svg") == 8
-    assert dom.count('class="site"') == 4
-
-
 def test_markdown_fits_a_pull_request_comment(report: Report) -> None:
     full = render_markdown(report, limit=None)
     compact = render_markdown(report, limit=len(full) - 1)
@@ -322,3 +311,17 @@ def test_probe_results_from_another_machine_still_render(report: Report) -> None
     assert tree.errors == [] and len(tree.svgs) == 8
     json.loads(render_report_json(moved))
     assert "pipeline_0.py" in render_markdown(moved)
+
+
+def test_probe_results_outside_the_checked_paths_are_reported_not_merged(report: Report) -> None:
+    """A results file for another tree (or a file that moved) says so instead of joining the checked sites."""
+    run = results.load(REPORTS / "probe-results.json")
+    other = build_report(report.findings, [run], ["fixtures/projects"])
+    assert all(s.probe is None for s in other.sections)
+    assert len(other.outside) == 4 and other.outside[0].endswith("pipeline.py:39")
+    message = "probe results for 4 sites in files outside the checked paths: fixtures/reports/podcast_pipeline/"
+    assert message in render_markdown(other)
+    assert json.loads(render_report_json(other))["probe_sites_outside_paths"] == other.outside
+    assert "Probe results for 4 sites in files outside the checked paths" in render_html(other)
+    # inside the checked paths nothing is left out
+    assert report.outside == [] and json.loads(render_report_json(report))["probe_sites_outside_paths"] == []

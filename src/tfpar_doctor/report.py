@@ -47,9 +47,14 @@ def build_report(findings: Sequence[Finding], runs: Sequence[ProbeRun], paths: S
         groups.setdefault(key, []).append(found)
         where.setdefault(key, site)
     measured: dict[tuple[str, int], tuple[SiteResult, int]] = {}
+    roots = [os.path.realpath(p) for p in paths]
+    outside: list[str] = []
     for index, run in enumerate(runs):
         for result in run.sites:
             key = _key(result.site.path, result.site.line)
+            if roots and not _under(key[0], roots):
+                outside.append(f"{_display(result.site.path)}:{result.site.line}")
+                continue
             measured.setdefault(key, (result, index))
             if key not in where:
                 column = result.site.column or 1
@@ -86,7 +91,12 @@ def build_report(findings: Sequence[Finding], runs: Sequence[ProbeRun], paths: S
         )
         for run in runs
     ]
-    return Report(__version__, [str(p) for p in paths], probes, sections)
+    return Report(__version__, [str(p) for p in paths], probes, sections, outside)
+
+
+def _under(path: str, roots: Sequence[str]) -> bool:
+    """Whether a resolved file is one of the checked paths or inside one of them."""
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def _anchor(location: Location) -> str:

@@ -57,6 +57,9 @@ class Report:
     paths: list[str]
     probes: list[ProbeInfo]
     sections: list[SiteSection]
+    # Probe results for sites in files outside the checked paths (another tree, a moved file): listed, not
+    # merged, since their findings and code were not checked.
+    outside: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -88,8 +91,26 @@ class Report:
                 "advice": sum(len(s.advice) for s in self.sections),
             },
             "probes": [asdict(p) for p in self.probes],
+            "probe_sites_outside_paths": self.outside,
             "sites": [_section_dict(s) for s in self.sections],
         })
+
+
+def rate_note(unit: str) -> str | None:
+    """What a throughput counts, said once per measured site, when one pipeline element is not one element."""
+    if unit == "batches":
+        return ("Throughput is in batches/s: the pipeline is batched before it is read, so each element the "
+                "probe counts is one batch.")
+    return None
+
+
+def outside_note(outside: list[str]) -> str | None:
+    """The probe results left out of the report because their files are not under the checked paths."""
+    if not outside:
+        return None
+    noun = "site" if len(outside) == 1 else "sites"
+    return (f"probe results for {len(outside)} {noun} in files outside the checked paths: "
+            f"{', '.join(outside)} (not merged into this report: check those files to see them here)")
 
 
 def _section_dict(section: SiteSection) -> dict[str, Any]:

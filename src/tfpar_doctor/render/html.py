@@ -11,7 +11,7 @@ from html import escape
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.model import Finding, LevelResult, SiteResult
 from tfpar_doctor.render.svg_chart import Chart, level_label, scaling_chart
-from tfpar_doctor.report_model import Report, SiteSection, Snippet
+from tfpar_doctor.report_model import Report, SiteSection, Snippet, outside_note, rate_note
 
 _CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --soft: #f6f8fa;
@@ -123,6 +123,9 @@ def _header(report: Report) -> str:
         if probe.warnings:
             items = "".join(f"<li>{escape(w)}</li>" for w in probe.warnings)
             out.append(f'<div class="warning-box"><b>The probe warned:</b><ul>{items}</ul></div>')
+    outside = outside_note(report.outside)
+    if outside:
+        out.append(f'<div class="warning-box">{escape(outside[0].upper() + outside[1:])}.</div>')
     if not report.probes:
         out.append('<p class="muted">No probe results: the advice is from static analysis only. Measure with '
                    "<code>tfpar-doctor probe FILE.py:make_dataset -o results.json</code> and pass "
@@ -223,9 +226,9 @@ def _measured(section: SiteSection, result: SiteResult, cores: int | None) -> st
     if result.multiprocessing_speedup is not None:
         out.append(f" · process pool {result.multiprocessing_speedup:.2f}x")
     out.append("</p>")
-    if result.unit == "batches":
-        out.append('<p class="muted">Throughput is in batches/s: the pipeline is batched before it is read, '
-                   "so one element the probe counts is one batch.</p>")
+    note = rate_note(result.unit)
+    if note:
+        out.append(f'<p class="muted">{escape(note)}</p>')
     if result.reasons:
         out.append('<ul class="reasons">' + "".join(f"<li>{escape(r)}</li>" for r in result.reasons) + "</ul>")
     charts = charts_for(section, result, cores)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.model import Finding, SiteResult
 from tfpar_doctor.render.svg_chart import level_label
-from tfpar_doctor.report_model import Report, SiteSection, Snippet
+from tfpar_doctor.report_model import Report, SiteSection, Snippet, outside_note, rate_note
 
 
 def cell(text: str) -> str:
@@ -67,6 +67,9 @@ def _header(report: Report) -> list[str]:
         for warning in probe.warnings:
             out.append(f"> **Warning:** {warning}")
         out.append("")
+    outside = outside_note(report.outside)
+    if outside:
+        out += [f"> **Note:** {outside}.", ""]
     return out
 
 
@@ -123,9 +126,12 @@ def _measured(result: SiteResult, cores: int | None, compact: bool) -> list[str]
     if result.multiprocessing_speedup is not None:
         line += f", process pool {result.multiprocessing_speedup:.2f}x"
     out = [line + (f" on {cores} cores." if cores else "."), ""]
+    note = rate_note(result.unit)
+    if note:
+        out += [note, ""]
     if compact:
         return out
-    out += ["| series | level | el/s | speedup | CPU cores | GIL |", "|---|---|--:|--:|--:|--:|"]
+    out += [f"| series | level | {result.unit}/s | speedup | CPU cores | GIL |", "|---|---|--:|--:|--:|--:|"]
     for name, levels in (("pipeline", result.pipeline), ("stage alone", result.isolated)):
         base = next((x for x in levels if x.level == "1"), None)
         for level in levels:
