@@ -25,7 +25,7 @@ from tfpar_doctor.render.html import render_html
 from tfpar_doctor.render.markdown import render_markdown
 from tfpar_doctor.render.report_json import render_report_json
 from tfpar_doctor.render.svg_chart import nice_max, scaling_chart
-from tfpar_doctor.report import build_report
+from tfpar_doctor.report import build_report, make_report
 from tfpar_doctor.report_model import Report
 
 from .conftest import ROOT
@@ -325,3 +325,14 @@ def test_probe_results_outside_the_checked_paths_are_reported_not_merged(report:
     assert "Probe results for 4 sites in files outside the checked paths" in render_html(other)
     # inside the checked paths nothing is left out
     assert report.outside == [] and json.loads(render_report_json(report))["probe_sites_outside_paths"] == []
+
+
+def test_no_design_file_names_in_the_report(report: Report) -> None:
+    """The report speaks in the project's own words (docs/), never names the team's design notes."""
+    names = ("TFDATA_FACTS", "REAL_WORLD_PATTERNS", "RULES.md", "ARCHITECTURE", "STYLE.md", "CLI.md")
+    # text_classifier's generator gets the process-pool advice, which quotes a measurement
+    generator = make_report([Path("fixtures/projects/text_classifier/data.py")], [])
+    assert any(a.kind == "multiprocessing" for s in generator.sections for a in s.advice)
+    for rendered in (render_html(report), render_markdown(report, limit=None), render_report_json(report),
+                     render_html(generator), render_markdown(generator, limit=None)):
+        assert [n for n in names if n in rendered] == []

@@ -63,20 +63,20 @@ def build_report(findings: Sequence[Finding], runs: Sequence[ProbeRun], paths: S
     for key in sorted(where, key=lambda k: (where[k].path, k[1])):
         location = where[key]
         site_findings = sorted(groups.get(key, []), key=Finding.sort_key)
-        result, index = measured.get(key, (None, None))
-        cores = runs[index].cores if index is not None else None
-        method = result.site.method if result is not None else _method_at(location)
+        probe, index_of = measured.get(key) or (None, None)
+        cores = runs[index_of].cores if index_of is not None else None
+        method = probe.site.method if probe is not None else _method_at(location)
         section = SiteSection(
             id=_anchor(location),
             location=location,
-            title=_title(location, method, result),
+            title=_title(location, method, probe),
             method=method,
             snippets=_snippets(location, site_findings),
             findings=site_findings,
-            probe=result,
-            probe_index=index,
+            probe=probe,
+            probe_index=index_of,
         )
-        section.advice = advise(SiteInput(location, site_findings, result, cores))
+        section.advice = advise(SiteInput(location, site_findings, probe, cores))
         sections.append(section)
     probes = [
         ProbeInfo(

@@ -1,6 +1,6 @@
 """The multiprocessing rewrite: the user's Python function in a process pool, fed into tf.data.
 
-Measured patterns (TFDATA_FACTS section 5, 2 workers, 18.5 ms of pure Python per element): a pool called
+Measured patterns (2 workers, 18.5 ms of pure Python per element): a pool called
 from `map(numpy_function(...))` with 4 calls in flight and an unbounded pool ran 1.93x faster than the
 py_function map; `from_generator` over `pool.imap` 1.87x. Workers are started with forkserver (spawn where
 forkserver does not exist) because forking after TensorFlow is imported can hang, from a module that
@@ -289,7 +289,7 @@ def _generator_advice(finding: Finding, source: FunctionSource | None, result: S
         site=finding.call_site or finding.location,
         summary=f"`{name}` does its per-element work in one Python thread. Split it into the items it "
         "iterates over (paths, ids, lines) and a function for one item, and let a process pool do the work "
-        "(measured with 2 workers: 1.87x, TFDATA_FACTS section 5).",
+        "(measured with 2 workers: 1.87x on 18.5 ms of pure Python per element).",
         code=code,
         finding_codes=(finding.code,) if finding.code else (),
         measured_speedup=speedup,
