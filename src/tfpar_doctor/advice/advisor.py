@@ -8,13 +8,14 @@ parallel calls for a GIL-bound stage).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tfpar_doctor.advice import multiprocess, pipeline, processes, tf_native
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.resolve import python_body
 from tfpar_doctor.advice.source import FunctionSource, load_function
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
 from tfpar_doctor.model import BodyClass, Finding, Location, Related, Severity, SiteResult, Verdict
 
@@ -44,32 +45,37 @@ def advise(item: SiteInput) -> list[Advice]:
     return _unique(out)
 
 
-def _kinds(item: SiteInput) -> list[str]:
-    kinds: list[str] = []
-    for found in item.findings:
-        kinds.extend(found.advice_kinds)
+def _kinds(item: SiteInput) -> list[AdviceKind]:
+    named = [kind for found in item.findings for kind in found.advice_kinds]
+    kinds = [k for k in (AdviceKind.of(name) for name in named) if k is not None]
     result = item.result
     if result is not None:
+        kinds += _measured_kinds(result, item.cores)
         if result.verdict is Verdict.GIL_BOUND:
-            kinds += ["tf-native", "multiprocessing"]
-        elif result.verdict is Verdict.THREADPOOL_CAPPED:
-            kinds.append("thread-pool")
-        elif result.verdict is Verdict.SCALES:
-            kinds.append("keep-parallelism")
-            if not result.site.runs_python and _saturated(result, item.cores):
-                kinds.append("data-service")
-        if result.verdict is Verdict.GIL_BOUND and "add-parallelism" in kinds:
-            kinds.remove("add-parallelism")  # measured: more calls do not help this stage
+            # measured: more parallel calls do not help this stage
+            kinds = [k for k in kinds if k is not AdviceKind.ADD_PARALLELISM]
     if any(f.code == "TFP402" for f in item.findings):
-        kinds.append("vectorise")
-    if _is_cpu_bound(item) and "add-parallelism" in kinds:
-        kinds.remove("add-parallelism")
+        kinds.append(AdviceKind.VECTORISE)
+    if _is_cpu_bound(item):
+        kinds = [k for k in kinds if k is not AdviceKind.ADD_PARALLELISM]
     kinds = list(dict.fromkeys(kinds))
-    if "thread-pool" in kinds and any(f.classification is not None and f.classification.kind is BodyClass.IO
-                                      for f in item.findings):
-        kinds.remove("thread-pool")
-        kinds.insert(0, "thread-pool")  # for waits, the one-line pool change comes before any rewrite
+    if AdviceKind.THREAD_POOL in kinds and any(_body_kind(f) is BodyClass.IO for f in item.findings):
+        kinds.remove(AdviceKind.THREAD_POOL)
+        # for waits, the one-line pool change comes before any rewrite
+        kinds.insert(0, AdviceKind.THREAD_POOL)
     return kinds
+
+
+def _measured_kinds(result: SiteResult, cores: int | None) -> list[AdviceKind]:
+    """The advice a measured verdict asks for, whatever the rules found."""
+    if result.verdict is Verdict.GIL_BOUND:
+        return [AdviceKind.TF_NATIVE, AdviceKind.MULTIPROCESSING]
+    if result.verdict is Verdict.THREADPOOL_CAPPED:
+        return [AdviceKind.THREAD_POOL]
+    if result.verdict is Verdict.SCALES:
+        saturated = not result.site.runs_python and _saturated(result, cores)
+        return [AdviceKind.KEEP_PARALLELISM, *([AdviceKind.DATA_SERVICE] if saturated else [])]
+    return []
 
 
 def _saturated(result: SiteResult, cores: int | None) -> bool:
@@ -99,50 +105,72 @@ def _measured_body(item: SiteInput) -> Finding | None:
     body = python_body(result.site)
     if body is None:
         return None
-    return Finding(code="", name="", message="", location=item.site, severity=Severity.INFO, call_site=item.site,
-                   function=body.function_id,
+    return Finding(code="", name="", message="", location=item.site, severity=Severity.INFO,
+                   call_site=item.site, function=body.function_id,
                    related=(Related(body.wrapper, "the probed site runs Python per element here"),))
 
 
-def _one_kind(kind: str, item: SiteInput, body: Finding | None, source: FunctionSource | None) -> list[Advice]:
-    findings = list(item.findings)
-    of_kind = [f for f in findings if kind in f.advice_kinds]
-    if kind == "tf-native":
-        advice = _tf_native(item, body, source)
-        return [advice] if advice else []
-    if kind == "multiprocessing":
-        # An I/O or native body already releases the GIL: processes are for what holds it.
-        if body is None or (_body_kind(body) in (BodyClass.IO, BodyClass.NATIVE)
-                            and not (item.result and item.result.verdict is Verdict.GIL_BOUND)):
-            return []
-        advice = multiprocess.advise(body, source, item.result, item.cores)
-        return [advice] if advice else []
-    if kind == "thread-pool":
-        return [pipeline.thread_pool(item.site, of_kind, item.result, item.cores)]
-    if kind == "add-parallelism":
-        return [pipeline.add_parallelism(f) for f in of_kind[:1]]
-    if kind == "move-cache":
-        return [pipeline.move_cache(f) for f in of_kind]
-    if kind == "tf-random":
-        return [pipeline.tf_random(f) for f in of_kind]
-    if kind == "move-side-effect":
-        return [pipeline.move_side_effect(f) for f in of_kind]
-    if kind == "tf-range":
-        return [pipeline.tf_range(f) for f in of_kind]
-    if kind == "data-service":
-        return [pipeline.data_service(item.site, findings, item.result, item.cores)]
-    if kind == "vectorise":
-        return [pipeline.vectorise(item.site, findings)]
-    if kind == "prefetch":
-        return [pipeline.prefetch(f) for f in of_kind[:1]]
-    if kind == "nondeterministic":
-        return [pipeline.nondeterministic(f) for f in of_kind[:1]]
-    if kind in processes.HANDLERS:  # TFP106, TFP201, TFP202
-        return processes.HANDLERS[kind](of_kind, item.result)
-    if kind == "keep-parallelism" and item.result is not None:
-        advice = pipeline.keep_parallelism(item.site, item.result)
-        return [advice] if advice else []
-    return []
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """What one advice handler gets: the site, the findings asking for its kind, the Python body."""
+
+    item: SiteInput
+    of_kind: list[Finding]
+    body: Finding | None
+    source: FunctionSource | None
+
+
+def _one_kind(kind: AdviceKind, item: SiteInput, body: Finding | None,
+              source: FunctionSource | None) -> list[Advice]:
+    of_kind = [f for f in item.findings if kind in f.advice_kinds]
+    return _HANDLERS[kind](_Ask(item, of_kind, body, source))
+
+
+def _listed(advice: Advice | None) -> list[Advice]:
+    return [advice] if advice else []
+
+
+def _multiprocessing(ask: _Ask) -> list[Advice]:
+    body, result = ask.body, ask.item.result
+    # An I/O or native body already releases the GIL: processes are for what holds it.
+    if body is None or (_body_kind(body) in (BodyClass.IO, BodyClass.NATIVE)
+                        and not (result and result.verdict is Verdict.GIL_BOUND)):
+        return []
+    return _listed(multiprocess.advise(body, ask.source, result, ask.item.cores))
+
+
+def _keep_parallelism(ask: _Ask) -> list[Advice]:
+    result = ask.item.result
+    return _listed(pipeline.keep_parallelism(ask.item.site, result)) if result is not None else []
+
+
+def _processes(kind: AdviceKind) -> Callable[[_Ask], list[Advice]]:
+    """The handlers of `knowledge.processes` kinds (TFP106, TFP201, TFP202)."""
+    return lambda ask: processes.HANDLERS[kind.value](ask.of_kind, ask.item.result)
+
+
+# One handler per advice kind; a kind with several findings gets one block per finding unless the
+# advice is about the site as a whole (`[:1]`, or a handler that reads the site).
+_HANDLERS: dict[AdviceKind, Callable[[_Ask], list[Advice]]] = {
+    AdviceKind.TF_NATIVE: lambda ask: _listed(_tf_native(ask.item, ask.body, ask.source)),
+    AdviceKind.MULTIPROCESSING: _multiprocessing,
+    AdviceKind.THREAD_POOL: lambda ask: [
+        pipeline.thread_pool(ask.item.site, ask.of_kind, ask.item.result, ask.item.cores)],
+    AdviceKind.ADD_PARALLELISM: lambda ask: [pipeline.add_parallelism(f) for f in ask.of_kind[:1]],
+    AdviceKind.MOVE_CACHE: lambda ask: [pipeline.move_cache(f) for f in ask.of_kind],
+    AdviceKind.TF_RANDOM: lambda ask: [pipeline.tf_random(f) for f in ask.of_kind],
+    AdviceKind.MOVE_SIDE_EFFECT: lambda ask: [pipeline.move_side_effect(f) for f in ask.of_kind],
+    AdviceKind.TF_RANGE: lambda ask: [pipeline.tf_range(f) for f in ask.of_kind],
+    AdviceKind.DATA_SERVICE: lambda ask: [
+        pipeline.data_service(ask.item.site, list(ask.item.findings), ask.item.result, ask.item.cores)],
+    AdviceKind.VECTORISE: lambda ask: [pipeline.vectorise(ask.item.site, list(ask.item.findings))],
+    AdviceKind.PREFETCH: lambda ask: [pipeline.prefetch(f) for f in ask.of_kind[:1]],
+    AdviceKind.NONDETERMINISTIC: lambda ask: [pipeline.nondeterministic(f) for f in ask.of_kind[:1]],
+    AdviceKind.KEEP_PARALLELISM: _keep_parallelism,
+    AdviceKind.MOVE_TF_CALL: _processes(AdviceKind.MOVE_TF_CALL),
+    AdviceKind.SPAWN_CONTEXT: _processes(AdviceKind.SPAWN_CONTEXT),
+    AdviceKind.PYDATASET_WORKERS: _processes(AdviceKind.PYDATASET_WORKERS),
+}
 
 
 def _body_kind(found: Finding) -> BodyClass:
@@ -163,23 +191,25 @@ def _tf_native(item: SiteInput, body: Finding | None, source: FunctionSource | N
     if source.loops:
         coverage += "; its Python loops over the element's data must become whole-tensor ops"
     return Advice(
-        kind="tf-native",
-        title=ADVICE_TITLES["tf-native"],
+        kind=AdviceKind.TF_NATIVE.value,
+        title=ADVICE_TITLES[AdviceKind.TF_NATIVE.value],
         site=item.site,
-        summary=f"{coverage}. As TensorFlow ops the function is traced once and runs as graph ops: in parallel "
-        f"without the GIL, up to the core count, and in tf.data service workers.{_native_evidence(native)}",
+        summary=f"{coverage}. As TensorFlow ops the function is traced once and runs as graph ops: "
+        f"in parallel without the GIL, up to the core count, and in tf.data service workers."
+        f"{_native_evidence(native)}",
         code=tf_native.code_block(source, native),
-        finding_codes=tuple(f.code for f in item.findings if "tf-native" in f.advice_kinds),
+        finding_codes=tuple(f.code for f in item.findings if AdviceKind.TF_NATIVE in f.advice_kinds),
         replacements=tuple(native.replacements),
         notes=tuple(dict.fromkeys(r.note for r in native.replacements if r.note)),
     )
 
 
 def _native_evidence(native: tf_native.NativePlan) -> str:
-    """The reference measurement that fits the rewrite (TFDATA_FACTS section 2), when there is one."""
+    """The reference measurement that fits the rewrite, when there is one (PIL's row is the JPEG row of
+    docs/how-probe-measures.md §2; tf.io.decode_jpeg was timed on the same images)."""
     if "image" in native.categories:
-        return (" Measured for JPEG decoding: tf.io.decode_jpeg 0.18 s vs PIL 0.27-0.29 s for the same images at "
-                "2 parallel calls on 2 cores, and the traced op needs no py_function.")
+        return (" Measured for JPEG decoding: tf.io.decode_jpeg 0.18 s vs PIL 0.27-0.29 s for the same "
+                "images at 2 parallel calls on 2 cores, and the traced op needs no py_function.")
     return ""
 
 
