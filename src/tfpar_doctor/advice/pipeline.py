@@ -22,7 +22,7 @@ from tfpar_doctor.knowledge.randomness import PYTHON_CASTS
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES, SIDE_EFFECT_REPLACEMENTS
 from tfpar_doctor.model import Finding, LevelResult, Location, SiteResult, Verdict
 
-# In-flight I/O calls to ask for when the storage's own limit is unknown (TFDATA_FACTS section 3:
+# In-flight I/O calls to ask for when the storage's own limit is unknown (docs/how-probe-measures.md §3:
 # 16 in flight gave 13.6x for a 10 ms wait on 2 cores).
 IO_IN_FLIGHT = 16
 

@@ -2,7 +2,7 @@
 
 The advisor reads the body of a per-element Python function (inside py_function/numpy_function), finds
 the calls below and shows each one rewritten as a traced TensorFlow op. Traced ops run in parallel without
-the GIL and can run in tf.data service workers (TFDATA_FACTS sections 2 and 5).
+the GIL and can run in tf.data service workers (docs/how-probe-measures.md §2 and §5).
 
 Keys:
 - a fully qualified function, ``"numpy.fft.rfft"``; a prefix ending in ``"."`` matches a whole module

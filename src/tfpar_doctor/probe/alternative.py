@@ -1,8 +1,9 @@
 """The multiprocessing alternative: a site's Python function on its recorded inputs, serial vs a pool.
 
 Runs in the probe child. The pool uses the spawn start method and the worker module
-`tfpar_doctor.probe.mpworker`, which does not import TensorFlow (TFDATA_FACTS 5). Worker start-up (including
-importing the user's module, which may itself import TensorFlow) is measured and reported separately.
+`tfpar_doctor.probe.mpworker`, which does not import TensorFlow (docs/how-probe-measures.md §5). Worker
+start-up (including importing the user's module, which may itself import TensorFlow) is measured and reported
+separately.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ def measure_generator(
     timeout: float = 120.0,
 ) -> dict[str, Any]:
     """The generator alone in this process vs `workers` copies in a process pool, each for `seconds`:
-    what sharding it over processes (TFDATA_FACTS 5: from_generator over pool.imap, or one shard per
-    process) would gain. Copies repeat the same elements; only the rate matters here."""
+    what sharding it over processes (docs/how-probe-measures.md §5: from_generator over pool.imap, or one
+    shard per process) would gain. Copies repeat the same elements; only the rate matters here."""
     result: dict[str, Any] = {"workers": workers, "items": 0, "error": None, "kind": "generator"}
     name = getattr(generator, "__qualname__", generator)
     try:
