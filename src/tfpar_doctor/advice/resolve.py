@@ -9,6 +9,7 @@ its definition: in the same module, or in a module imported from a sibling file 
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def python_body(site: ProbeSite) -> PythonBody | None:
     return _search(start, site.path, functions, imports, 0)
 
 
-def _search(node: ast.AST, path: str, functions: dict[str, ast.AST], imports: dict[str, str],
+def _search(node: ast.AST, path: str, functions: Mapping[str, ast.AST], imports: dict[str, str],
             depth: int) -> PythonBody | None:
     for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
         name = call_name(call.func) or ""
