@@ -147,12 +147,12 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     methods = site_methods_for(r for r in ALL_RULES if r.enabled_by_default)
     chosen = Prefilter(module_file_resolver(workdir), read, methods).candidates(paths, sources)
     # as check does: candidates whose site tokens are only in docstrings or comments are not parsed
-    text_only = set(without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen) if ok)))
-    chosen_paths = [p for p, ok in zip(paths, chosen) if ok]
+    text_only = set(without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen, strict=True) if ok)))
+    chosen_paths = [p for p, ok in zip(paths, chosen, strict=True) if ok]
     dropped = {chosen_paths[i] for i in text_only}
-    chosen = [ok and p not in dropped for p, ok in zip(paths, chosen)]
+    chosen = [ok and p not in dropped for p, ok in zip(paths, chosen, strict=True)]
     lines = sum((sources[p] or b"").count(b"\n") for p in paths)
-    parsed_lines = sum((sources[p] or b"").count(b"\n") for p, ok in zip(paths, chosen) if ok)
+    parsed_lines = sum((sources[p] or b"").count(b"\n") for p, ok in zip(paths, chosen, strict=True) if ok)
     return {"files": len(paths), "lines": lines, "candidates": sum(chosen), "candidate_lines": parsed_lines}
 
 
