@@ -25,7 +25,7 @@ from tfpar_doctor.render.html import render_html
 from tfpar_doctor.render.markdown import render_markdown
 from tfpar_doctor.render.report_json import render_report_json
 from tfpar_doctor.render.svg_chart import nice_max, scaling_chart
-from tfpar_doctor.report import build_report, make_report
+from tfpar_doctor.report import REPORT_FORMATS, build_report, format_for, make_report, render
 from tfpar_doctor.report_model import Report
 
 from .conftest import ROOT
@@ -336,3 +336,16 @@ def test_no_design_file_names_in_the_report(report: Report) -> None:
     for rendered in (render_html(report), render_markdown(report, limit=None), render_report_json(report),
                      render_html(generator), render_markdown(generator, limit=None)):
         assert [n for n in names if n in rendered] == []
+
+
+def test_one_table_names_every_format(report: Report) -> None:
+    """Suffix, --format name and renderer come from REPORT_FORMATS: each -o suffix renders its own format."""
+    assert {f.name for f in REPORT_FORMATS} == {"html", "markdown", "json"}
+    for fmt in REPORT_FORMATS:
+        for suffix in fmt.suffixes:
+            assert format_for(Path(f"report{suffix}"), None) == fmt.name
+        assert format_for(None, fmt.name.upper()) == fmt.name
+    assert format_for(None, "md") == "markdown" and format_for(None, None) == "markdown"
+    assert render(report, "html").startswith("<!DOCTYPE html>")
+    assert json.loads(render(report, "json"))["tool"] == "tfpar-doctor"
+    assert render(report, "markdown").startswith("# tfpar-doctor report")

@@ -7,8 +7,10 @@ the probe intercepted. Both are joined on the resolved file path and line.
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,8 +164,31 @@ def _function_snippet(function_id: str, findings: Sequence[Finding]) -> Snippet 
 
 # ------------------------------------------------------------------------------------------ running
 
-FORMATS: dict[str, str] = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-                           ".json": "json"}
+@dataclass(frozen=True, slots=True)
+class ReportFormat:
+    """One output format: its name, the -o suffixes that choose it, its media type and its renderer."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    content_type: str
+    renderer: str  # "module:function", imported on use: a JSON report never loads the HTML renderer
+    aliases: tuple[str, ...] = ()
+
+    def render(self, report: Report) -> str:
+        module, function = self.renderer.split(":")
+        render_function: Callable[[Report], str] = getattr(importlib.import_module(module), function)
+        return render_function(report)
+
+
+REPORT_FORMATS: tuple[ReportFormat, ...] = (
+    ReportFormat("html", (".html", ".htm"), "text/html", "tfpar_doctor.render.html:render_html"),
+    ReportFormat("markdown", (".md", ".markdown"), "text/markdown",
+                 "tfpar_doctor.render.markdown:render_markdown", aliases=("md",)),
+    ReportFormat("json", (".json",), "application/json", "tfpar_doctor.render.report_json:render_report_json"),
+)
+_BY_NAME = {n: f for f in REPORT_FORMATS for n in (f.name, *f.aliases)}
+FORMATS: dict[str, str] = {suffix: f.name for f in REPORT_FORMATS for suffix in f.suffixes}
+DEFAULT_FORMAT = "markdown"  # on stdout: readable in a terminal and pasteable into a pull request
 
 
 # Rule prefixes the report adds to the project's selection.
@@ -175,18 +200,20 @@ class ReportError(Exception):
 
 
 def format_for(output: Path | None, requested: str | None) -> str:
+    names = ", ".join(f.name for f in REPORT_FORMATS[:-1]) + f" or {REPORT_FORMATS[-1].name}"
     if requested is not None:
-        name = {"md": "markdown"}.get(requested.lower(), requested.lower())
-        if name not in ("html", "markdown", "json"):
-            raise ReportError(f"--format {requested!r}: use html, markdown or json")
-        return name
+        chosen = _BY_NAME.get(requested.lower())
+        if chosen is None:
+            raise ReportError(f"--format {requested!r}: use {names}")
+        return chosen.name
     if output is None:
-        return "markdown"
+        return DEFAULT_FORMAT
     try:
         return FORMATS[output.suffix.lower()]
     except KeyError:
+        suffixes = ", ".join(f.suffixes[0] for f in REPORT_FORMATS)
         raise ReportError(f"{output}: cannot tell the format from the suffix {output.suffix or '(none)'!r}; "
-                          "use .html, .md or .json, or pass --format") from None
+                          f"use {suffixes}, or pass --format") from None
 
 
 def make_report(paths: Sequence[Path], probe_files: Sequence[Path]) -> Report:
@@ -223,14 +250,4 @@ def _settings(paths: Sequence[Path]) -> CheckSettings:
 
 
 def render(report: Report, fmt: str) -> str:
-    if fmt == "html":
-        from tfpar_doctor.render.html import render_html
-
-        return render_html(report)
-    if fmt == "json":
-        from tfpar_doctor.render.report_json import render_report_json
-
-        return render_report_json(report)
-    from tfpar_doctor.render.markdown import render_markdown
-
-    return render_markdown(report)
+    return _BY_NAME[fmt].render(report)
