@@ -23,17 +23,19 @@ from tfpar_doctor.report import build_report
 
 from .conftest import ROOT
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright is not installed (pip install -e '.[dev]')")
 REPORTS = ROOT / "fixtures" / "reports"
 
 
 def _chromium() -> str | None:
     """The system Chromium (Debian's package): Playwright's own browser download is not reachable in CI."""
-    return next((p for b in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(b))), None)
+    names = ("chromium", "chromium-browser", "google-chrome")
+    return next((path for name in names if (path := shutil.which(name))), None)
 
 
-pytestmark = pytest.mark.skipif(_chromium() is None,
-                                reason="no Chromium installed (apt-get install chromium) to render the report")
+pytestmark = pytest.mark.skipif(
+    _chromium() is None, reason="no Chromium installed (apt-get install chromium) to render the report")
 
 # Measured in the page: the document's width, summary cells hidden or outside the viewport, chart titles
 # whose box leaves their SVG.

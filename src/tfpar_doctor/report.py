@@ -60,7 +60,8 @@ def build_report(findings: Sequence[Finding], runs: Sequence[ProbeRun], paths: S
             measured.setdefault(key, (result, index))
             if key not in where:
                 column = result.site.column or 1
-                where[key] = Location(_display(result.site.path), result.site.line, column, result.site.line, column)
+                line = result.site.line
+                where[key] = Location(_display(result.site.path), line, column, line, column)
     sections: list[SiteSection] = []
     for key in sorted(where, key=lambda k: (where[k].path, k[1])):
         location = where[key]
@@ -133,11 +134,12 @@ def _snippets(location: Location, findings: Sequence[Finding]) -> list[Snippet]:
     lines = read_lines(location.path)
     if lines:
         first = (statement.line if statement else location.line) - _CONTEXT_LINES
-        last = (statement.line + statement.before.count("\n") if statement else location.line) + _CONTEXT_LINES
+        end = statement.line + statement.before.count("\n") if statement else location.line
+        last = end + _CONTEXT_LINES
         first, last = max(first, 1), min(last, len(lines))
-        marked = sorted({location.line} | {f.location.line for f in findings if f.location.path == location.path})
-        out.append(Snippet(location.path, first, lines[first - 1:last], [m for m in marked if first <= m <= last],
-                           "the call site"))
+        here = {f.location.line for f in findings if f.location.path == location.path}
+        marked = [m for m in sorted({location.line} | here) if first <= m <= last]
+        out.append(Snippet(location.path, first, lines[first - 1:last], marked, "the call site"))
     function_ids = list(dict.fromkeys(f.function for f in findings if f.function))
     for function_id in function_ids[:2]:
         snippet = _function_snippet(function_id, findings)
@@ -184,7 +186,8 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = (
     ReportFormat("html", (".html", ".htm"), "text/html", "tfpar_doctor.render.html:render_html"),
     ReportFormat("markdown", (".md", ".markdown"), "text/markdown",
                  "tfpar_doctor.render.markdown:render_markdown", aliases=("md",)),
-    ReportFormat("json", (".json",), "application/json", "tfpar_doctor.render.report_json:render_report_json"),
+    ReportFormat("json", (".json",), "application/json",
+                 "tfpar_doctor.render.report_json:render_report_json"),
 )
 _BY_NAME = {n: f for f in REPORT_FORMATS for n in (f.name, *f.aliases)}
 FORMATS: dict[str, str] = {suffix: f.name for f in REPORT_FORMATS for suffix in f.suffixes}

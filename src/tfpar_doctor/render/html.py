@@ -38,35 +38,43 @@ code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monos
 .card b { display: block; font-size: 24px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
-th { background: var(--soft); font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: var(--soft); font-weight: 600; } td.num { text-align: right;
+  font-variant-numeric: tabular-nums; }
 section.site { border: 1px solid var(--line); border-radius: 10px; padding: 18px 22px; margin: 26px 0; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; font-weight: 600;
   border: 1px solid currentColor; margin-right: 4px; white-space: nowrap; }
 .sev-error { color: var(--error); } .sev-warning { color: var(--warning); } .sev-info { color: var(--info); }
 .v-scales { color: var(--good); } .v-gil-bound, .v-threadpool-capped { color: var(--error); }
-.v-partial { color: var(--warning); } .v-inconclusive, .v-not-bottleneck, .v-trace-time-only { color: var(--muted); }
+.v-partial { color: var(--warning); }
+  .v-inconclusive, .v-not-bottleneck, .v-trace-time-only { color: var(--muted); }
 .snippet { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; overflow-x: auto;
   margin: 4px 0 10px; padding: 6px 0; }
-.snippet .ln { display: inline-block; width: 3.5em; padding-right: 10px; text-align: right; color: var(--muted);
+.snippet .ln { display: inline-block; width: 3.5em; padding-right: 10px; text-align: right;
+  color: var(--muted);
   user-select: none; }
 .snippet .row { display: block; white-space: pre; padding: 0 10px 0 0; }
 .snippet .hl { background: #fff8c5; }
 ul.findings { padding-left: 18px; } ul.findings li { margin: 4px 0; }
 .charts { display: flex; flex-wrap: wrap; gap: 14px; margin: 8px 0; }
-svg.chart { border: 1px solid var(--line); border-radius: 6px; background: #fff; max-width: 100%; height: auto; }
+svg.chart { border: 1px solid var(--line); border-radius: 6px; background: #fff; max-width: 100%;
+  height: auto; }
 svg .grid { stroke: #eaeef2; } svg .axis { stroke: #8c959f; } svg .cores { stroke-dasharray: 1 3; }
 svg text { font: 11px -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; fill: #424a53; }
-svg .chart-title { font-size: 13px; font-weight: 600; fill: var(--fg); } svg .cpu-tick, svg .cpu-label { fill: #b35f00; }
+svg .chart-title { font-size: 13px; font-weight: 600; fill: var(--fg); }
+  svg .cpu-tick, svg .cpu-label { fill: #b35f00; }
 svg .axis-label { font-size: 11.5px; }
 .advice { border-left: 4px solid var(--info); padding: 2px 0 2px 14px; margin: 16px 0; }
 .advice.tf-native, .advice.multiprocessing { border-color: var(--good); }
 .codewrap { position: relative; }
-.codewrap pre { background: #0d1117; color: #e6edf3; border-radius: 6px; padding: 12px 14px; overflow-x: auto; }
-.copy { position: absolute; top: 6px; right: 6px; font-size: 12px; border: 1px solid #59636e; border-radius: 5px;
+.codewrap pre { background: #0d1117; color: #e6edf3; border-radius: 6px; padding: 12px 14px;
+  overflow-x: auto; }
+.copy { position: absolute; top: 6px; right: 6px; font-size: 12px; border: 1px solid #59636e;
+  border-radius: 5px;
   background: #21262d; color: #e6edf3; padding: 2px 8px; cursor: pointer; }
 .measured { font-weight: 600; color: var(--good); } .measured.no-gain { color: var(--warning); }
 ul.reasons { margin: 4px 0; padding-left: 18px; color: var(--muted); }
-.warning-box { border: 1px solid #d4a72c; background: #fff8c5; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
+.warning-box { border: 1px solid #d4a72c; background: #fff8c5; border-radius: 6px; padding: 8px 12px;
+  margin: 10px 0; }
 details summary { cursor: pointer; color: var(--muted); }
 """
 
@@ -179,7 +187,8 @@ def _best_measured(section: SiteSection) -> str:
 
 def _verdict_badge(result: SiteResult) -> str:
     v = result.verdict.value
-    return f'<span class="badge v-{v}">{escape(v)}</span> <span class="muted">confidence {result.confidence:.2f}</span>'
+    return (f'<span class="badge v-{v}">{escape(v)}</span> '
+            f'<span class="muted">confidence {result.confidence:.2f}</span>')
 
 
 def _section(report: Report, section: SiteSection) -> str:
@@ -230,7 +239,8 @@ def _measured(section: SiteSection, result: SiteResult, cores: int | None) -> st
     if note:
         out.append(f'<p class="muted">{escape(note)}</p>')
     if result.reasons:
-        out.append('<ul class="reasons">' + "".join(f"<li>{escape(r)}</li>" for r in result.reasons) + "</ul>")
+        items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)
+        out.append(f'<ul class="reasons">{items}</ul>')
     charts = charts_for(section, result, cores)
     if charts:
         out.append('<div class="charts">' + "".join(c.svg for c in charts) + "</div>")
@@ -244,8 +254,8 @@ def charts_for(section: SiteSection, result: SiteResult, cores: int | None) -> l
     """The charts a site gets: the whole pipeline and the stage alone, when measured."""
     out = []
     for name, levels in (("whole pipeline", result.pipeline), ("stage alone", result.isolated)):
-        chart = scaling_chart(levels, cores, f"{section.title}: {name}", f"{section.id}-{name.replace(' ', '-')}",
-                              result.unit)
+        chart_id = f"{section.id}-{name.replace(' ', '-')}"
+        chart = scaling_chart(levels, cores, f"{section.title}: {name}", chart_id, result.unit)
         if chart is not None:
             out.append(chart)
     return out
@@ -270,8 +280,9 @@ def _level_row(name: str, level: LevelResult, base: LevelResult | None) -> str:
                if base and base.elements_per_second else "–")
     gil = f"{level.gil_contention:.2f}" if level.gil_contention is not None else "–"
     return (f"<tr><td>{escape(name)}</td><td>{escape(level_label(level))}</td>"
-            f'<td class="num">{level.elements_per_second:,.1f}</td><td class="num">{level.spread * 100:.0f}%</td>'
-            f'<td class="num">{speedup}</td><td class="num">{level.cpu_cores:.2f}</td><td class="num">{gil}</td>'
+            f'<td class="num">{level.elements_per_second:,.1f}</td>'
+            f'<td class="num">{level.spread * 100:.0f}%</td><td class="num">{speedup}</td>'
+            f'<td class="num">{level.cpu_cores:.2f}</td><td class="num">{gil}</td>'
             f'<td class="num">{level.other_cpu_cores:.2f}</td></tr>')
 
 

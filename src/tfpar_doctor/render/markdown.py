@@ -43,13 +43,15 @@ def render_markdown(report: Report, limit: int | None = COMMENT_LIMIT) -> str:
         size = len("\n".join(lines)) + 1
         if used + size > limit - 300:
             left = len(report.sections) - index
-            note = (f"*{left} more call site{'s' if left != 1 else ''} left out to fit a pull-request comment: "
+            plural = "s" if left != 1 else ""
+            note = (f"*{left} more call site{plural} left out to fit a pull-request comment: "
                     "see the HTML or JSON report (`tfpar-doctor report -o report.html`).*")
             out += ["", note]
             break
         out += lines
         used += size
-    out.insert(len(head), "*Code snippets and measurement tables are left out to fit a pull-request comment.*\n")
+    out.insert(len(head),
+               "*Code snippets and measurement tables are left out to fit a pull-request comment.*\n")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -62,8 +64,8 @@ def _header(report: Report) -> list[str]:
         calibration = ""
         if probe.calibration_ok is not None:
             calibration = "; calibration " + ("good" if probe.calibration_ok else "**poor**")
-        out.append(f"Measured by `tfpar-doctor probe {probe.target}` on {probe.cores} cores ({probe.machine}), "
-                   f"TensorFlow {probe.tensorflow_version}{calibration}.")
+        out.append(f"Measured by `tfpar-doctor probe {probe.target}` on {probe.cores} cores "
+                   f"({probe.machine}), TensorFlow {probe.tensorflow_version}{calibration}.")
         for warning in probe.warnings:
             out.append(f"> **Warning:** {warning}")
         out.append("")
@@ -105,16 +107,18 @@ def _section(report: Report, section: SiteSection, compact: bool) -> list[str]:
 
 def _snippet(snippet: Snippet) -> list[str]:
     width = len(str(snippet.start_line + len(snippet.lines)))
-    body = "\n".join(
-        f"{'>' if snippet.start_line + i in snippet.highlight else ' '}{snippet.start_line + i:>{width}} {text}"
-        for i, text in enumerate(snippet.lines)
-    )
+    rows = []
+    for i, text in enumerate(snippet.lines):
+        number = snippet.start_line + i
+        rows.append(f"{'>' if number in snippet.highlight else ' '}{number:>{width}} {text}")
+    body = "\n".join(rows)
     return [f"{snippet.caption} (`{snippet.path}:{snippet.start_line}`):", "", fence(body, ""), ""]
 
 
 def _finding(found: Finding) -> str:
     advice = f" {found.advice}" if found.advice else ""
-    return f"- **{found.code}** {found.name} ({found.severity.value}, `{found.location.short()}`): {found.message}.{advice}"
+    return (f"- **{found.code}** {found.name} ({found.severity.value}, `{found.location.short()}`): "
+            f"{found.message}.{advice}")
 
 
 def _measured(result: SiteResult, cores: int | None, compact: bool) -> list[str]:
@@ -138,8 +142,8 @@ def _measured(result: SiteResult, cores: int | None, compact: bool) -> list[str]
             speedup = (f"{level.elements_per_second / base.elements_per_second:.2f}x"
                        if base and base.elements_per_second else "–")
             gil = f"{level.gil_contention:.2f}" if level.gil_contention is not None else "–"
-            out.append(f"| {name} | {cell(level_label(level))} | {level.elements_per_second:,.1f} | {speedup} | "
-                       f"{level.cpu_cores:.2f} | {gil} |")
+            out.append(f"| {name} | {cell(level_label(level))} | {level.elements_per_second:,.1f} | "
+                       f"{speedup} | {level.cpu_cores:.2f} | {gil} |")
     out.append("")
     if result.reasons:
         out += ["<details><summary>Why this verdict</summary>", ""]

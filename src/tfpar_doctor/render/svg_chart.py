@@ -144,7 +144,8 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
         value = step_value * k
         yy = y(value)
         out.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" class="grid"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" class="tick">{_fmt(value)}</text>')
+        out.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" class="tick">'
+                   f'{_fmt(value)}</text>')
     for k in range(5):
         cpu_value = cpu_top * k / 4
         out.append(f'<text x="{WIDTH - RIGHT + 6}" y="{y_cpu(cpu_value) + 4:.1f}" class="tick cpu-tick">'
@@ -181,7 +182,8 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
                'stroke-dasharray="2 3" class="series-cpu"/>')
     for i, level in enumerate(levels):
         out.append(f'<rect x="{x(i) - 3:.1f}" y="{y_cpu(level.cpu_cores) - 3:.1f}" width="6" height="6" '
-                   f'fill="{CPU}"><title>{escape(level_label(level))}: {level.cpu_cores:.2f} CPU cores</title>'
+                   f'fill="{CPU}"><title>{escape(level_label(level))}: '
+                   f'{level.cpu_cores:.2f} CPU cores</title>'
                    '</rect>')
     # Measured throughput.
     tp_path = " ".join(f"{x(i):.1f},{y(v.elements_per_second):.1f}" for i, v in enumerate(levels))
@@ -190,13 +192,15 @@ def scaling_chart(levels: Sequence[LevelResult], cores: int | None, title: str, 
     for i, level in enumerate(levels):
         spread = f" ±{level.spread * 100:.0f}%" if level.spread else ""
         out.append(f'<circle cx="{x(i):.1f}" cy="{y(level.elements_per_second):.1f}" r="4" fill="{MEASURED}">'
-                   f'<title>{escape(level_label(level))}: {_fmt(level.elements_per_second)} {rate}{spread}</title>'
+                   f'<title>{escape(level_label(level))}: '
+                   f'{_fmt(level.elements_per_second)} {rate}{spread}</title>'
                    '</circle>')
     # Legend: the ideal is drawn only over numeric levels up to the cores (see _ideal_points).
     ideal_label = f"ideal (levels ≤ {cores})" if cores else "ideal (numeric levels)"
     ly = height - 10
     out += [
-        f'<line x1="{LEFT}" y1="{ly - 4}" x2="{LEFT + 18}" y2="{ly - 4}" stroke="{MEASURED}" stroke-width="2.5"/>',
+        (f'<line x1="{LEFT}" y1="{ly - 4}" x2="{LEFT + 18}" y2="{ly - 4}" stroke="{MEASURED}" '
+         'stroke-width="2.5"/>'),
         f'<text x="{LEFT + 22}" y="{ly}" class="legend">measured {rate}</text>',
         (f'<line x1="{LEFT + 132}" y1="{ly - 4}" x2="{LEFT + 150}" y2="{ly - 4}" stroke="{IDEAL}" '
         'stroke-width="1.5" stroke-dasharray="5 4"/>'),
