@@ -31,7 +31,8 @@ from tfpar_doctor.report_model import Report
 from .conftest import ROOT
 
 REPORTS = ROOT / "fixtures" / "reports"
-VOID = {"meta", "br", "img", "input", "link", "hr", "rect", "circle", "line", "polyline", "path", "col", "wbr"}
+VOID = {"meta", "br", "img", "input", "link", "hr", "rect", "circle", "line", "polyline", "path", "col",
+        "wbr"}
 
 
 @pytest.fixture(autouse=True)
@@ -127,7 +128,7 @@ def test_every_measured_site_has_labelled_charts(report: Report) -> None:
     assert expected == 8
     assert len(tree.svgs) == expected
     unit = {s.probe.unit for s in measured if s.probe}.pop()
-    for attrs, texts in zip(tree.svgs, tree.svg_text):
+    for attrs, texts in zip(tree.svgs, tree.svg_text, strict=True):
         assert attrs["role"] == "img" and attrs["aria-labelledby"]
         joined = " ".join(texts)
         for label in (f"{unit} / s", "CPU cores used", "num_parallel_calls (level)", f"measured {unit}/s",
@@ -138,21 +139,23 @@ def test_every_measured_site_has_labelled_charts(report: Report) -> None:
     for section in measured:
         assert section.probe is not None
         for levels in (section.probe.pipeline, section.probe.isolated):
-            charts = [" ".join(t) for a, t in zip(tree.svgs, tree.svg_text) if section.title.split(" ")[0] in " ".join(t)]
+            where = section.title.split(" ")[0]
+            charts = [" ".join(t) for t in tree.svg_text if where in " ".join(t)]
             for level in levels:
-                shown = f"autotune (→{level.autotuned_value})" if level.level == "autotune" and level.autotuned_value \
-                    else level.level
+                chose = level.level == "autotune" and level.autotuned_value
+                shown = f"autotune (→{level.autotuned_value})" if chose else level.level
                 assert any(shown in chart for chart in charts), (section.title, shown)
 
 
 def test_chart_ideal_stops_at_the_cores_and_counts_batches() -> None:
     """Private pools, unbounded levels and levels above the cores have no linear ideal to draw."""
-    levels = [LevelResult("1", 1, 10.0, 0.01, 0.1, None, 0.0, 3), LevelResult("2", 2, 19.0, 0.01, 0.2, None, 0.0, 3),
+    levels = [LevelResult("1", 1, 10.0, 0.01, 0.1, None, 0.0, 3),
+              LevelResult("2", 2, 19.0, 0.01, 0.2, None, 0.0, 3),
               LevelResult("4", 4, 20.0, 0.01, 0.2, None, 0.0, 3),
               LevelResult("private:16", 16, 21.0, 0.01, 0.2, None, 0.0, 3),
               LevelResult("unbounded", None, 21.0, 0.01, 0.2, None, 0.0, 3)]
-    chart = scaling_chart(levels, 2, "a title long enough to need two lines in a chart four hundred pixels wide",
-                          "c", unit="batches")
+    title = "a title long enough to need two lines in a chart four hundred pixels wide"
+    chart = scaling_chart(levels, 2, title, "c", unit="batches")
     assert chart is not None
     ideal = re.search(r'<polyline points="([^"]+)"[^>]*class="series-ideal"', chart.svg)
     assert ideal is not None and len(ideal.group(1).split()) == 2
@@ -161,7 +164,8 @@ def test_chart_ideal_stops_at_the_cores_and_counts_batches() -> None:
 
 
 def test_chart_points_match_the_measurements() -> None:
-    levels = [LevelResult("1", 1, 80.0, 0.01, 0.1, None, 0.0, 3), LevelResult("2", 2, 150.0, 0.01, 0.2, None, 0.0, 3),
+    levels = [LevelResult("1", 1, 80.0, 0.01, 0.1, None, 0.0, 3),
+              LevelResult("2", 2, 150.0, 0.01, 0.2, None, 0.0, 3),
               LevelResult("autotune", None, 155.0, 0.01, 0.2, None, 0.0, 3, autotuned_value=2)]
     chart = scaling_chart(levels, 2, "t", "c")
     assert chart is not None
@@ -182,7 +186,8 @@ def test_every_piece_of_advice_is_tied_to_its_call_site(report: Report) -> None:
         for advice in section.advice:
             assert advice.site == section.location
     kinds = {s.title: [a.kind for a in s.advice] for s in report.sections}
-    assert kinds["pipeline.py:39 .map(_load)"] == ["thread-pool", "tf-native", "nondeterministic"]  # waits: pool first
+    # waits: the pool first
+    assert kinds["pipeline.py:39 .map(_load)"] == ["thread-pool", "tf-native", "nondeterministic"]
     assert kinds["pipeline.py:41 .map(_tokens)"] == ["tf-native", "multiprocessing"]
     assert kinds["pipeline.py:42 .map(_augment)"] == ["move-cache"]
 
@@ -197,7 +202,8 @@ def test_advice_carries_the_probe_measurements(report: Report) -> None:
     load = by_title["pipeline.py:39 .map(_load)"]
     threads = next(a for a in load.advice if a.kind == "thread-pool")
     assert load.probe is not None
-    larger = [lv.level for lv in load.probe.pipeline if lv.level.startswith("private:") or lv.level == "unbounded"]
+    larger = [lv.level for lv in load.probe.pipeline
+              if lv.level.startswith("private:") or lv.level == "unbounded"]
     if larger:  # the probe measured a larger pool (threadpool-capped): the advice quotes it
         assert threads.measured_speedup is not None and larger[0] in threads.measured
 
@@ -261,7 +267,8 @@ def test_cli_writes_each_format(tmp_path: Path, suffix: str) -> None:
         (["fixtures/reports/podcast_pipeline", "-o", "report.pdf"], "cannot tell the format"),
         (["no/such/dir", "-o", "r.html"], "no such file or directory"),
         (["fixtures/reports/podcast_pipeline", "--probe", "missing.json"], "no such file"),
-        (["fixtures/reports/podcast_pipeline", "--probe", "fixtures/reports/findings.json"], "expected an object"),
+        (["fixtures/reports/podcast_pipeline", "--probe", "fixtures/reports/findings.json"],
+         "expected an object"),
         (["fixtures/reports/podcast_pipeline", "--format", "pdf"], "use html, markdown or json"),
     ],
 )
@@ -289,7 +296,8 @@ def test_report_never_imports_tensorflow() -> None:
     code = ("import sys; from typer.testing import CliRunner; from tfpar_doctor.cli import app; "
             "r = CliRunner().invoke(app, ['report', 'fixtures/reports/podcast_pipeline', '--probe', "
             "'fixtures/reports/probe-results.json']); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in ('tensorflow', 'psutil', 'gilknocker', 'matplotlib') if m in sys.modules))")
+            "print(sorted(m for m in ('tensorflow', 'psutil', 'gilknocker', 'matplotlib') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
                          check=False)
     assert out.returncode == 0, out.stderr
@@ -319,7 +327,8 @@ def test_probe_results_outside_the_checked_paths_are_reported_not_merged(report:
     other = build_report(report.findings, [run], ["fixtures/projects"])
     assert all(s.probe is None for s in other.sections)
     assert len(other.outside) == 4 and other.outside[0].endswith("pipeline.py:39")
-    message = "probe results for 4 sites in files outside the checked paths: fixtures/reports/podcast_pipeline/"
+    message = ("probe results for 4 sites in files outside the checked paths: "
+               "fixtures/reports/podcast_pipeline/")
     assert message in render_markdown(other)
     assert json.loads(render_report_json(other))["probe_sites_outside_paths"] == other.outside
     assert "Probe results for 4 sites in files outside the checked paths" in render_html(other)
