@@ -358,3 +358,18 @@ def test_one_table_names_every_format(report: Report) -> None:
     assert render(report, "html").startswith("<!DOCTYPE html>")
     assert json.loads(render(report, "json"))["tool"] == "tfpar-doctor"
     assert render(report, "markdown").startswith("# tfpar-doctor report")
+
+
+def test_throughput_is_in_the_sites_unit(report: Report) -> None:
+    """After .batch() the probe counts batches: every rate says batches/s, and once per site what it means."""
+    run = results.load(REPORTS / "probe-results.json")
+    for site in run.sites:
+        site.unit = "batches"
+    batched = build_report(report.findings, [run], ["fixtures/reports/podcast_pipeline"])
+    measured = sum(s.probe is not None for s in batched.sections)
+    for rendered in (render_html(batched), render_markdown(batched, limit=None)):
+        assert "el/s" not in rendered and "elements/s" not in rendered
+        assert "batches/s" in rendered
+        assert rendered.count("Throughput is in batches/s") == measured == 4
+    for rendered in (render_html(report), render_markdown(report, limit=None)):
+        assert "el/s" not in rendered and "batches/s" not in rendered and "elements/s" in rendered

@@ -104,6 +104,11 @@ def rate_note(unit: str) -> str | None:
     return None
 
 
+def in_unit(text: str, unit: str) -> str:
+    """A probe sentence in the site's own unit: the probe writes "el/s", after .batch() it counts batches."""
+    return text.replace(" el/s", f" {unit}/s")
+
+
 def outside_note(outside: list[str]) -> str | None:
     """The probe results left out of the report because their files are not under the checked paths."""
     if not outside:

@@ -11,7 +11,7 @@ from html import escape
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.model import Finding, LevelResult, SiteResult
 from tfpar_doctor.render.svg_chart import Chart, level_label, scaling_chart
-from tfpar_doctor.report_model import Report, SiteSection, Snippet, outside_note, rate_note
+from tfpar_doctor.report_model import Report, SiteSection, Snippet, in_unit, outside_note, rate_note
 
 _CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --soft: #f6f8fa;
@@ -239,14 +239,15 @@ def _measured(section: SiteSection, result: SiteResult, cores: int | None) -> st
     if note:
         out.append(f'<p class="muted">{escape(note)}</p>')
     if result.reasons:
-        items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)
+        items = "".join(f"<li>{escape(in_unit(r, result.unit))}</li>" for r in result.reasons)
         out.append(f'<ul class="reasons">{items}</ul>')
     charts = charts_for(section, result, cores)
     if charts:
         out.append('<div class="charts">' + "".join(c.svg for c in charts) + "</div>")
     out.append(_levels_table(result))
     if result.notes:
-        out.append('<p class="muted">' + "<br>".join(escape(n) for n in result.notes) + "</p>")
+        out.append('<p class="muted">' + "<br>".join(escape(in_unit(n, result.unit)) for n in result.notes)
+                   + "</p>")
     return "\n".join(out)
 
 
@@ -287,17 +288,19 @@ def _level_row(name: str, level: LevelResult, base: LevelResult | None) -> str:
 
 
 def _advice(section: SiteSection, advice: Advice, index: int) -> str:
+    unit = section.probe.unit if section.probe is not None else "elements"
     out = [(f'<div class="advice {escape(advice.kind)}" id="{section.id}-advice-{index}" '
            f'data-advice-kind="{escape(advice.kind)}" data-site="{escape(section.location.short())}">'),
-           f"<h4>{escape(advice.title)}</h4>", f"<p>{escape(advice.summary)}</p>"]
+           f"<h4>{escape(advice.title)}</h4>", f"<p>{escape(in_unit(advice.summary, unit))}</p>"]
     if advice.measured_speedup is not None:
         tone = "measured" if advice.measured_speedup >= GAIN else "measured no-gain"
         out.append(f'<p class="{tone}">Measured on the probed machine: {advice.measured_speedup:.2f}x — '
-                   f"{escape(advice.measured)}</p>")
+                   f"{escape(in_unit(advice.measured, unit))}</p>")
     if advice.code:
         out.append('<div class="codewrap"><button class="copy" type="button">copy</button>'
                    f'<pre><code class="language-python">{escape(advice.code)}</code></pre></div>')
     if advice.notes:
-        out.append('<ul class="reasons">' + "".join(f"<li>{escape(n)}</li>" for n in advice.notes) + "</ul>")
+        notes = "".join(f"<li>{escape(in_unit(n, unit))}</li>" for n in advice.notes)
+        out.append(f'<ul class="reasons">{notes}</ul>')
     out.append("</div>")
     return "\n".join(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.model import Finding, SiteResult
 from tfpar_doctor.render.svg_chart import level_label
-from tfpar_doctor.report_model import Report, SiteSection, Snippet, outside_note, rate_note
+from tfpar_doctor.report_model import Report, SiteSection, Snippet, in_unit, outside_note, rate_note
 
 
 def cell(text: str) -> str:
@@ -101,7 +101,7 @@ def _section(report: Report, section: SiteSection, compact: bool) -> list[str]:
     if section.advice:
         out += ["**Advice**", ""]
         for advice in section.advice:
-            out += _advice(advice)
+            out += _advice(advice, section.probe.unit if section.probe is not None else "elements")
     return out
 
 
@@ -147,23 +147,23 @@ def _measured(result: SiteResult, cores: int | None, compact: bool) -> list[str]
     out.append("")
     if result.reasons:
         out += ["<details><summary>Why this verdict</summary>", ""]
-        out += [f"- {r}" for r in result.reasons]
+        out += [f"- {in_unit(r, result.unit)}" for r in result.reasons]
         out += ["", "</details>", ""]
     return out
 
 
-def _advice(advice: Advice) -> list[str]:
+def _advice(advice: Advice, unit: str) -> list[str]:
     measured = f" (measured {advice.measured_speedup:.2f}x)" if advice.measured_speedup is not None else ""
-    out = [f"- **{advice.title}**{measured}: {advice.summary}"]
+    out = [f"- **{advice.title}**{measured}: {in_unit(advice.summary, unit)}"]
     if advice.measured:
-        out.append(f"  Measured on the probed machine: {advice.measured}.")
+        out.append(f"  Measured on the probed machine: {in_unit(advice.measured, unit)}.")
     if advice.code or advice.notes:
         out += ["", "  <details><summary>Code to write</summary>", ""]
         if advice.code:
             out += ["  " + line if line else "" for line in fence(advice.code).splitlines()]
         if advice.notes:
             out.append("")
-            out += [f"  - {note}" for note in advice.notes]
+            out += [f"  - {in_unit(note, unit)}" for note in advice.notes]
         out += ["", "  </details>"]
     out.append("")
     return out
