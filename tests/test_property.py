@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 from tfpar_doctor.check import CheckSettings, check_files
 from tfpar_doctor.render.json_output import render_json
 
+from .conftest import examples
+
 SETTINGS = settings(
     deadline=None,  # parsing time depends on the machine's load; correctness is what is tested
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
@@ -38,7 +40,8 @@ def with_pipeline(program: str) -> str:
     """The program at top level and again as the body of a mapped function, then a pipeline that maps
     that function (traced, and through tf.py_function) and every top-level function the program defines."""
     try:
-        names = [n.name for n in ast.parse(program).body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+        names = [n.name for n in ast.parse(program).body if isinstance(n, functions)]
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         names = []  # libcst accepts a few programs CPython rejects; they are still checked
     maps = "".join(f"ds = ds.map({name}, num_parallel_calls=4)\n" for name in names)
@@ -75,19 +78,19 @@ def assert_checks_cleanly_and_deterministically(program: str) -> None:
         assert 1 <= finding["location"]["line"] <= lines, finding
 
 
-@settings(SETTINGS, max_examples=80)
+@settings(SETTINGS, max_examples=examples(80))
 @given(hypothesmith.from_grammar())
 def test_check_never_raises_on_programs_from_the_grammar(program: str) -> None:
     assert_checks_cleanly_and_deterministically(program)
 
 
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=examples(25))
 @given(hypothesmith.from_node())
 def test_check_never_raises_on_programs_from_libcst_nodes(program: str) -> None:
     assert_checks_cleanly_and_deterministically(program)
 
 
-@settings(SETTINGS, max_examples=60)
+@settings(SETTINGS, max_examples=examples(60))
 @given(st.text(max_size=300))
 def test_check_never_raises_on_arbitrary_text(text: str) -> None:
     # Mostly not Python at all: the answer is a TFP900 or nothing, never an exception.
@@ -104,7 +107,8 @@ def test_output_does_not_depend_on_hash_seed_or_process(programs: list[str]) -> 
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
         for number, program in enumerate(programs):
-            (root / f"m{number}.py").write_text(with_pipeline(program), encoding="utf-8", errors="surrogatepass")
+            module = root / f"m{number}.py"
+            module.write_text(with_pipeline(program), encoding="utf-8", errors="surrogatepass")
         outputs = []
         for seed in ("1", "2"):
             done = subprocess.run(
