@@ -37,7 +37,8 @@ MODEL_BASE_PREFIXES: tuple[str, ...] = tuple(
 MODEL_RUN_METHODS: frozenset[str] = frozenset(
     {"__call__", "call", "predict", "predict_on_batch", "predict_step", "evaluate", "serve", "signatures"}
 )
-# Methods that retrace a Keras function per call (measured: 2-16x slower per element, docs/processes-and-hangs.md).
+# Methods that retrace a Keras function per call (measured: 2-16x slower per element,
+# docs/processes-and-hangs.md).
 RETRACING_METHODS: frozenset[str] = frozenset({"predict", "evaluate"})
 
 # Decorators that make a function a tf.function (calling it runs a graph function).

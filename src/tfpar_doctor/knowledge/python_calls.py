@@ -319,7 +319,8 @@ ARRAY_ALLOCATIONS: frozenset[str] = frozenset(
 )
 
 # Random draws that pick indices or reorder items (NumPy and `random` names alike): a generator that draws
-# them and yields stored items does no per-element work (docs/how-check-decides.md, reading 3), whatever their size.
+# them and yields stored items does no per-element work (docs/how-check-decides.md, reading 3), whatever
+# their size.
 INDEX_DRAWS: frozenset[str] = frozenset(
     {
         "randint",
