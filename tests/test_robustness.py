@@ -123,7 +123,11 @@ def test_files_that_are_not_python_text_at_all_do_not_crash(workdir: Path) -> No
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("py2.py", ("import tensorflow as tf\nprint 'hi'\n" + PIPELINE).encode(), "cannot parse: Missing parentheses"),
+        (
+            "py2.py",
+            ("import tensorflow as tf\nprint 'hi'\n" + PIPELINE).encode(),
+            "cannot parse: Missing parentheses",
+        ),
         # latin-1 byte without a coding cookie: on line 1-2 tokenize's detect_encoding raises
         # SyntaxError, later UnicodeDecodeError; both are "cannot decode".
         ("latin1_early.py", b"# caf\xe9\n" + PIPELINE.encode(), "cannot decode"),
@@ -151,7 +155,10 @@ def test_a_file_too_large_to_analyse_is_a_finding_not_hours_of_parsing(workdir: 
     exit_code, found, _ = concise("huge.py")
     assert exit_code == 1
     assert codes(found["huge.py"]) == ["TFP900"]
-    assert f"file too large to analyse ({len(body.encode())} bytes > {MAX_FILE_BYTES} bytes)" in found["huge.py"][0]
+    assert (
+        f"file too large to analyse ({len(body.encode())} bytes > {MAX_FILE_BYTES} bytes)"
+        in found["huge.py"][0]
+    )
     # The same limit for source read from standard input.
     result = run("--output-format", "concise", "-", "--stdin-filename", "huge.py", stdin=body)
     assert result.exit_code == 1 and "file too large to analyse" in result.stdout
@@ -175,7 +182,9 @@ def test_nesting_that_overflowed_the_native_parser_is_a_finding_not_a_segfault(w
     # subprocess, because a regression would kill the test process itself.
     pipeline = "import tensorflow as tf\nds = tf.data.Dataset.range(3).map(abs)\n"
     (workdir / "brackets.py").write_text(pipeline + "x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
-    (workdir / "or_chain.py").write_text(pipeline + "x = " + " or ".join(["a"] * 20000) + "\n", encoding="utf-8")
+    (workdir / "or_chain.py").write_text(
+        pipeline + "x = " + " or ".join(["a"] * 20000) + "\n", encoding="utf-8"
+    )
     (workdir / "calls.py").write_text(pipeline + "x = f" + "()" * 20000 + "\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "tfpar_doctor", "check", "--output-format", "concise", "."],
                           cwd=workdir, capture_output=True, text=True, timeout=600, check=False)
@@ -276,7 +285,7 @@ def test_broken_pyproject_exits_2_naming_the_file(workdir: Path) -> None:
     assert result.stdout == ""
 
 
-# ---------------------------------------------------------------------------- one bad file, the rest still checked
+# ----------------------------------------------------------------------- one bad file, the rest still checked
 
 
 def test_one_bad_file_never_stops_the_others(workdir: Path) -> None:
@@ -305,7 +314,9 @@ def _serial() -> CheckSettings:
     return settings
 
 
-def test_a_crash_while_extracting_one_file_is_contained(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_while_extracting_one_file_is_contained(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (workdir / "good.py").write_text(PIPELINE, encoding="utf-8")
     (workdir / "cursed.py").write_text(PIPELINE.replace("augment", "cursed_fn"), encoding="utf-8")
     from tfpar_doctor.analysis import extract as extract_module
@@ -319,7 +330,10 @@ def test_a_crash_while_extracting_one_file_is_contained(workdir: Path, monkeypat
 
     monkeypatch.setattr(extract_module, "extract", extract)
     result = check_files([Path("good.py"), Path("cursed.py")], _serial())
-    assert sorted((f.code, f.location.path) for f in result.findings) == [("TFP002", "good.py"), ("TFP900", "cursed.py")]
+    assert sorted((f.code, f.location.path) for f in result.findings) == [
+        ("TFP002", "good.py"),
+        ("TFP900", "cursed.py"),
+    ]
     cursed = next(f for f in result.findings if f.location.path == "cursed.py")
     assert cursed.message.startswith("internal error while analysing this file: KeyError: 'boom'")
     assert len(result.internal_errors) == 1 and result.internal_errors[0].startswith("cursed.py: ")
@@ -339,7 +353,9 @@ def test_a_crashing_rule_does_not_hide_the_other_rules(workdir: Path) -> None:
     result = check_files([Path("good.py"), Path("py2.py")], settings)
     assert sorted(f.code for f in result.findings) == ["TFP002", "TFP900"]
     assert len(result.internal_errors) == 1
-    assert result.internal_errors[0].startswith("rule TFP999 failed: ZeroDivisionError: rule bug (test_robustness.py:")
+    assert result.internal_errors[0].startswith(
+        "rule TFP999 failed: ZeroDivisionError: rule bug (test_robustness.py:"
+    )
 
 
 def test_cli_reports_internal_errors_with_exit_2_and_keeps_the_findings(
@@ -378,7 +394,9 @@ def test_an_unexpected_exception_is_a_message_and_exit_2_not_a_traceback(
         main()
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert "tfpar-doctor: internal error: RuntimeError: something we did not foresee (test_robustness.py:" in err
+    assert (
+        "tfpar-doctor: internal error: RuntimeError: something we did not foresee (test_robustness.py:" in err
+    )
     assert "Traceback" not in err
 
 

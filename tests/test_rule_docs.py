@@ -50,7 +50,9 @@ def test_codes_and_names_are_unique() -> None:
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
-def test_example_triggers_and_use_instead_does_not(rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_example_triggers_and_use_instead_does_not(  # type: ignore[no-untyped-def]
+    rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert rule.code in _codes(tmp_path, monkeypatch, "example.py", rule.doc.example), (
         f"{rule.code}'s Example does not trigger it")
     assert rule.code not in _codes(tmp_path, monkeypatch, "use_instead.py", rule.doc.use_instead), (

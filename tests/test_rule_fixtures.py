@@ -12,7 +12,11 @@ from tfpar_doctor.check import CheckSettings, run_check
 from tfpar_doctor.rules import ALL_RULES
 
 RULE_FILES = sorted((FIXTURES / "rules").rglob("*.py"))
-PROJECTS = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir()) if (FIXTURES / "projects").is_dir() else []
+PROJECTS = (
+    sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
+    if (FIXTURES / "projects").is_dir()
+    else []
+)
 ALL = CheckSettings(rules=ALL_RULES)
 DEFAULT = CheckSettings()
 

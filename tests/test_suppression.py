@@ -40,17 +40,23 @@ def test_unsuppressed_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert run(tmp_path, monkeypatch) == [("TFP001", 6)]
 
 
-@pytest.mark.parametrize("noqa", ["  # noqa: TFP001", "  # noqa", "  # NOQA:TFP001,TFP401", "  # noqa: F401 TFP001"])
+@pytest.mark.parametrize(
+    "noqa", ["  # noqa: TFP001", "  # noqa", "  # NOQA:TFP001,TFP401", "  # noqa: F401 TFP001"]
+)
 def test_line_suppression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, noqa: str) -> None:
     assert run(tmp_path, monkeypatch, noqa) == []
 
 
-def test_other_code_does_not_suppress_and_is_reported_unused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_code_does_not_suppress_and_is_reported_unused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # TFP101 is selected by default and suppresses nothing on that line: TFP901 at the comment.
     assert sorted(run(tmp_path, monkeypatch, "  # noqa: TFP101")) == [("TFP001", 6), ("TFP901", 6)]
 
 
-def test_foreign_codes_and_bare_noqa_are_never_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_foreign_codes_and_bare_noqa_are_never_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     found = run(tmp_path, monkeypatch, header="import os  # noqa: F401\nx = 1  # noqa\n")
     assert found == [("TFP001", 8)]
 
@@ -79,7 +85,9 @@ def test_file_level_suppression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert run(tmp_path, monkeypatch, header=header) == []
 
 
-def test_unused_file_level_code_points_at_the_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unused_file_level_code_points_at_the_comment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     found = run(tmp_path, monkeypatch, header="# tfpar-doctor: noqa: TFP001, TFP005\n")
     assert found == [("TFP901", 1)]
 
@@ -99,7 +107,10 @@ def test_per_file_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_scanner_positions_and_codes() -> None:
     source = b'x = "# noqa"  # noqa: TFP102,F401 because\ny = 1  # noqa\n# tfpar-doctor: noqa: TFP4\n'
     scan = scan_suppressions(source, "m.py")
-    assert [(s.line, s.codes, s.location.column) for s in scan.lines] == [(1, ("TFP102", "F401"), 15), (2, (), 8)]
+    assert [(s.line, s.codes, s.location.column) for s in scan.lines] == [
+        (1, ("TFP102", "F401"), 15),
+        (2, (), 8),
+    ]
     assert scan.file == ("TFP4",) and scan.file_location is not None and scan.file_location.line == 3
 
 
@@ -126,7 +137,9 @@ def test_scanner_never_raises_on_arbitrary_bytes(source: bytes) -> None:
                                  "# tfpar-doctor: noqa: TFP4", "y = (1,  # noqa", "     2)"]), max_size=12))
 def test_every_comment_line_is_found_and_no_string_is(lines: list[str]) -> None:
     scan = scan_suppressions("\n".join(lines).encode(), "m.py")
-    expected = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# noqa") or line.endswith("# noqa")]
+    expected = [
+        n for n, line in enumerate(lines, 1) if line.lstrip().startswith("# noqa") or line.endswith("# noqa")
+    ]
     if scan.lines or expected:
         # A fragment that does not tokenize stops the scan early, never with a wrong line.
         assert [s.line for s in scan.lines] == expected[: len(scan.lines)]

@@ -19,7 +19,9 @@ def findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> li
     return [(f.code, f.location.line) for f in run_check([Path("m.py")], ADVICE).findings]
 
 
-def test_tfp401_helper_whose_caller_prefetches_is_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tfp401_helper_whose_caller_prefetches_is_silent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert findings(tmp_path, monkeypatch, (
         "def helper(paths):\n"
         "    return tf.data.Dataset.from_tensor_slices(paths).batch(4)\n\n"
@@ -80,7 +82,9 @@ def test_tfp403_parallel_io_map_keeping_order(tmp_path: Path, monkeypatch: pytes
     )) == expected
 
 
-def test_tfp403_cpu_bound_python_is_not_variable_latency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tfp403_cpu_bound_python_is_not_variable_latency(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert findings(tmp_path, monkeypatch, (
         "def count(text):\n"
         "    total = 0\n"
