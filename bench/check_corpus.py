@@ -69,10 +69,17 @@ def run_command(tree: Path, jobs: int | None, timeout: float) -> Run:
         command += ["--jobs", str(jobs)]
     started = time.perf_counter()
     try:
-        done = subprocess.run([*command, str(tree)], capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [*command, str(tree)], capture_output=True, text=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired:
-        return Run(str(tree), "command", count_files(tree), time.perf_counter() - started,
-                   internal_errors=[f"timed out after {timeout:.0f} s"])
+        return Run(
+            str(tree),
+            "command",
+            count_files(tree),
+            time.perf_counter() - started,
+            internal_errors=[f"timed out after {timeout:.0f} s"],
+        )
     run = Run(str(tree), "command", count_files(tree), time.perf_counter() - started, done.returncode)
     by_code: collections.Counter[str] = collections.Counter()
     unparsable: collections.Counter[str] = collections.Counter()
@@ -103,7 +110,9 @@ def run_all_files(tree: Path, jobs: int | None) -> Run:
                    internal_errors=[f"check_files raised {type(exc).__name__}: {exc}"])
     run = Run(str(tree), "all-files", len(files), time.perf_counter() - started)
     run.by_code = dict(collections.Counter(f.code for f in result.findings))
-    run.unparsable = dict(collections.Counter(_kind(f.message) for f in result.findings if f.code == "TFP900"))
+    run.unparsable = dict(
+        collections.Counter(_kind(f.message) for f in result.findings if f.code == "TFP900")
+    )
     run.internal_errors = list(result.internal_errors)
     return run
 

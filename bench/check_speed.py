@@ -88,14 +88,18 @@ def run(command: list[str], cwd: Path, timeout: float) -> tuple[float, float, in
         done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        sys.stderr.write(f"  ! {command[0]} did not finish within {timeout:.0f} s; recorded as {timeout:.0f} s\n")
+        sys.stderr.write(
+            f"  ! {command[0]} did not finish within {timeout:.0f} s; recorded as {timeout:.0f} s\n"
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return timeout, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), -1
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):
-        sys.stderr.write(f"  ! {command[0]} exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}\n")
+        sys.stderr.write(
+            f"  ! {command[0]} exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}\n"
+        )
     return wall, cpu, done.returncode
 
 
@@ -104,13 +108,17 @@ def measure(label: str, command: list[str], cwd: Path, repeat: int, timeout: flo
     timing = Timing(label, command[:6] + (["..."] if len(command) > 6 else []))
     for _ in range(repeat):
         if before_each:
-            subprocess.run(before_each, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                before_each, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
         wall, cpu, code = run(command, cwd, timeout)
         timing.wall.append(round(wall, 3))
         timing.cpu.append(round(cpu, 3))
         timing.exit_codes.append(code)
-    print(f"  {label:<34} {timing.median:8.2f} s wall  {timing.median_cpu:8.2f} s CPU   (runs: {timing.wall})",
-          flush=True)
+    print(
+        f"  {label:<34} {timing.median:8.2f} s wall  {timing.median_cpu:8.2f} s CPU   (runs: {timing.wall})",
+        flush=True,
+    )
     return timing
 
 
@@ -147,7 +155,9 @@ def prefilter_stats(files: list[str], workdir: Path) -> dict[str, int]:
     methods = site_methods_for(r for r in ALL_RULES if r.enabled_by_default)
     chosen = Prefilter(module_file_resolver(workdir), read, methods).candidates(paths, sources)
     # as check does: candidates whose site tokens are only in docstrings or comments are not parsed
-    text_only = set(without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen, strict=True) if ok)))
+    text_only = set(
+        without_code_sites(methods, *(sources[p] or b"" for p, ok in zip(paths, chosen, strict=True) if ok))
+    )
     chosen_paths = [p for p, ok in zip(paths, chosen, strict=True) if ok]
     dropped = {chosen_paths[i] for i in text_only}
     chosen = [ok and p not in dropped for p, ok in zip(paths, chosen, strict=True)]
@@ -169,15 +179,44 @@ def bench_tree(name: str, tree: Path, repeat: int, timeout: float, slow_repeat: 
               f"({stats['candidate_lines']} of {stats['lines']} lines)", flush=True)
         ours = [*tool("tfpar-doctor"), "check", "--exit-zero", "--output-format", "concise"]
         timings = {
-            "tfpar_cold": measure("tfpar-doctor check (cold cache)", [*ours, *files], workdir, repeat, timeout,
-                                  before_each=[*tool("tfpar-doctor"), "clean"]),
-            "tfpar_warm": measure("tfpar-doctor check (warm cache)", [*ours, *files], workdir, repeat, timeout),
-            **({"tfpar_no_cache": measure("tfpar-doctor check --no-cache", [*ours, "--no-cache", *files], workdir,
-                                          repeat, timeout)} if no_cache_runs else {}),
-            "ruff": measure("ruff check --no-cache", [*tool("ruff"), "check", "--no-cache", "--isolated",
-                                                      "--exit-zero", *files], workdir, repeat, timeout),
-            "flake8": measure("flake8 -j auto", [*tool("flake8"), "-j", "auto", "--isolated", "--exit-zero", *files],
-                              workdir, slow_repeat, timeout),
+            "tfpar_cold": measure(
+                "tfpar-doctor check (cold cache)",
+                [*ours, *files],
+                workdir,
+                repeat,
+                timeout,
+                before_each=[*tool("tfpar-doctor"), "clean"],
+            ),
+            "tfpar_warm": measure(
+                "tfpar-doctor check (warm cache)", [*ours, *files], workdir, repeat, timeout
+            ),
+            **(
+                {
+                    "tfpar_no_cache": measure(
+                        "tfpar-doctor check --no-cache",
+                        [*ours, "--no-cache", *files],
+                        workdir,
+                        repeat,
+                        timeout,
+                    )
+                }
+                if no_cache_runs
+                else {}
+            ),
+            "ruff": measure(
+                "ruff check --no-cache",
+                [*tool("ruff"), "check", "--no-cache", "--isolated", "--exit-zero", *files],
+                workdir,
+                repeat,
+                timeout,
+            ),
+            "flake8": measure(
+                "flake8 -j auto",
+                [*tool("flake8"), "-j", "auto", "--isolated", "--exit-zero", *files],
+                workdir,
+                slow_repeat,
+                timeout,
+            ),
         }
     return {"tree": str(tree), "prefilter": stats, "timings": {k: asdict(v) | {"median": v.median,
             "median_cpu": v.median_cpu} for k, v in timings.items()}, "_objects": timings}
@@ -190,16 +229,31 @@ def bench_one_file(repeat: int, timeout: float) -> dict[str, object]:
         (workdir / "input_pipeline.py").write_text(ONE_FILE, encoding="utf-8")
         ours = [*tool("tfpar-doctor"), "check", "--exit-zero", "input_pipeline.py"]
         timings = {
-            "tfpar_no_cache": measure("tfpar-doctor check --no-cache", [*ours, "--no-cache"], workdir, repeat,
-                                      timeout),
+            "tfpar_no_cache": measure(
+                "tfpar-doctor check --no-cache", [*ours, "--no-cache"], workdir, repeat, timeout
+            ),
             "tfpar_warm": measure("tfpar-doctor check (warm cache)", ours, workdir, repeat, timeout),
-            "ruff": measure("ruff check --no-cache", [*tool("ruff"), "check", "--no-cache", "--isolated",
-                                                      "--exit-zero", "input_pipeline.py"], workdir, repeat, timeout),
-            "flake8": measure("flake8", [*tool("flake8"), "--isolated", "--exit-zero", "input_pipeline.py"], workdir,
-                              repeat, timeout),
+            "ruff": measure(
+                "ruff check --no-cache",
+                [*tool("ruff"), "check", "--no-cache", "--isolated", "--exit-zero", "input_pipeline.py"],
+                workdir,
+                repeat,
+                timeout,
+            ),
+            "flake8": measure(
+                "flake8",
+                [*tool("flake8"), "--isolated", "--exit-zero", "input_pipeline.py"],
+                workdir,
+                repeat,
+                timeout,
+            ),
         }
-    return {"timings": {k: asdict(v) | {"median": v.median, "median_cpu": v.median_cpu} for k, v in timings.items()},
-            "_objects": timings}
+    return {
+        "timings": {
+            k: asdict(v) | {"median": v.median, "median_cpu": v.median_cpu} for k, v in timings.items()
+        },
+        "_objects": timings,
+    }
 
 
 def machine() -> dict[str, object]:
@@ -218,9 +272,13 @@ def machine() -> dict[str, object]:
         return (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr) else "?"
 
     return {
-        "cpu": model or platform.processor(), "cores": cores, "platform": platform.platform(),
-        "python": sys.version.split()[0], "load_average_at_start": os.getloadavg(),
-        "tfpar_doctor": version([*tool("tfpar-doctor"), "--version"]), "ruff": version([*tool("ruff"), "--version"]),
+        "cpu": model or platform.processor(),
+        "cores": cores,
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "load_average_at_start": os.getloadavg(),
+        "tfpar_doctor": version([*tool("tfpar-doctor"), "--version"]),
+        "ruff": version([*tool("ruff"), "--version"]),
         "flake8": version([*tool("flake8"), "--version"]),
     }
 
@@ -244,7 +302,15 @@ def verdicts(trees: dict[str, dict[str, object]], one: dict[str, object] | None)
         row(f"{name}: cold / flake8 -j auto", ratio(cold, flake8), 1.0, "x", cold < flake8,
             t["tfpar_cold"], t["flake8"])
         if name == "stdlib":
-            row(f"{name}: cold / ruff", ratio(cold, ruff), 3.0, "x", cold <= 3 * ruff, t["tfpar_cold"], t["ruff"])
+            row(
+                f"{name}: cold / ruff",
+                ratio(cold, ruff),
+                3.0,
+                "x",
+                cold <= 3 * ruff,
+                t["tfpar_cold"],
+                t["ruff"],
+            )
         row(f"{name}: cold / warm", ratio(cold, warm), 5.0, "x (at least)", cold >= 5 * warm,
             t["tfpar_cold"], t["tfpar_warm"])
     if one is not None:
@@ -254,12 +320,19 @@ def verdicts(trees: dict[str, dict[str, object]], one: dict[str, object] | None)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument("--trees", nargs="*", default=["stdlib", "tensorflow"], choices=["stdlib", "tensorflow"])
+    parser.add_argument(
+        "--trees", nargs="*", default=["stdlib", "tensorflow"], choices=["stdlib", "tensorflow"]
+    )
     parser.add_argument("--no-one-file", action="store_true", help="skip the single-file latency")
-    parser.add_argument("--skip-no-cache", action="store_true",
-                        help="do not time the trees with --no-cache as well (the cold run already parses all)")
+    parser.add_argument(
+        "--skip-no-cache",
+        action="store_true",
+        help="do not time the trees with --no-cache as well (the cold run already parses all)",
+    )
     parser.add_argument("--slow-repeat", type=int, default=1,
                         help="runs of flake8 per tree (minutes each; its ratio to the others is large)")
     parser.add_argument("--timeout", type=float, default=1800.0,

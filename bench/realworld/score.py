@@ -109,7 +109,9 @@ def prf(found: set[Key], expected: set[Key], ambiguous: set[Key]) -> dict[str, f
 def score(found: set[Key], labels: Labels) -> dict[str, object]:
     codes = sorted({k[2] for k in labels.expected | found})
     per_rule = {
-        code: prf({k for k in found if k[2] == code}, {k for k in labels.expected if k[2] == code}, labels.ambiguous)
+        code: prf(
+            {k for k in found if k[2] == code}, {k for k in labels.expected if k[2] == code}, labels.ambiguous
+        )
         for code in codes
     }
     fam_found = {k for k in family(found) if k[2] == "TFP10x"}
@@ -145,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     labels = load_labels(labeller=args.labeller)
     missing = [f for f in labels.files if not (FILES / f).is_file()]
     if missing:
-        print(f"score: {len(missing)} corpus files missing (run rebuild.py first), e.g. {missing[0]}", file=sys.stderr)
+        print(
+            f"score: {len(missing)} corpus files missing (run rebuild.py first), e.g. {missing[0]}",
+            file=sys.stderr,
+        )
         return 2
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     runs: dict[str, set[Key]] = {}
