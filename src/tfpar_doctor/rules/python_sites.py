@@ -119,7 +119,9 @@ def pipeline_sets(ctx: Context, view: SiteView, setting: str) -> bool:
         for arg in other.site.args[:1]:
             for option in ctx.index.expand(arg):
                 if isinstance(option, CallResult) and any(
-                    _sets(ctx, c.id, setting) for c in ctx.index.expand(option.callee) if isinstance(c, FuncRef)
+                    _sets(ctx, c.id, setting)
+                    for c in ctx.index.expand(option.callee)
+                    if isinstance(c, FuncRef)
                 ):
                     return True  # options built by a helper: `with_options(make_options())`
     return False

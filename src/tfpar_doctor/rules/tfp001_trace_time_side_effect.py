@@ -35,9 +35,11 @@ RULE = Rule(
         "`.map()` is called. Python code in it runs at that moment only: the print appears once, the "
         "sleep happens once, the counter is incremented once, whatever the number of elements. A "
         "re-created dataset retraces and repeats them once more.",
-        example="def parse(record):\n    print('parsing', record)\n    return tf.io.parse_tensor(record, tf.float32)\n\n"
+        example="def parse(record):\n    print('parsing', record)\n    return tf.io.parse_tensor(record, "
+                "tf.float32)\n\n"
         "ds = ds.map(parse)",
-        use_instead="def parse(record):\n    tf.print('parsing', record)\n    return tf.io.parse_tensor(record, tf.float32)\n\n"
+        use_instead="def parse(record):\n    tf.print('parsing', record)\n    return "
+                    "tf.io.parse_tensor(record, tf.float32)\n\n"
         "ds = ds.map(parse)",
         fix_safety="No automatic fix: whether the effect was meant to run per element is the author's call.",
         references=(

@@ -24,7 +24,8 @@ RULE = Rule(
     code="TFP003",
     name="numpy-on-symbolic-tensor",
     severity=Severity.ERROR,
-    summary="`.numpy()`, NumPy functions or `open()` on a symbolic tensor fail when the dataset function is traced",
+    summary="`.numpy()`, NumPy functions or `open()` on a symbolic tensor fail when the dataset function is "
+            "traced",
     doc=RuleDoc(
         what="Finds `.numpy()`, NumPy function calls and `open()` applied to values derived from the "
         "arguments of a function that a tf.data transformation traces.",
@@ -32,7 +33,8 @@ RULE = Rule(
         "raises AttributeError, `np.asarray(x)` raises NotImplementedError ('Cannot convert a symbolic "
         "tf.Tensor'), `open(x)` raises TypeError. The pipeline fails when it is built.",
         example="def load(path):\n    data = np.load(path.numpy())\n    return data\n\nds = ds.map(load)",
-        use_instead="def load(path):\n    return tf.numpy_function(np.load, [path], tf.float32)\n\nds = ds.map(load)",
+        use_instead="def load(path):\n    return tf.numpy_function(np.load, [path], tf.float32)\n\nds = "
+                    "ds.map(load)",
         fix_safety="No automatic fix.",
         references=(
             "https://www.tensorflow.org/api_docs/python/tf/numpy_function",

@@ -62,10 +62,12 @@ RULE = Rule(
         "work then gets no speed-up at any `num_parallel_calls` (measured: 0.83 s at 1, 0.88-0.97 s at "
         "2, 4 and AUTOTUNE, one core busy); bodies that release the GIL (I/O, NumPy, PIL) scale only up "
         "to the core count. The function also cannot run in tf.data service workers.",
-        example="def tokenize(line):\n    return np.array([vocab.get(w, 0) for w in line.decode().split()])\n\n"
+        example="def tokenize(line):\n    return np.array([vocab.get(w, 0) for w in line.decode().split()])\n"
+                "\n"
         "ds = ds.map(lambda x: tf.numpy_function(tokenize, [x], tf.int64),\n"
         "            num_parallel_calls=tf.data.AUTOTUNE)",
-        use_instead="table = tf.lookup.StaticHashTable(\n    tf.lookup.KeyValueTensorInitializer(keys, ids), 0)\n\n"
+        use_instead="table = tf.lookup.StaticHashTable(\n    tf.lookup.KeyValueTensorInitializer(keys, ids), "
+                    "0)\n\n"
         "ds = ds.map(lambda x: table.lookup(tf.strings.split(x)),\n"
         "            num_parallel_calls=tf.data.AUTOTUNE)",
         fix_safety="No automatic fix: the rewrite depends on the body. `tfpar-doctor report` generates the "

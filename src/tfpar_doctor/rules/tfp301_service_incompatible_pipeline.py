@@ -50,7 +50,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield finding(
             RULE,
             f"`{how}` sends this pipeline to tf.data service workers, but it runs Python callbacks "
-            f"({what} at {where.path}:{where.line}): workers fail with 'Could not find callback with key=pyfunc_0'",
+            f"({what} at {where.path}:{where.line}): workers fail with 'Could not find callback with "
+            "key=pyfunc_0'",
             location,
             advice="Make the pipeline tf-native first (replace the Python callback with TensorFlow ops), "
             "or keep this pipeline local and scale it with a process pool instead.",

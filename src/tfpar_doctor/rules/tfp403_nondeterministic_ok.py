@@ -16,10 +16,16 @@ def check(ctx: Context) -> Iterator[Finding]:
     for ps in python_sites(ctx):
         view = ps.view
         state, _ = view.parallelism
-        if state != "parallel" or view.site.method not in ("map", "interleave") or ps.kind is not BodyClass.IO:
+        if (
+            state != "parallel"
+            or view.site.method not in ("map", "interleave")
+            or ps.kind is not BodyClass.IO
+        ):
             continue
         deterministic = dict(view.site.kwargs).get("deterministic")
-        if deterministic is not None and not (isinstance(deterministic, Const) and deterministic.value is True):
+        if deterministic is not None and not (
+            isinstance(deterministic, Const) and deterministic.value is True
+        ):
             continue  # set to False, or to something the user decides at run time
         if deterministic is None and pipeline_sets(ctx, view, tfdata.NONDETERMINISTIC):
             continue  # options.deterministic = False on the pipeline

@@ -21,14 +21,18 @@ def check(ctx: Context) -> Iterator[Finding]:
     return iter(())
 
 
-def unused_findings(where: Location, codes: Sequence[str], known: Iterable[str], file_level: bool = False) -> Finding:
+def unused_findings(
+    where: Location, codes: Sequence[str], known: Iterable[str], file_level: bool = False
+) -> Finding:
     known = set(known)
     listed = ", ".join(codes)
     unknown = [c for c in codes if c not in known]
     scope = "file-level `# tfpar-doctor: noqa`" if file_level else "`# noqa`"
     if unknown and len(unknown) == len(codes):
-        message = f"{scope} names {listed}, which {'is not a' if len(codes) == 1 else 'are not'} tfpar-doctor " \
-                  f"code{'' if len(codes) == 1 else 's'}"
+        message = (
+            f"{scope} names {listed}, which {'is not a' if len(codes) == 1 else 'are not'} tfpar-doctor "
+            f"code{'' if len(codes) == 1 else 's'}"
+        )
     else:
         verb = "suppresses" if len(codes) == 1 else "suppress"
         message = f"{scope} for {listed}: {'it' if len(codes) == 1 else 'they'} {verb} nothing here"
@@ -36,7 +40,8 @@ def unused_findings(where: Location, codes: Sequence[str], known: Iterable[str],
         RULE,
         message,
         where,
-        advice="Remove the code from the comment (the finding it silenced is gone), or fix the code's spelling.",
+        advice="Remove the code from the comment (the finding it silenced is gone), or fix the code's "
+               "spelling.",
     )
 
 
