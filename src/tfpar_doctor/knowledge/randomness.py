@@ -42,38 +42,35 @@ _EXPONENTIAL = RandomCall("exponential", ("scale", "size"))
 _UNIT = RandomCall("uniform", ("size",))  # random(size): floats in [0, 1)
 _STANDARD_NORMAL = RandomCall("normal", ("size",))
 
-# NumPy's legacy module functions and the same methods of a RandomState.
-_LEGACY: dict[str, RandomCall] = {
+# What NumPy's legacy module functions (and RandomState) and numpy.random.Generator spell the same way.
+_NUMPY_BOTH: dict[str, RandomCall] = {
     "uniform": _UNIFORM,
     "normal": _NORMAL,
-    "randint": _RANDINT,
-    "random_integers": RandomCall("integers", ("low", "high", "size"), inclusive=True),
     "choice": _CHOICE,
     "permutation": _PERMUTATION,
     "poisson": _POISSON,
     "gamma": _GAMMA,
     "exponential": _EXPONENTIAL,
     "random": _UNIT,
+    "standard_normal": _STANDARD_NORMAL,
+}
+
+# NumPy's legacy module functions and the same methods of a RandomState.
+_LEGACY: dict[str, RandomCall] = {
+    **_NUMPY_BOTH,
+    "randint": _RANDINT,
+    "random_integers": RandomCall("integers", ("low", "high", "size"), inclusive=True),
     "random_sample": _UNIT,
     "ranf": _UNIT,
     "sample": _UNIT,
-    "standard_normal": _STANDARD_NORMAL,
     "rand": RandomCall("dims", (), base="uniform"),
     "randn": RandomCall("dims", (), base="normal"),
 }
 
 # numpy.random.Generator (default_rng()).
 _GENERATOR: dict[str, RandomCall] = {
-    "uniform": _UNIFORM,
-    "normal": _NORMAL,
+    **_NUMPY_BOTH,
     "integers": RandomCall("integers", ("low", "high", "size", "dtype", "endpoint")),
-    "choice": _CHOICE,
-    "permutation": _PERMUTATION,
-    "poisson": _POISSON,
-    "gamma": _GAMMA,
-    "exponential": _EXPONENTIAL,
-    "random": _UNIT,
-    "standard_normal": _STANDARD_NORMAL,
 }
 
 # Python's random module.
