@@ -167,9 +167,8 @@ _HANDLERS: dict[AdviceKind, Callable[[_Ask], list[Advice]]] = {
     AdviceKind.PREFETCH: lambda ask: [pipeline.prefetch(f) for f in ask.of_kind[:1]],
     AdviceKind.NONDETERMINISTIC: lambda ask: [pipeline.nondeterministic(f) for f in ask.of_kind[:1]],
     AdviceKind.KEEP_PARALLELISM: _keep_parallelism,
-    AdviceKind.MOVE_TF_CALL: _processes(AdviceKind.MOVE_TF_CALL),
-    AdviceKind.SPAWN_CONTEXT: _processes(AdviceKind.SPAWN_CONTEXT),
-    AdviceKind.PYDATASET_WORKERS: _processes(AdviceKind.PYDATASET_WORKERS),
+    # the kinds `processes` handles are named once, in its own table
+    **{AdviceKind(kind): _processes(AdviceKind(kind)) for kind in processes.HANDLERS},
 }
 
 
