@@ -14,3 +14,11 @@ def busy_numbers(limit: int = 10**9):
 def broken():
     yield 1
     raise ValueError("the shard list is empty")
+
+
+def busy_function(k: int) -> int:
+    """Pure Python per element, like a py_function body (the pool test's function)."""
+    total = 0
+    for i in range(20_000):
+        total = (total + i * k) % 65_521
+    return total

@@ -38,3 +38,14 @@ def test_generator_args_are_given_as_the_generator_sees_them() -> None:
     args = alternative.generator_args({"args": (EagerLike(), b"path", 3)})
     assert isinstance(args[0], np.ndarray) and args[1:] == (b"path", 3)
     assert alternative.generator_args({"args": None}) == ()
+
+
+def test_a_module_level_function_is_timed_serially_and_in_a_pool() -> None:
+    """The timing `flat-processes-scale` reads (the probe starts it only when that signature could decide)."""
+    from .generators_for_pool import busy_function
+
+    inputs = [(k,) for k in range(1, 400)]
+    result = alternative.measure(busy_function, inputs, eager=False, workers=2, seconds=0.2)
+    assert result["error"] is None, result
+    assert result["workers"] == 2 and result["items"] > 0
+    assert result["speedup"] > 0 and result["worker_startup_seconds"] > 0

@@ -54,3 +54,46 @@ def test_batches_are_recognised_from_the_output_back():
     assert yields_batches(ds.padded_batch(4).map(lambda x: x))
     assert not yields_batches(ds.batch(4).unbatch())
     assert cardinality(ds) == 100 and cardinality(ds.repeat()) is None
+
+
+def _session(monkeypatch, speedups):
+    from tfpar_doctor.probe import measure
+    from tfpar_doctor.probe.session import Session, Settings
+
+    calls = []
+
+    def fake_calibrate(meter, seconds, cores):
+        calls.append(seconds)
+        return {"speedup": speedups[min(len(calls), len(speedups)) - 1]}
+
+    monkeypatch.setattr(measure, "calibrate", fake_calibrate)
+    settings = Settings.from_cfg({"target": "x.py:f", "levels": ["1", "2"], "seconds": 0.8, "cores": 2})
+    return Session(settings, lambda *a, **k: None), calls
+
+
+def test_a_trusted_calibration_is_reused_while_the_machine_stays_quiet(monkeypatch):
+    session, calls = _session(monkeypatch, [1.9])
+    assert session.calibrate() and session.calibrate() and session.calibrate()
+    assert len(calls) == 1
+    assert session.calibration_rounds[-1]["reused"] == 2
+    assert session.calibration_speed() == 1.9
+
+
+def test_other_load_since_the_calibration_makes_the_next_round_calibrate_again(monkeypatch):
+    session, calls = _session(monkeypatch, [1.9, 1.1])
+    assert session.calibrate()
+    session.meter.busiest_other = 0.6  # a window saw other processes take 0.6 of 2 cores
+    assert not session.calibrate()  # measured again, and the machine no longer lends its cores
+    assert len(calls) == 2
+    assert not session.calibrate()  # an untrusted calibration is never reused
+    assert len(calls) == 3
+
+
+def test_an_old_calibration_is_measured_again(monkeypatch):
+    from tfpar_doctor.probe import thresholds as T
+
+    session, calls = _session(monkeypatch, [1.9])
+    session.calibrate()
+    session._calibrated_at -= T.CALIBRATION_REUSE_SECONDS + 1
+    session.calibrate()
+    assert len(calls) == 2

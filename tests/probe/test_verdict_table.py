@@ -298,3 +298,43 @@ def test_an_impossible_speedup_in_one_round_is_measured_again():
     assert not one.decisive
     two = stability.assess(_make(()), odd, [odd, odd], needed=1)
     assert two.decisive and two.decision.verdict is Verdict.UNMEASURABLE
+
+
+# --------------------------------------------------------------------- the process pool is timed on demand
+
+
+def test_the_pool_is_not_timed_when_a_signature_before_it_decides():
+    """A contended flat curve is gil-bound by `flat-contended`, tried before the one signature that reads the
+    pool's timing: the pool's seconds of worker start-up would buy nothing."""
+    from tfpar_doctor.probe.verdict import pool_could_decide
+
+    m = site(GIL_BOUND_PIPE, GIL_BOUND_PIPE)
+    assert judge(m).signature == "flat-contended"
+    assert not pool_could_decide(m)
+    assert not pool_could_decide(site(SORT_PIPE, SORT_PIPE))  # scales: the pool cannot make it gil-bound
+
+
+def test_the_pool_is_timed_when_its_number_could_change_the_verdict():
+    """A flat Python stage at one core with the GIL mostly free (a lock elsewhere, or many short calls into
+    C): no signature before `flat-processes-scale` decides it, so the pool is timed; once timed, no more."""
+    from tfpar_doctor.probe.verdict import pool_could_decide
+
+    pipe = table(("1", 100, 1.0, 0.05), ("2", 101, 1.02, 0.06), ("autotune", 100, 1.02, 0.05))
+    alone = table(("1", 150, 1.0, 0.05), ("2", 152, 1.03, 0.06))
+    untimed = site(pipe, alone, stage_per_pipeline_element=1.0)
+    assert judge(untimed).verdict is Verdict.INCONCLUSIVE
+    assert pool_could_decide(untimed)
+    timed = dataclasses.replace(untimed, multiprocessing_speedup=1.9, multiprocessing_workers=2)
+    assert judge(timed).signature == "flat-processes-scale" and not pool_could_decide(timed)
+    slow_pool = dataclasses.replace(untimed, multiprocessing_speedup=1.0, multiprocessing_workers=2)
+    assert judge(slow_pool).verdict is Verdict.INCONCLUSIVE and not pool_could_decide(slow_pool)
+
+
+def test_a_gil_bound_site_is_not_sent_to_the_pool_for_more_confidence():
+    """Recorded two_stage.py:19 at one core: throughput fell, gil-bound by `flat-fell` without the pool."""
+    from tfpar_doctor.probe.verdict import pool_could_decide
+
+    from .test_verdict import TENSOR_LOOP_ALONE, TENSOR_LOOP_PIPE
+
+    m = site(TENSOR_LOOP_PIPE, TENSOR_LOOP_ALONE, stage_per_pipeline_element=8.0, calibration_speedup=1.83)
+    assert judge(m).verdict is Verdict.GIL_BOUND and not pool_could_decide(m)

@@ -137,6 +137,9 @@ class Meter:
         except Exception:  # noqa: BLE001 - contention is optional
             self.knocker = None
         self.first_element: Any = None  # the first element of the last window (its size is reported)
+        # The most CPU other processes (and the hypervisor, as steal) took in any window since the last reset:
+        # whether the machine stayed as quiet as when it was last calibrated.
+        self.busiest_other = 0.0
 
     def window(
         self,
@@ -214,6 +217,8 @@ class Meter:
         ours = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
         busy = _busy(sys1) - _busy(sys0)
         wall = max(wall, 1e-9)
+        stolen = getattr(sys1, "steal", 0.0) - getattr(sys0, "steal", 0.0)
+        self.busiest_other = max(self.busiest_other, (max(0.0, busy - ours) + max(0.0, stolen)) / wall)
         return Window(
             elements=count,
             wall=wall,

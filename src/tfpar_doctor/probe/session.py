@@ -80,6 +80,7 @@ class Session:
         self.warmup = min(0.2, max(0.05, settings.seconds / 5))
         self.warnings: list[str] = []
         self.calibration_rounds: list[dict[str, Any]] = []
+        self._calibrated_at = 0.0
         self.meter = measure.Meter()
         self.make: Callable[..., Any] = lambda: None
         self.kwargs: dict[str, Any] = {}
@@ -193,13 +194,30 @@ class Session:
     # ---------------------------------------------------------------------------------------- measuring
 
     def calibrate(self) -> bool:
-        """One calibration; True when this round can be trusted (the reference scaled)."""
+        """One calibration before a round; True when the round can be trusted (the reference scaled)."""
+        if self._calibration_still_holds():
+            self.calibration_rounds[-1]["reused"] = self.calibration_rounds[-1].get("reused", 0) + 1
+            return True
         self.emit("stage", text="calibrating (np.sort at npc=1 vs 2)")
         result = measure.calibrate(self.meter, min(T.CALIBRATION_SECONDS, self.s.seconds / 2), self.cores)
         speed = result.get("speedup")
         result["trusted"] = speed is None or speed >= T.TRUSTED_CALIBRATION
         self.calibration_rounds.append(result)
+        self._calibrated_at = time.perf_counter()
+        self.meter.busiest_other = 0.0
         return bool(result["trusted"])
+
+    def _calibration_still_holds(self) -> bool:
+        """A trusted calibration, recent, and no window since saw the machine busier than quiet."""
+        if not self.calibration_rounds:
+            return False
+        last = self.calibration_rounds[-1]
+        return bool(
+            last.get("trusted")
+            and last.get("speedup") is not None
+            and time.perf_counter() - self._calibrated_at <= T.CALIBRATION_REUSE_SECONDS
+            and self.meter.busiest_other <= T.BUSY_SOME * self.cores
+        )
 
     def calibration_speed(self) -> float | None:
         """Median reference speed-up of the trusted rounds (of all rounds when none was trusted)."""

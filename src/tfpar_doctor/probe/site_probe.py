@@ -32,7 +32,6 @@ MP_SECONDS = 0.6  # timing the process pool and the serial function, each
 RATIO_SECONDS = 0.4  # the counting build
 # The process-pool timing costs 2-8 s (spawned workers import the user's module, often TensorFlow): it is
 # taken only where it can decide the verdict (a flat curve: GIL-bound or not) or feeds the GIL-bound advice.
-MP_DECIDES = (Verdict.GIL_BOUND, Verdict.PARTIAL, Verdict.INCONCLUSIVE)
 
 
 def _levels(stats: Sequence[measure.LevelStats]) -> list[LevelResult]:
@@ -53,6 +52,7 @@ class SiteProbe:
         self.iso_extra: list[LevelResult] = []
         self.ratio: float | None = None
         self.mp_info: dict[str, Any] | None = None
+        self.pool_timed = False  # the process pool is timed at most once, and only when it could decide
         self.cached: Any = None  # the stage's cached input, replayed alone
         within = [lv for lv in session.levels if lv.isdigit() and int(lv) <= session.pool]
         self.isolated_levels = within or ["1"]
@@ -93,11 +93,7 @@ class SiteProbe:
             self.ss.plan_more(-self._isolated_windows())
             return self._result(*self._settle())
         self._isolated()
-        shape = verdict.shape(self.measurements())
-        if shape in MP_DECIDES:
-            self._multiprocessing()
-        else:
-            self.notes.append(f"process pool not timed: the stage measured {shape.value} without it")
+        self._time_pool_if_it_could_decide([self.measurements()])
         if verdict.shape(self.measurements()) is Verdict.THREADPOOL_CAPPED and self.varied:
             self._larger_pools()
         decision, settled = self._settle()
@@ -187,6 +183,14 @@ class SiteProbe:
         for _ in range(min(s.min_rounds, 2)):
             self.iso.round()
         self.ratio = output_ratio(site, ss.build)
+
+    def _time_pool_if_it_could_decide(self, measured: Sequence[verdict.SiteMeasurements]) -> None:
+        """Time the process pool when the verdict of the measurements so far (all rounds, or any one round)
+        could depend on it; otherwise its workers' start-up (seconds, more when the module imports
+        TensorFlow) buys nothing."""
+        if not self.pool_timed and any(verdict.pool_could_decide(m) for m in measured):
+            self.pool_timed = True
+            self._multiprocessing()
 
     def _multiprocessing(self) -> None:
         site, ss = self.site, self.ss
@@ -289,6 +293,7 @@ class SiteProbe:
         sweep = self._adaptive_sweep()
         while True:
             combined, per_round = self._rounds()
+            self._time_pool_if_it_could_decide([self.measurements(c) for c in (combined, *per_round)])
             settled = stability.assess(self.measurements, combined, per_round, self.ss.s.min_rounds,
                                        self._clear_of_edges)
             if settled.decisive or len(sweep.rounds) >= self.ss.s.max_rounds:
@@ -339,6 +344,11 @@ class SiteProbe:
         if mem and mem.get("advice"):
             self.notes.append(mem["advice"])
         mp = self.mp_info
+        if not self.pool_timed and site.runs_python:
+            self.notes.append(
+                f"process pool not timed: the {decision.verdict.value} verdict does not depend on it "
+                f"(signature {decision.signature})"
+            )
         return SiteResult(
             site=probe_site(site),
             verdict=decision.verdict,

@@ -102,6 +102,10 @@ SHORT_SHARE = 0.5
 # alone); noisy windows are caught by the per-round verdicts below, which add rounds, not by longer windows.
 WINDOW_SECONDS = 0.8
 CALIBRATION_SECONDS = 0.25
+# A trusted calibration is reused for the next round (instead of ~0.9 s of measuring it again) while every
+# window since saw other processes and steal take at most BUSY_SOME of the cores, and for at most this long:
+# what it guards against (a machine that stops lending its cores) shows as other CPU or steal first.
+CALIBRATION_REUSE_SECONDS = 30.0
 MIN_ROUNDS = 1  # rounds of the varied curve before judging whether the evidence is decisive
 # One round decides only when it sits clear of every edge: the verdict stays the same with each level's rate
 # (and CPU) moved by WINDOW_NOISE either way, in every combination. Otherwise EDGE_ROUNDS rounds must agree.

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tfpar_doctor.model import LevelResult, Verdict
 from tfpar_doctor.probe import thresholds as T
@@ -478,8 +478,13 @@ def flat_fell(e: Evidence) -> Outcome:
     if why:
         return no(why)
     assert e.primary is not None and e.top is not None
-    if not (e.about_one_core() and not e.lent_one_core and e.primary.s_top < T.FELL):
-        return no(f"throughput at {e.top.level} is {e.primary.s_top:.2f}x (fell below {T.FELL}x: no)")
+    if e.primary.s_top >= T.FELL:
+        return no(f"throughput at {e.top.level} is {e.primary.s_top:.2f}x (did not fall below {T.FELL}x)")
+    if e.lent_one_core or not e.about_one_core():
+        return no(
+            f"throughput fell to {e.primary.s_top:.2f}x at {e.top.level}, but CPU {e.cpu_top:.2f} cores is "
+            f"not about one core ({T.ONE_CORE_MIN}-{T.ONE_CORE_MAX}) on a machine that lent its cores"
+        )
     reasons = _flat_reasons(e) + [
         f"throughput fell to {e.primary.s_top:.2f}x at {e.top.level} while CPU stayed at one core and the "
         "machine lent its cores: the threads serialise on one lock, for a Python callback the GIL "
@@ -748,6 +753,26 @@ def _match(m: SiteMeasurements) -> tuple[Outcome, str, list[dict[str, object]]]:
 def shape(m: SiteMeasurements) -> Verdict:
     """The verdict the curve's shape suggests, before judging how reliable the measurements were."""
     return _match(m)[0].verdict
+
+
+def pool_could_decide(m: SiteMeasurements) -> bool:
+    """Whether timing the site's Python function in a process pool could change its verdict.
+
+    Only `flat-processes-scale` reads that timing, and it can only turn a verdict into gil-bound: the pool is
+    worth its seconds of worker start-up (more when the user's module imports TensorFlow) when the site is
+    not gil-bound already and that signature would match, ahead of the one matching now, given the best
+    timing a pool could give."""
+    if m.multiprocessing_speedup is not None:
+        return False
+    out, name, _ = _match(m)
+    if out.verdict is Verdict.GIL_BOUND:
+        return False
+    best = replace(m, multiprocessing_speedup=_ANY_POOL_SPEEDUP, multiprocessing_workers=m.cores)
+    position = [sig.name for sig in SIGNATURES].index
+    return position(_match(best)[1]) == position("flat-processes-scale") < position(name)
+
+
+_ANY_POOL_SPEEDUP = 1e9  # a pool faster than any threshold: what the pool's number could do at best
 
 
 def quality(m: SiteMeasurements) -> tuple[float, list[str], bool]:
