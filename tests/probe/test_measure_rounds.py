@@ -97,3 +97,48 @@ def test_an_old_calibration_is_measured_again(monkeypatch):
     session._calibrated_at -= T.CALIBRATION_REUSE_SECONDS + 1
     session.calibrate()
     assert len(calls) == 2
+
+
+def test_a_fast_finite_input_is_cached_in_one_read():
+    import tensorflow as tf
+
+    from tfpar_doctor.probe.measure import cached_input
+
+    cached, n, _ = cached_input(tf.data.Dataset.range(100), 5.0, 1 << 20, 4000)
+    assert n == 100 and list(cached.as_numpy_iterator()) == list(range(100))
+
+
+def test_an_input_longer_than_the_cache_is_cut_at_the_element_limit():
+    import tensorflow as tf
+
+    from tfpar_doctor.probe.measure import cached_input
+
+    cached, n, _ = cached_input(tf.data.Dataset.range(10**9), 5.0, 1 << 20, 50)
+    assert n == 50 and list(cached.as_numpy_iterator()) == list(range(50))
+
+
+def test_large_elements_are_cached_up_to_the_byte_limit():
+    import tensorflow as tf
+
+    from tfpar_doctor.probe.measure import cached_input
+
+    rows = tf.data.Dataset.range(10**6).map(lambda i: tf.fill([1000], i))  # 8000 bytes an element
+    cached, n, _ = cached_input(rows, 5.0, 80_000, 4000)
+    assert n == 10 and [int(x[0]) for x in cached.as_numpy_iterator()] == list(range(10))
+
+
+def test_a_slow_input_is_cached_as_far_as_the_timed_read_reached():
+    import time
+
+    import tensorflow as tf
+
+    from tfpar_doctor.probe.measure import cached_input
+
+    def slow(i):
+        time.sleep(0.02)
+        return i
+
+    ds = tf.data.Dataset.range(10**6).map(lambda i: tf.py_function(slow, [i], tf.int64))
+    cached, n, _ = cached_input(ds, 0.3, 1 << 20, 4000)
+    assert 8 <= n < 4000
+    assert len(list(cached.as_numpy_iterator())) == n  # complete and re-readable: the cache holds n

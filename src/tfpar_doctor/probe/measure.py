@@ -363,34 +363,48 @@ def element_nbytes(element: Any) -> int:
 def cached_input(
     input_ds: Any, fill_seconds: float, max_bytes: int, max_elements: int
 ) -> tuple[Any, int, float]:
-    """`input_ds.take(n).cache()`, read to the end once; n from a timed read of the input."""
-    it = iter(input_ds)
-    count = 0
-    nbytes = 0
-    end = time.perf_counter() + fill_seconds
-    while time.perf_counter() < end and count < max_elements:
-        try:
-            element = next(it)
-        except StopIteration:
-            break
-        except Exception as exc:  # noqa: BLE001
-            raise UserError(exc) from exc
-        if count == 0:
-            nbytes = element_nbytes(element)
-        count += 1
-    del it
-    if count == 0:
-        raise EmptyDataset()
-    n = max(8, min(count, max_bytes // max(nbytes, 1), max_elements))
-    cached = input_ds.take(n).cache()
+    """`input_ds.take(n).cache()`, filled once; n is what the input gives in `fill_seconds` (at least 8, at
+    most `max_elements` and `max_bytes`).
+
+    The fill runs inside tf.data (`reduce`, a `tf.timestamp()` deadline in `take_while` before the cache): a
+    Python loop over the elements costs ~0.2 ms each in eager mode, which for a fast source was the whole
+    fill time (3,100 range elements in 0.6 s, against 4,000 in 0.78 s for a plain read). Once filled, the
+    cache replays from memory and never evaluates the deadline again."""
     start = time.perf_counter()
-    filled = 0
     try:
-        for _ in cached:
-            filled += 1
+        nbytes = element_nbytes(next(iter(input_ds.take(1))))
+    except StopIteration:
+        raise EmptyDataset() from None
+    except Exception as exc:  # noqa: BLE001
+        raise UserError(exc) from exc
+    cap = max(MIN_CACHED, min(max_elements, max_bytes // max(nbytes, 1)))
+    # set when the fill starts, after tracing: tf.timestamp() is seconds since the epoch, like time.time()
+    deadline = tf.Variable(0.0, dtype=tf.float64, trainable=False)
+
+    @tf.autograph.experimental.do_not_convert  # plain TF ops: AutoGraph would only add tracing time
+    def in_time(index: Any, element: Any) -> Any:
+        return tf.logical_or(index < MIN_CACHED, tf.timestamp() < deadline)
+
+    cached = input_ds.take(cap).enumerate().take_while(in_time).map(_element_of).cache()
+    try:
+        deadline.assign(time.time() + fill_seconds)
+        filled = int(cached.reduce(np.int64(0), _count))
     except Exception as exc:  # noqa: BLE001
         raise UserError(exc) from exc
     return cached, filled, time.perf_counter() - start
+
+
+MIN_CACHED = 8  # cached input elements at least, however slow the source
+
+
+@tf.autograph.experimental.do_not_convert
+def _element_of(index: Any, element: Any) -> Any:
+    return element
+
+
+@tf.autograph.experimental.do_not_convert
+def _count(n: Any, element: Any) -> Any:
+    return n + 1
 
 
 def stage_dataset(site: intercept.Site, cached: Any, level: str) -> Any:
