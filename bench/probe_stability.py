@@ -114,7 +114,9 @@ def summarise(data: dict[str, Any]) -> dict[str, Any]:
             one_site_walls += [r["wall"] for r in runs]
         keys = sorted({k for r in runs for k in r["sites"]})
         for key in keys:
-            verdicts = [r["sites"].get(key, {}).get("verdict", "missing") for r in entry["runs"]]
+            # a run that failed (the pipeline raised, hung ...) counts as a disagreeing "error" verdict
+            verdicts = [r["sites"].get(key, {}).get("verdict", "missing") if "sites" in r else "error"
+                        for r in entry["runs"]]
             line = int(key.rsplit(":", 1)[1])
             label = entry["labels"].get(str(line)) or entry["labels"].get(line)
             sites[f"{name}:{line}"] = {"verdicts": verdicts, "label": label,
