@@ -313,8 +313,10 @@ def impossible_speedup(e: Evidence) -> Outcome:
         [
             f"{curve.name}: {curve.s_best:.2f}x at {curve.best.level} on {e.cores} cores for a stage that "
             f"computes (CPU {curve.top.cpu_cores:.2f} cores, spread up to {spread:.0%}): physically "
-            "impossible, the windows measured something else (a dataset too short or too uneven)",
-            "give it more elements (--arg) or fixed windows (--elements N) and probe again",
+            "impossible, the windows measured something else (a dataset too short or too uneven, or a "
+            "machine whose speed changed between windows: other load, a VM's stolen time)",
+            "probe again on a quiet machine; if it repeats, give it more elements (--arg) or fixed windows "
+            "(--elements N)",
         ],
     )
 
