@@ -300,6 +300,17 @@ def test_an_impossible_speedup_in_one_round_is_measured_again():
     assert two.decisive and two.decision.verdict is Verdict.UNMEASURABLE
 
 
+def test_an_impossible_speedup_that_the_rounds_do_not_share_is_measured_again():
+    """One slow npc=1 window in one of two rounds drags the medians past the cores, while the other round
+    scales: the rounds disagree, so the site is measured again instead of being called unmeasurable."""
+    fine = table(("1", 70, 1.0, 0.01), ("2", 133, 1.9, 0.01), ("autotune", 131, 1.9, 0.01))
+    slow_start = table(("1", 40, 1.0, 0.01), ("2", 132, 1.9, 0.01), ("autotune", 130, 1.9, 0.01))
+    combined = table(("1", 52, 1.0, 0.01), ("2", 132, 1.9, 0.01), ("autotune", 130, 1.9, 0.01))
+    s = stability.assess(_make(()), combined, [fine, slow_start], needed=1)
+    assert s.decision.signature == "impossible-speedup"
+    assert s.round_verdicts == ["scales", "unmeasurable"] and not s.decisive
+
+
 # --------------------------------------------------------------------- the process pool is timed on demand
 
 
