@@ -516,7 +516,7 @@ def test_every_tensorflow_api_the_advice_names_exists() -> None:
     """No invented APIs: each `tf.…` name in the rewrite table and the advice code resolves in TensorFlow."""
     tf = pytest.importorskip("tensorflow", reason="TensorFlow (the probe extra) is not installed")
     advice_dir = Path(__file__).resolve().parent.parent / "src" / "tfpar_doctor" / "advice"
-    sources = [Path(__import__("tfpar_doctor.knowledge.rewrites", fromlist=["x"]).__file__ or ""),
+    sources = [Path(__import__("tfpar_doctor.knowledge.library_calls", fromlist=["x"]).__file__ or ""),
                *advice_dir.glob("*.py")]
     text = "".join(p.read_text(encoding="utf-8") for p in sources)
     names = {m.rstrip(".") for m in re.findall(r"\btf\.[A-Za-z_][A-Za-z0-9_.]*", text)}

@@ -28,18 +28,14 @@ from tfpar_doctor.advice.source import (
     parse_expression_quietly,
     segment,
 )
+from tfpar_doctor.knowledge.library_calls import AUDIO, IMAGE, MATH, RANDOM, Rewrite
 from tfpar_doctor.knowledge.rewrites import (
-    AUDIO,
     BYTE_VIEWS,
     HARMLESS_KEYWORDS,
-    IMAGE,
     IN_MEMORY_WRAPPERS,
-    MATH,
     NOT_WORK,
-    RANDOM,
     TENSOR_ATTRIBUTES,
     TF_NATIVE,
-    Rewrite,
 )
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+|\d+)\}")

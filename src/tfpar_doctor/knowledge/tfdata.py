@@ -6,6 +6,8 @@ Names are fully qualified the way an import resolves them (`tf.data.Dataset` is
 
 from __future__ import annotations
 
+from tfpar_doctor.knowledge.library_calls import LIBRARY_CALLS, names_where
+
 # Functions and classes whose call returns a tf.data dataset.
 DATASET_CONSTRUCTORS: frozenset[str] = frozenset(
     {
@@ -369,42 +371,22 @@ LOGGER_METHODS: frozenset[str] = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal", "vlog"}
 )
 
-# Calls whose Python side effect happens once at trace time in a traced function (TFP001).
+# Calls whose Python side effect happens once at trace time in a traced function (TFP001), with the
+# message: fields of their records in knowledge/library_calls.py.
 TRACE_TIME_SIDE_EFFECTS: dict[str, str] = {
-    "print": "print() of a value of the element writes one placeholder at trace time, not each value "
-    "(use tf.print)",
-    "time.sleep": "time.sleep() waits once at trace time, not per element",
-    "open": "open() runs once at trace time, not per element (use tf.io.read_file)",
-    "io.open": "open() runs once at trace time, not per element (use tf.io.read_file)",
-    "pprint.pprint": "pprint() writes once at trace time, not per element (use tf.print)",
-    "warnings.warn": "warnings.warn() fires once at trace time, not per element",
+    call.name: call.trace_time for call in LIBRARY_CALLS if call.trace_time
 }
 # Calls in TRACE_TIME_SIDE_EFFECTS that only show a message: reported only when an argument is a value
 # computed from the element (a placeholder is printed once instead of each value); configuration, constants
 # and static shapes printed once at trace time are what the author wants.
-MESSAGE_CALLS = frozenset({"print", "pprint.pprint", "warnings.warn"})
+MESSAGE_CALLS: frozenset[str] = frozenset(names_where(lambda call: call.message_only))
 # Modules every call of which, inside a traced function, runs once at trace time: the stdlib and NumPy random
 # generators (one value for every element, TFP002). The probe watches these, LOGGING_MODULES and the calls of
 # TRACE_TIME_SIDE_EFFECTS while a user function is traced (probe/intercept.py).
 TRACE_TIME_RANDOM_MODULES: tuple[str, ...] = ("random", "numpy.random")
+# Calls (or module prefixes) that change state outside the function: a file operation, a subprocess.
 SIDE_EFFECT_MODULE_PREFIXES: dict[str, str] = {
-    "os.remove": "a file operation",
-    "os.unlink": "a file operation",
-    "os.rename": "a file operation",
-    "os.replace": "a file operation",
-    "os.makedirs": "a file operation",
-    "os.mkdir": "a file operation",
-    "os.rmdir": "a file operation",
-    "os.system": "a shell command",
-    "os.write": "a file operation",
-    "os.symlink": "a file operation",
-    "shutil.": "a file operation",
-    "subprocess.": "a subprocess",
-    "pickle.dump": "a file write",
-    "json.dump": "a file write",
-    "numpy.save": "a file write",
-    "numpy.savez": "a file write",
-    "numpy.savetxt": "a file write",
+    call.name: call.outer_effect for call in LIBRARY_CALLS if call.outer_effect
 }
 
 # Container methods that mutate their receiver.
