@@ -360,6 +360,22 @@ def test_one_table_names_every_format(report: Report) -> None:
     assert render(report, "markdown").startswith("# tfpar-doctor report")
 
 
+def test_report_help_names_every_format_from_the_table() -> None:
+    """The command line's help for `report` is built from REPORT_FORMATS: a new row shows up in it."""
+    import typer.core
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    command = group.commands["report"]
+    helps = {opt: param.help or "" for param in command.params if isinstance(param, typer.core.TyperOption)
+             for opt in param.opts}
+    for fmt in REPORT_FORMATS:
+        assert fmt.name in helps["--format"] and fmt.name in (command.help or "").lower()
+        assert f"report{fmt.suffixes[0]}" in helps["--output"]
+    assert {"--no-cache", "--cache-dir"} <= set(helps)
+
+
 def test_throughput_is_in_the_sites_unit(report: Report) -> None:
     """After .batch() the probe counts batches: every rate says batches/s, and once per site what it means."""
     run = results.load(REPORTS / "probe-results.json")

@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand
 
 from tfpar_doctor import __version__
+from tfpar_doctor.render import report_formats
 from tfpar_doctor.render.check_formats import DEFAULT_FORMAT, FORMATS
 from tfpar_doctor.settings import CACHE_DIR_ENV, CACHE_DIR_NAME
 
@@ -210,7 +211,8 @@ def rule(
         typer.echo("\n".join(rule_docs.text(r) for r in wanted), nl=False)
 
 
-@app.command()
+@app.command(help="Join findings and probe results per call site into advice: "
+                  f"{report_formats.format_names()} (HTML with charts).")
 def report(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or directories to check (default: .).")
@@ -221,18 +223,21 @@ def report(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="report.html, report.md or report.json (default: stdout)."),
+        typer.Option("-o", "--output", help=f"{report_formats.output_examples()} (default: stdout)."),
     ] = None,
     report_format: Annotated[
-        str | None, typer.Option("--format", help="html, markdown or json (default: from the -o suffix).")
+        str | None,
+        typer.Option("--format", help=f"{report_formats.format_names()} (default: from the -o suffix, "
+                                      f"else {report_formats.DEFAULT_FORMAT})."),
     ] = None,
+    no_cache: _NoCache = False,
+    cache_dir: _CacheDir = None,
 ) -> None:
-    """Join findings and probe results per call site into advice: HTML with charts, Markdown or JSON."""
     from tfpar_doctor.report import ReportError, format_for, make_report, render
 
     try:
         fmt = format_for(output, report_format)
-        built = make_report(paths or [Path(".")], probe_files or [])
+        built = make_report(paths or [Path(".")], probe_files or [], no_cache=no_cache, cache_dir=cache_dir)
     except ReportError as exc:
         raise _fail(str(exc)) from None
     text = render(built, fmt)

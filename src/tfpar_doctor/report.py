@@ -7,10 +7,8 @@ the probe intercepted. Both are joined on the resolved file path and line.
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +17,13 @@ from tfpar_doctor.advice.advisor import SiteInput, advise
 from tfpar_doctor.advice.edits import mapped_function, read_lines, statement_at
 from tfpar_doctor.advice.source import split_function_id
 from tfpar_doctor.model import Finding, Location, ProbeRun, SiteResult
+from tfpar_doctor.render.report_formats import (
+    BY_NAME,
+    DEFAULT_FORMAT,
+    FORMATS,
+    REPORT_FORMATS,
+    format_names,
+)
 from tfpar_doctor.report_model import ProbeInfo, Report, SiteSection, Snippet
 
 if TYPE_CHECKING:
@@ -166,34 +171,6 @@ def _function_snippet(function_id: str, findings: Sequence[Finding]) -> Snippet 
 
 # ------------------------------------------------------------------------------------------ running
 
-@dataclass(frozen=True, slots=True)
-class ReportFormat:
-    """One output format: its name, the -o suffixes that choose it, its media type and its renderer."""
-
-    name: str
-    suffixes: tuple[str, ...]
-    content_type: str
-    renderer: str  # "module:function", imported on use: a JSON report never loads the HTML renderer
-    aliases: tuple[str, ...] = ()
-
-    def render(self, report: Report) -> str:
-        module, function = self.renderer.split(":")
-        render_function: Callable[[Report], str] = getattr(importlib.import_module(module), function)
-        return render_function(report)
-
-
-REPORT_FORMATS: tuple[ReportFormat, ...] = (
-    ReportFormat("html", (".html", ".htm"), "text/html", "tfpar_doctor.render.html:render_html"),
-    ReportFormat("markdown", (".md", ".markdown"), "text/markdown",
-                 "tfpar_doctor.render.markdown:render_markdown", aliases=("md",)),
-    ReportFormat("json", (".json",), "application/json",
-                 "tfpar_doctor.render.report_json:render_report_json"),
-)
-_BY_NAME = {n: f for f in REPORT_FORMATS for n in (f.name, *f.aliases)}
-FORMATS: dict[str, str] = {suffix: f.name for f in REPORT_FORMATS for suffix in f.suffixes}
-DEFAULT_FORMAT = "markdown"  # on stdout: readable in a terminal and pasteable into a pull request
-
-
 # Rule prefixes the report adds to the project's selection.
 ADVICE_RULES = ("TFP4",)
 
@@ -203,11 +180,10 @@ class ReportError(Exception):
 
 
 def format_for(output: Path | None, requested: str | None) -> str:
-    names = ", ".join(f.name for f in REPORT_FORMATS[:-1]) + f" or {REPORT_FORMATS[-1].name}"
     if requested is not None:
-        chosen = _BY_NAME.get(requested.lower())
+        chosen = BY_NAME.get(requested.lower())
         if chosen is None:
-            raise ReportError(f"--format {requested!r}: use {names}")
+            raise ReportError(f"--format {requested!r}: use {format_names()}")
         return chosen.name
     if output is None:
         return DEFAULT_FORMAT
@@ -219,8 +195,12 @@ def format_for(output: Path | None, requested: str | None) -> str:
                           f"use {suffixes}, or pass --format") from None
 
 
-def make_report(paths: Sequence[Path], probe_files: Sequence[Path]) -> Report:
-    """Check `paths`, load the probe results and join them; raises ReportError for bad input."""
+def make_report(paths: Sequence[Path], probe_files: Sequence[Path], *, no_cache: bool = False,
+                cache_dir: Path | None = None) -> Report:
+    """Check `paths`, load the probe results and join them; raises ReportError for bad input.
+
+    The check reads and writes the facts cache `check` keeps (a report after a check parses nothing again)
+    unless `no_cache`; `cache_dir` moves it, as `check --cache-dir` does."""
     from tfpar_doctor.check import run_check
     from tfpar_doctor.probe import results
 
@@ -233,11 +213,11 @@ def make_report(paths: Sequence[Path], probe_files: Sequence[Path]) -> Report:
             runs.append(results.load(file))
         except results.ResultsError as exc:
             raise ReportError(str(exc)) from None
-    found = run_check(list(paths), _settings(paths)).findings if paths else []
+    found = run_check(list(paths), _settings(paths, no_cache, cache_dir)).findings if paths else []
     return build_report(found, runs, [str(p) for p in paths])
 
 
-def _settings(paths: Sequence[Path]) -> CheckSettings:
+def _settings(paths: Sequence[Path], no_cache: bool, cache_dir: Path | None) -> CheckSettings:
     """The project's own configuration (pyproject.toml), plus the advice rules (TFP4xx, off in `check`):
     a report is where advice belongs."""
     from tfpar_doctor.config import ConfigError, cli_layer, resolve_settings
@@ -247,10 +227,9 @@ def _settings(paths: Sequence[Path]) -> CheckSettings:
         settings = resolve_settings(cli_layer(None, list(ADVICE_RULES), None, None, None, None), list(paths))
     except ConfigError as exc:
         raise ReportError(str(exc)) from None
-    # the facts cache `check` keeps: a report after a check parses nothing again
-    settings.cache_dir = cache_dir_for(settings.project_root)
+    settings.cache_dir = None if no_cache else cache_dir_for(settings.project_root, cache_dir)
     return settings
 
 
 def render(report: Report, fmt: str) -> str:
-    return _BY_NAME[fmt].render(report)
+    return BY_NAME[fmt].render(report)
