@@ -17,6 +17,7 @@ from tfpar_doctor import rule_docs
 from tfpar_doctor.check import CheckSettings, run_check
 from tfpar_doctor.cli import app
 from tfpar_doctor.rules import ALL_RULES
+from tfpar_doctor.rules.base import Rule
 
 # Fragments use `tf`, `np`, `requests` and an existing dataset `ds` without defining them.
 HEADER = (
@@ -34,7 +35,7 @@ def _codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, snippet: 
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
-def test_every_section_is_written(rule) -> None:  # type: ignore[no-untyped-def]
+def test_every_section_is_written(rule: Rule) -> None:
     assert re.fullmatch(r"TFP\d{3}", rule.code)
     assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", rule.name)
     assert rule.summary.strip() and not rule.summary.endswith(".")
@@ -50,8 +51,8 @@ def test_codes_and_names_are_unique() -> None:
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
-def test_example_triggers_and_use_instead_does_not(  # type: ignore[no-untyped-def]
-    rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_example_triggers_and_use_instead_does_not(
+    rule: Rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert rule.code in _codes(tmp_path, monkeypatch, "example.py", rule.doc.example), (
         f"{rule.code}'s Example does not trigger it")
