@@ -79,8 +79,31 @@ def test_sleep_is_threadpool_capped_and_private_pool_is_measured():
     assert any("larger thread pool lifts the cap" in n for n in site.notes)
 
 
-def test_tf_native_map_scales():
-    (site,) = probe("tf_native.py").sites
+@pytest.fixture(scope="module")
+def tf_native_cli(tmp_path_factory):
+    """One probe of tf_native.py through `python -m tfpar_doctor probe --explain -o`, shared by the test of
+    its verdict and the test of the printed output (each used to start its own child and TensorFlow)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # piped output: no 80-column wrap
+    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    out = tmp_path_factory.mktemp("tf_native") / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tfpar_doctor", "probe", fixture("tf_native.py") + ":make_dataset",
+         "--seconds", str(QUICK["seconds"]), "--repeat", str(QUICK["repeat"]), "--levels", "1,2",
+         "--no-multiprocessing", "--extra-rounds", "0", "--max-rounds", str(QUICK["max_rounds"]),
+         "--explain", "-o", str(out)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, results.load(out)
+
+
+def test_tf_native_map_scales(tf_native_cli):
+    _, run = tf_native_cli
+    (site,) = run.sites
     assert not site.site.runs_python
     check(site, Verdict.SCALES)
 
@@ -158,20 +181,9 @@ def test_artificial_dataset_map_is_threadpool_capped():
     assert any("larger thread pool lifts the cap" in n for n in sites["map"].notes)
 
 
-def test_explain_and_piped_output(tmp_path, monkeypatch):
+def test_explain_and_piped_output(tf_native_cli):
     """--explain lists the signatures; piped output keeps table rows on one line (no 80-column wrap)."""
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    out = subprocess.run(
-        [sys.executable, "-m", "tfpar_doctor", "probe", fixture("tf_native.py") + ":make_dataset",
-         "--seconds", "0.2", "--levels", "1,2", "--no-multiprocessing", "--extra-rounds", "0",
-         "--max-rounds", "2", "--explain"],
-        capture_output=True, text=True, env=env, timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
-    assert "signatures tried (matched:" in out.stdout and "trace-time" in out.stdout
-    header = next(line for line in out.stdout.splitlines() if "speedup" in line and "el/s" in line)
+    stdout, _ = tf_native_cli
+    assert "signatures tried (matched:" in stdout and "trace-time" in stdout
+    header = next(line for line in stdout.splitlines() if "speedup" in line and "el/s" in line)
     assert "peak RSS" in header and "1st el." in header  # the whole header on one line

@@ -11,7 +11,9 @@ from tfpar_doctor.probe import runner
 
 from .conftest import fixture, group_alive, needs_tf
 
-FAST = ["--seconds", "0.2", "--repeat", "1", "--levels", "1,2", "--no-multiprocessing", "--extra-rounds", "0"]
+# These runs judge no verdict (errors, limits, bounds): one round of short windows is enough.
+FAST = ["--seconds", "0.2", "--repeat", "1", "--levels", "1,2", "--no-multiprocessing", "--extra-rounds", "0",
+        "--max-rounds", "1"]
 
 
 @needs_tf
