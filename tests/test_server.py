@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "tfpar_doctor"
 
 
 @pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient, project: Path):  # type: ignore[no-untyped-def]
+async def client(lsp_client: LanguageClient, project: Path):
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=project.as_uri(),
                                initialization_options={})
@@ -52,7 +53,7 @@ async def client(lsp_client: LanguageClient, project: Path):  # type: ignore[no-
     await lsp_client.shutdown_session()
 
 
-async def _open(client: LanguageClient, path: Path, text: str) -> list[types.Diagnostic]:
+async def _open(client: LanguageClient, path: Path, text: str) -> Sequence[types.Diagnostic]:
     uri = path.as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))

@@ -45,7 +45,11 @@ def test_the_corpora_are_labelled() -> None:
 def test_the_blind_corpus_is_frozen() -> None:
     """bench/probe_corpus was written and labelled blind: its pipelines are data, never edited (not even by a
     formatter). frozen.sha256 pins them; a deliberate relabelling updates both together."""
-    pinned = dict(reversed(line.split()) for line in (CORPUS / "frozen.sha256").read_text().splitlines())
+    # sha256sum lines: "<digest>  <name>"
+    pinned: dict[str, str] = {}
+    for line in (CORPUS / "frozen.sha256").read_text().splitlines():
+        digest, name = line.split()
+        pinned[name] = digest
     on_disk = sorted(p.name for p in CORPUS.glob("*.py") if re.match(r"p\d\d_|_helpers_", p.name))
     assert sorted(pinned) == on_disk
     changed = [name for name, digest in pinned.items()

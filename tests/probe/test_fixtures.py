@@ -28,7 +28,7 @@ UNRELIABLE = (
 def probe(name: str, **kw):
     options = runner.ProbeOptions(target=fixture(name) + ":make_dataset", **{**QUICK, **kw})
     run = runner.run_probe(options)
-    assert not group_alive(runner.LAST_CHILD_PID)
+    assert runner.LAST_CHILD_PID is not None and not group_alive(runner.LAST_CHILD_PID)
     return run
 
 
