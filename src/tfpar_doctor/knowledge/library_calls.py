@@ -427,6 +427,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
     LibraryCall("xarray.open_dataset", IO),
     LibraryCall("rasterio.open", IO),
     # --- NumPy, SciPy and other array kernels -----------------------------------------------------
+    # Any other NumPy call: an array kernel, and tf.experimental.numpy mirrors most of the API as traced ops.
     LibraryCall(
         "numpy.",
         NATIVE,
@@ -495,6 +496,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
             with_dtype="tf.io.decode_raw({0}, {dtype})",
         ),
     ),
+    # NumPy reads float64 unless told otherwise; decode_raw needs the same element type.
     LibraryCall(
         "numpy.fromfile",
         IO,
@@ -709,6 +711,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
         ),
     ),
     LibraryCall("PIL.Image.new", returns="PIL.Image.Image"),
+    # Decoders that take a path read a file, but decoding dominates: native (and `decodes`).
     LibraryCall(
         "PIL.Image.open",
         NATIVE,
@@ -763,6 +766,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
             "OpenCV returns BGR, TensorFlow decodes to RGB",
         ),
     ),
+    # A path decoder: native, as PIL.Image.open.
     LibraryCall(
         "cv2.imread",
         NATIVE,
@@ -856,6 +860,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
             "tf.signal.mfccs_from_log_mel_spectrograms(log_mel)",
         ),
     ),
+    # A path decoder: native, as PIL.Image.open.
     LibraryCall(
         "librosa.load",
         NATIVE,
