@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from tfpar_doctor.advice.pool_apply import apply_rewrites, rewrites_for
@@ -46,20 +47,27 @@ CASES = {
 }
 
 
-def rate(directory: Path, module: str, expression: str, seconds: float) -> float:
+def rate(directory: Path, module: str, expression: str, seconds: float) -> tuple[float, float]:
+    """(el/s, seconds from the last element to the process's exit: pool shutdown and interpreter exit)."""
     (directory / "run.py").write_text(RUNNER.format(module=module, expression=expression, seconds=seconds))
-    done = subprocess.run([sys.executable, "run.py"], cwd=directory, capture_output=True, text=True,
-                          timeout=300)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RATE")]
-    if not lines:
-        raise SystemExit(f"{directory.name} failed:\n{done.stderr[-2000:]}")
-    return float(lines[0].split()[1])
+    proc = subprocess.Popen([sys.executable, "run.py"], cwd=directory, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    measured = None
+    for line in proc.stdout:
+        if line.startswith("RATE"):
+            measured, finished = float(line.split()[1]), time.perf_counter()
+    _, err = proc.communicate(timeout=300)
+    if measured is None:
+        raise SystemExit(f"{directory.name} failed:\n{err[-2000:]}")
+    return measured, time.perf_counter() - finished
 
 
 def main(seconds: float = 6.0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, (files, module, expression) in CASES.items():
-            rates = {}
+            rates: dict[str, float] = {}
+            exits: dict[str, float] = {}
             for kind in ("original", "rewritten"):
                 directory = Path(tmp) / f"{name}-{kind}"
                 directory.mkdir()
@@ -68,10 +76,10 @@ def main(seconds: float = 6.0) -> None:
                 if kind == "rewritten":
                     pipeline = directory / Path(files[0]).name
                     apply_rewrites(rewrites_for(pipeline), pipeline)
-                rates[kind] = rate(directory, module, expression, seconds)
+                rates[kind], exits[kind] = rate(directory, module, expression, seconds)
             ratio = rates["rewritten"] / rates["original"]
-            print(f"{name}: original {rates['original']:.0f} el/s, "
-                  f"pool rewrite {rates['rewritten']:.0f} el/s ({ratio:.2f}x)")
+            print(f"{name}: original {rates['original']:.0f} el/s (exit {exits['original']:.1f} s), pool "
+                  f"rewrite {rates['rewritten']:.0f} el/s (exit {exits['rewritten']:.1f} s) ({ratio:.2f}x)")
 
 
 if __name__ == "__main__":
