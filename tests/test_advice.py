@@ -314,8 +314,9 @@ def test_multiprocessing_advice_uses_the_users_names_and_the_measured_speedup(tm
     assert "ds = ds.map(_tokens, num_parallel_calls=2 * WORKERS, use_unbounded_threadpool=True)" in pool.code
     assert '"forkserver"' in pool.code and '"spawn"' in pool.code
     assert 'if __name__ == "__main__":' in pool.code
-    assert pool.measured_speedup == pytest.approx(1.87)
-    assert "2-process pool ran 1.87x" in pool.measured and "18.5 ms -> 9.9 ms" in pool.measured
+    assert pool.measured_speedup is None  # the function alone is not the rewritten pipeline's number
+    assert pool.measured.startswith("estimate from") and "2-process pool ran 1.87x" in pool.measured
+    assert "18.5 ms -> 9.9 ms" in pool.measured
     assert any("does not import TensorFlow" in n for n in pool.notes)
     helper_module = pool.code.split("\n# pipeline.py")[0]
     compile(helper_module, "<advice>", "exec")  # the pool helper is valid Python as printed
@@ -478,7 +479,7 @@ def test_a_gil_bound_site_the_analyzer_missed_gets_process_advice_from_the_probe
     assert "from tokens import encode" in pool.code
     assert "return tf.py_function(encode_in_pool, [key], tf.int64)" in pool.code
     assert pool.finding_codes == ()  # no finding asked for it: the measurement did
-    assert pool.measured_speedup == pytest.approx(1.9)
+    assert pool.measured_speedup is None and "ran 1.90x" in pool.measured  # the function alone: an estimate
 
 
 def test_the_probed_lambda_is_followed_to_its_python_function(tmp_path: Path) -> None:

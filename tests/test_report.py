@@ -197,7 +197,9 @@ def test_advice_carries_the_probe_measurements(report: Report) -> None:
     tokens = by_title["pipeline.py:41 .map(_tokens)"]
     pool = next(a for a in tokens.advice if a.kind == "multiprocessing")
     assert tokens.probe is not None
-    assert pool.measured_speedup == tokens.probe.multiprocessing_speedup
+    # the function alone in a pool is not the rewritten pipeline: its number is shown as an estimate
+    assert pool.measured_speedup is None
+    assert f"{tokens.probe.multiprocessing_speedup:.2f}x" in pool.measured and "estimate" in pool.measured
     assert "from text import encode_transcript" in pool.code
     load = by_title["pipeline.py:39 .map(_load)"]
     threads = next(a for a in load.advice if a.kind == "thread-pool")

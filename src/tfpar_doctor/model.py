@@ -305,6 +305,9 @@ class SiteResult:
     unit: str = "elements"  # what the pipeline yields per step: "elements", or "batches" after .batch()
     memory: dict[str, Any] | None = None  # budget, peak RSS at the recommended level and at AUTOTUNE, advice
     stability: dict[str, Any] | None = None  # rounds measured, each round's verdict, their agreement
+    # The process-pool rewrite's pipeline measured next to the original (probe --verify-rewrite): kind,
+    # elements_per_second, original_elements_per_second, speedup, error.
+    rewrite: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

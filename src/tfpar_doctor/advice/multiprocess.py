@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tfpar_doctor.advice.edits import StatementEdit, replace_function_argument, set_keywords
 from tfpar_doctor.advice.model import Advice
+from tfpar_doctor.advice.rewrite_measured import pool_advice_numbers
 from tfpar_doctor.advice.source import FunctionSource, lambda_line, split_function_id
 from tfpar_doctor.analysis.modules import names_for
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
@@ -220,7 +221,10 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
         steps += [f"# was: {_flat(edit.before)}", edit.after]
     steps += ["", "# The script that builds the pipeline: spawned workers re-import __main__.",
               'if __name__ == "__main__":', "    main()"]
-    speedup, measured = measured_text(result)
+    # The number next to the code is the rewritten pipeline's (probe --verify-rewrite), or it is labelled
+    # an estimate.
+    numbers = pool_advice_numbers(result, *measured_text(result))
+    speedup, measured = numbers.speedup, numbers.measured
     notes = [
         ("on TensorFlow older than 2.21 drop use_unbounded_threadpool and set "
          "options.threading.private_threadpool_size = 2 * WORKERS instead"),
@@ -241,16 +245,19 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
         notes.append(f"replace `featurizer` with the instance whose `{name}` the map used")
     # The probe's own number travels in `measured` (renderers show it next to the code); without one, the
     # reference measurement says what to expect.
-    expected = ("" if measured else
+    expected = ("" if speedup is not None else
                 " Estimate, not measured here: up to ~1.9x on 2 cores and more with more cores "
                 "(1.84-1.93x measured with 2 workers for 18.5 ms of pure Python per element); run "
-                "`tfpar-doctor probe` to measure it on your machine.")
+                "`tfpar-doctor probe --verify-rewrite ...` to measure the rewritten pipeline on your "
+                "machine.")
+    if not numbers.recommend:
+        expected = " The rewritten pipeline was measured no faster on this machine: not recommended."
     return Advice(
         kind="multiprocessing",
         title=ADVICE_TITLES["multiprocessing"],
         site=site,
         summary=f"`{name}` holds the GIL, so threads cannot run it in parallel; processes can.{expected}",
-        code="\n".join(lines + steps),
+        code="\n".join(lines + steps) if numbers.recommend else "",
         finding_codes=(finding.code,) if finding.code else (),
         measured_speedup=speedup,
         measured=measured,

@@ -58,7 +58,13 @@ rounds' windows enter the level statistics when there is at least one.
       "unit": "elements" | "batches",       # what one pipeline element is (after .batch(): a batch)
       "memory": {"budget_bytes": ..., "budget_source": ..., "recommended_peak_bytes": ...,
                  "autotune_peak_bytes": ..., "advice": "..." | null} | null,
-      "stability": {"rounds": 3, "round_verdicts": [...], "agreement": 1.0} | null
+      "stability": {"rounds": 3, "round_verdicts": [...], "agreement": 1.0} | null,
+      "rewrite": {"kind": "multiprocessing", "elements_per_second": 790.0 | null,
+                  "original_elements_per_second": 913.0 | null, "speedup": 0.87 | null,
+                  "error": "..." | null} | null
+                                            # the process-pool rewrite applied to a copy of the tree and
+                                            # its pipeline measured next to the original at the same
+                                            # parallelism (probe --verify-rewrite); absent otherwise
     }
 
 `ProbeSite`::
@@ -268,7 +274,21 @@ class _Reader:
             unit=self.opt(d, "unit", where, "str", "elements"),
             memory=self.opt(d, "memory", where, "dict?", None),
             stability=self.opt(d, "stability", where, "dict?", None),
+            rewrite=self.rewrite(self.opt(d, "rewrite", where, "dict?", None), f"{where}.rewrite"),
         )
+
+    def rewrite(self, value: dict[str, Any] | None, where: str) -> dict[str, Any] | None:
+        """The measured rewrite of a site (absent in files from before `probe --verify-rewrite`)."""
+        if value is None:
+            return None
+        return {
+            "kind": self.req(value, "kind", where, "str"),
+            "elements_per_second": self.opt(value, "elements_per_second", where, "float?", None),
+            "original_elements_per_second": self.opt(value, "original_elements_per_second", where,
+                                                     "float?", None),
+            "speedup": self.opt(value, "speedup", where, "float?", None),
+            "error": self.opt(value, "error", where, "str?", None),
+        }
 
     def run(self, value: Any) -> ProbeRun:
         d = self.obj(value, "$")

@@ -118,3 +118,9 @@ MAX_PERTURBED_LEVELS = 10
 MAX_ROUNDS = 5  # rounds at most: after that a split is `inconclusive` (or a majority, less sure)
 MAJORITY = 0.6  # share of the rounds that must agree with the verdict of all rounds together
 SPLIT_PENALTY = 0.25  # confidence lost when the rounds only agree by majority
+
+# The rewritten pipeline (process pool) over the pipeline as written, both measured by `probe
+# --verify-rewrite` at the user's own parallelism: below this the rewrite is not recommended. Whole-pipeline
+# windows of one run differ by up to ~7% (RECOMMEND_WITHIN), and the rewrite adds worker processes and a new
+# module to maintain, so a gain inside that noise plus a margin does not pay for it.
+REWRITE_BEATS = 1.1

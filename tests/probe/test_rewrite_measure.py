@@ -1,0 +1,109 @@
+"""The process-pool rewrite's number: the rewritten pipeline's as `probe --verify-rewrite` measured it, or an
+estimate that says so; measured no faster, it is not recommended. Recorded results only (no TensorFlow)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_advice import PIPELINE, TOKENS, gil_finding, loc, probe_result, write
+from tfpar_doctor.advice.advisor import SiteInput, advise
+from tfpar_doctor.advice.model import Advice
+from tfpar_doctor.model import ProbeRun, Verdict
+from tfpar_doctor.probe import results
+
+ALONE = {"workers": 2, "serial_seconds_per_element": 0.0185, "pool_seconds_per_element": 0.0099,
+         "worker_startup_seconds": 0.21, "module_imports_tensorflow": False}
+
+
+def _pool_advice(tmp_path: Path, rewrite: dict[str, Any] | None, unit: str = "elements") -> Advice:
+    pipeline = write(tmp_path, "pipeline.py", PIPELINE)
+    tokens = write(tmp_path, "tokens.py", TOKENS)
+    result = probe_result(pipeline, Verdict.GIL_BOUND, multiprocessing_speedup=1.87, multiprocessing=ALONE,
+                          rewrite=rewrite, unit=unit)
+    advice = advise(SiteInput(loc(pipeline, 11, 13), [gil_finding(pipeline, tokens)], result, cores=2))
+    return next(a for a in advice if a.kind == "multiprocessing")
+
+
+def _record(new: float | None, old: float | None, error: str | None = None) -> dict[str, Any]:
+    speedup = new / old if new is not None and old else None
+    return {"kind": "multiprocessing", "elements_per_second": new, "original_elements_per_second": old,
+            "speedup": speedup, "error": error}
+
+
+def test_a_measured_faster_rewrite_shows_the_rewritten_pipelines_number(tmp_path: Path) -> None:
+    pool = _pool_advice(tmp_path, _record(1700.0, 913.0), unit="batches")
+    assert pool.measured_speedup == pytest.approx(1700 / 913)
+    assert pool.measured == ("measured here: the rewritten pipeline ran 1700 batches/s against 913 batches/s "
+                             "as written (1.86x)")
+    assert "def encode_in_pool(*args):" in pool.code  # still handed over
+    assert "Estimate" not in pool.summary
+
+
+def test_a_measured_slower_rewrite_is_not_recommended(tmp_path: Path) -> None:
+    pool = _pool_advice(tmp_path, _record(789.0, 913.0))
+    assert pool.measured_speedup == pytest.approx(789 / 913)
+    assert pool.measured.startswith("measured slower here: not recommended; the rewritten pipeline ran "
+                                    "789 elements/s against 913 elements/s as written (0.86x)")
+    assert pool.code == ""  # no code block promoted as the fix
+    assert "not recommended" in pool.summary
+
+
+def test_a_rewrite_within_noise_of_the_original_is_not_recommended(tmp_path: Path) -> None:
+    pool = _pool_advice(tmp_path, _record(950.0, 913.0))
+    assert pool.measured.startswith("measured no faster here: not recommended")
+    assert pool.code == ""
+
+
+def test_a_rewrite_that_failed_is_reported_and_the_number_stays_an_estimate(tmp_path: Path) -> None:
+    error = "the rewritten pipeline raised AttributeError: 'bytes' object has no attribute 'numpy'"
+    pool = _pool_advice(tmp_path, _record(None, 913.0, error))
+    assert pool.measured_speedup is None
+    assert f"the rewritten pipeline could not be measured here: {error}" in pool.measured
+    assert "estimate from the function alone" in pool.measured
+    assert "Estimate, not measured here" in pool.summary and "--verify-rewrite" in pool.summary
+    assert pool.code  # an error is not a measurement: the advice stands, labelled as an estimate
+
+
+def test_without_a_rewrite_measurement_the_pool_number_is_labelled_an_estimate(tmp_path: Path) -> None:
+    pool = _pool_advice(tmp_path, None)
+    assert pool.measured_speedup is None  # the function alone in a pool is not the pipeline's number
+    assert pool.measured.startswith("estimate from the function alone (not the rewritten pipeline) in a "
+                                    "2-process pool ran 1.87x")
+    assert "Estimate, not measured here" in pool.summary and "probe --verify-rewrite" in pool.summary
+
+
+def _run(tmp_path: Path, rewrite: dict[str, Any] | None) -> ProbeRun:
+    result = probe_result(str(tmp_path / "pipeline.py"), Verdict.GIL_BOUND, rewrite=rewrite)
+    return ProbeRun(target="pipeline.py:make", tensorflow_version="2.21.0", python_version="3.12.0", cores=2,
+                    machine="Linux", calibration={}, sites=[result])
+
+
+def test_the_rewrite_record_round_trips_through_the_results_file(tmp_path: Path) -> None:
+    run = _run(tmp_path, _record(789.0, 913.0))
+    results.dump(run, tmp_path / "r.json")
+    assert results.load(tmp_path / "r.json") == run
+    failed = _run(tmp_path, _record(None, 913.0, "SyntaxError in the rewritten module"))
+    assert results.loads(results.dumps(failed)) == failed
+
+
+def test_a_results_file_from_before_verify_rewrite_still_reads(tmp_path: Path) -> None:
+    data = results.to_dict(_run(tmp_path, None))
+    del data["sites"][0]["rewrite"]
+    loaded = results.from_dict(json.loads(json.dumps(data)))
+    assert loaded.sites[0].rewrite is None
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    ({"speedup": "fast"}, "$.sites[0].rewrite.speedup"),
+    ({"kind": None}, "$.sites[0].rewrite.kind"),
+])
+def test_a_bad_rewrite_record_names_where(tmp_path: Path, change: dict[str, Any], where: str) -> None:
+    data = results.to_dict(_run(tmp_path, _record(789.0, 913.0)))
+    data["sites"][0]["rewrite"].update(change)
+    with pytest.raises(results.ResultsError, match=where.replace("$", r"\$").replace("[", r"\[")):
+        results.from_dict(data)
+
