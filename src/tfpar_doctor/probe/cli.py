@@ -148,6 +148,14 @@ def probe(
             hidden=True,
         ),
     ] = 2,
+    verify_rewrite: Annotated[
+        bool,
+        typer.Option(
+            "--verify-rewrite",
+            help="Also build the rewritten pipelines the advice hands over and measure them next to the "
+            "original (a process-pool rewrite costs a fresh child per pipeline: 10+ s per site).",
+        ),
+    ] = False,
 ) -> None:
     """Run a pipeline and measure why num_parallel_calls does (not) make it faster."""
     code = run_cli(
@@ -169,6 +177,7 @@ def probe(
         max_rounds=max_rounds,
         memory_budget=memory_budget,
         explain=explain,
+        verify_rewrite=verify_rewrite,
     )
     raise typer.Exit(code)
 
@@ -192,6 +201,7 @@ def run_cli(
     max_rounds: int = MAX_ROUNDS,
     memory_budget: str | None = None,
     explain: bool = False,
+    verify_rewrite: bool = False,
     console: Console | None = None,
     err_console: Console | None = None,
 ) -> int:
@@ -232,8 +242,13 @@ def run_cli(
             extra_rounds=extra_rounds,
             max_rounds=max(max_rounds, repeat),
             memory_budget=budget,
+            verify_rewrite=verify_rewrite,
         )
         run = _run_with_progress(options, err, runner)
+        if verify_rewrite:  # the process-pool rewrite's pipeline, measured next to the original
+            from tfpar_doctor.probe.rewrite_measure import verify_pool_rewrites
+
+            run = verify_pool_rewrites(run, target, list(args), seconds, stall_timeout)
     except typer.BadParameter as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE

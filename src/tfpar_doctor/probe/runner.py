@@ -54,6 +54,7 @@ class ProbeOptions:
     extra_rounds: int = 2  # rounds added when the calibration trusted no round
     max_rounds: int = MAX_ROUNDS  # rounds at most, added while a round sits near an edge or they disagree
     memory_budget: int | None = None  # bytes; None: the pipeline's ram_budget, else half the available RAM
+    verify_rewrite: bool = False  # also build and measure the pipelines the rewrites hand over (slow)
 
 
 class ProbeError(Exception):
