@@ -4,16 +4,19 @@ estimate that says so; measured no faster, it is not recommended. Recorded resul
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.probe.conftest import needs_tf
 from tests.test_advice import PIPELINE, TOKENS, gil_finding, loc, probe_result, write
 from tfpar_doctor.advice.advisor import SiteInput, advise
 from tfpar_doctor.advice.model import Advice
-from tfpar_doctor.model import ProbeRun, Verdict
+from tfpar_doctor.model import ProbeRun, ProbeSite, SiteResult, Verdict
 from tfpar_doctor.probe import results
+from tfpar_doctor.probe.rewrite_measure import measure_site, verify_pool_rewrites, wants_pool
 
 ALONE = {"workers": 2, "serial_seconds_per_element": 0.0185, "pool_seconds_per_element": 0.0099,
          "worker_startup_seconds": 0.21, "module_imports_tensorflow": False}
@@ -107,3 +110,51 @@ def test_a_bad_rewrite_record_names_where(tmp_path: Path, change: dict[str, Any]
     with pytest.raises(results.ResultsError, match=where.replace("$", r"\$").replace("[", r"\[")):
         results.from_dict(data)
 
+
+
+# ---- probe --verify-rewrite: building the rewritten pipeline -------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "probe"
+
+
+def _gil_site(path: Path, line: int, function: str, verdict: Verdict = Verdict.GIL_BOUND,
+              kind: str | None = "py_function") -> SiteResult:
+    site = ProbeSite(path=str(path), line=line, method="map", function=function,
+                     original_parallelism="autotune", runs_python=True, python_kind=kind)
+    return SiteResult(site=site, verdict=verdict, confidence=0.9, reasons=())
+
+
+def test_only_sites_given_pool_advice_are_rebuilt() -> None:
+    path = FIXTURES / "gil_bound.py"
+    assert wants_pool(_gil_site(path, 9, "<lambda>"))
+    assert wants_pool(_gil_site(path, 9, "<lambda>", Verdict.PARTIAL, "numpy_function"))
+    assert not wants_pool(_gil_site(path, 9, "<lambda>", Verdict.SCALES))
+    assert not wants_pool(_gil_site(path, 9, "gen", kind="generator"))  # from_generator: no map to rewrite
+
+
+def test_a_module_target_is_recorded_as_an_error_not_raised() -> None:
+    record = measure_site(_gil_site(FIXTURES / "gil_bound.py", 9, "<lambda>"), "pkg.pipe:make", [], 1.0, 5.0)
+    assert record["speedup"] is None and "file target" in record["error"]
+
+
+def test_a_site_without_a_pool_rewrite_is_recorded_as_an_error(tmp_path: Path) -> None:
+    # A map over a TensorFlow function: nothing to pool, so no child is started and the error says why.
+    pipe = write(tmp_path, "pipe.py", "import tensorflow as tf\n\n\ndef make():\n"
+                 "    return tf.data.Dataset.range(4).map(tf.square, num_parallel_calls=2)\n")
+    run = ProbeRun(target=f"{pipe}:make", tensorflow_version="2.21.0", python_version="3.12.0", cores=2,
+                   machine="Linux", calibration={}, sites=[_gil_site(Path(pipe), 5, "square")])
+    (site,) = verify_pool_rewrites(run, f"{pipe}:make", [], 1.0, 5.0).sites
+    assert site.rewrite is not None and site.rewrite["kind"] == "multiprocessing"
+    assert site.rewrite["error"] == "no process-pool rewrite applies to `square` in pipe.py"
+    assert results.loads(results.dumps(replace(run, sites=[site]))).sites[0].rewrite == site.rewrite
+
+
+@needs_tf
+@pytest.mark.probe
+def test_the_rewritten_gil_bound_pipeline_is_built_and_measured_next_to_the_original() -> None:
+    target = f"{FIXTURES / 'gil_bound.py'}:make_dataset"
+    record = measure_site(_gil_site(FIXTURES / "gil_bound.py", 9, "<lambda>"), target, [], 2.0, 120.0)
+    assert record["error"] is None, record["error"]
+    assert record["elements_per_second"] > 0 and record["original_elements_per_second"] > 0
+    assert record["speedup"] == pytest.approx(record["elements_per_second"]
+                                              / record["original_elements_per_second"])
