@@ -158,3 +158,14 @@ def test_the_rewritten_gil_bound_pipeline_is_built_and_measured_next_to_the_orig
     assert record["elements_per_second"] > 0 and record["original_elements_per_second"] > 0
     assert record["speedup"] == pytest.approx(record["elements_per_second"]
                                               / record["original_elements_per_second"])
+
+
+def test_the_probe_prints_the_rewritten_pipelines_numbers(tmp_path: Path) -> None:
+    from tfpar_doctor.probe.show import _recommendation
+
+    measured = replace(_gil_site(tmp_path / "p.py", 9, "f"), rewrite=_record(789.0, 913.0), unit="batches")
+    assert ("rewritten pipeline (process pool): 789 batches/s against 913 batches/s as written (0.86x)"
+            in _recommendation(measured).plain)
+    failed = replace(measured, rewrite=_record(None, 913.0, "the rewritten pipeline: NameError: x"))
+    assert "not measured: the rewritten pipeline: NameError: x" in _recommendation(failed).plain
+    assert "rewritten" not in _recommendation(replace(measured, rewrite=None)).plain

@@ -137,6 +137,7 @@ def _recommendation(result: SiteResult) -> Text:
             f"   process pool of {mp.get('workers')}: {result.multiprocessing_speedup:.2f}x"
             f" (+{mp.get('worker_startup_seconds', 0):.2f} s worker start-up)"
         )
+    rec.append(_pool_rewrite_text(result))
     mem = result.memory or {}
     if mem.get("budget_bytes"):
         rec.append(
@@ -144,6 +145,18 @@ def _recommendation(result: SiteResult) -> Text:
             f"autotune, budget {mib(mem.get('budget_bytes'))} ({mem.get('budget_source')})"
         )
     return rec
+
+
+def _pool_rewrite_text(result: SiteResult) -> str:
+    """The rewritten pipeline as `--verify-rewrite` measured it ("" when it was not)."""
+    record = result.rewrite or {}
+    if record.get("kind") != "multiprocessing":
+        return ""
+    if record.get("error") or record.get("speedup") is None:
+        return f"   rewritten pipeline (process pool): not measured: {record.get('error')}"
+    unit = f"{result.unit}/s"
+    return (f"   rewritten pipeline (process pool): {record['elements_per_second']:.0f} {unit} against "
+            f"{record['original_elements_per_second']:.0f} {unit} as written ({record['speedup']:.2f}x)")
 
 
 def explain_lines(result: SiteResult) -> list[RenderableType]:
