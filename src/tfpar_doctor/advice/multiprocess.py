@@ -17,7 +17,7 @@ from pathlib import Path
 from tfpar_doctor.advice.edits import StatementEdit, replace_function_argument, set_keywords
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.rewrite_measured import pool_advice_numbers
-from tfpar_doctor.advice.source import FunctionSource, lambda_line, split_function_id
+from tfpar_doctor.advice.source import FunctionSource, code_name, lambda_line, split_function_id
 from tfpar_doctor.analysis.modules import names_for
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
 from tfpar_doctor.model import Finding, Location, SiteResult
@@ -90,8 +90,9 @@ def wrapper_is_numpy_function(edit: StatementEdit | None, name: str) -> bool:
 
 
 def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None) -> PoolRewrite | None:
-    """The rewrite for a TFP101/TFP102 body, or None when it is not a named function in a wrapper call."""
-    if finding.function is None or lambda_line(finding.function) is not None:  # a lambda: no name to import
+    """The rewrite for a TFP101/TFP102 body, or None when it is not a module-level function (a lambda or
+    a method: `unpoolable_reason` says why)."""
+    if finding.function is None or unpoolable_reason(finding.function) is not None:
         return None
     fpath, qualified = split_function_id(finding.function)
     name = qualified.rsplit(".", 1)[-1]
@@ -116,6 +117,20 @@ def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None)
                        eager)
 
 
+def unpoolable_reason(function_id: str) -> str | None:
+    """Why a worker process cannot call the function as written, or None when it can (a module-level def:
+    a worker imports it by name)."""
+    _, qualified = split_function_id(function_id)
+    if lambda_line(function_id) is not None or qualified.rsplit(".", 1)[-1] == "<lambda>":
+        return ("a lambda has no name a worker process can import, and it may use local names of the "
+                "function that built the pipeline, which a worker never sees")
+    if "." in qualified:
+        return ("it is a method: a worker process gets no `self` unless the whole instance is pickled "
+                "into every call, and many instances (models, open files, locks, TensorFlow objects) do "
+                "not pickle at all")
+    return None
+
+
 def _renamed_in_wrapper(statement: str, old: str, new: str) -> str | None:
     """`statement` with the function argument of its py_function/numpy_function call renamed."""
     try:
@@ -133,17 +148,12 @@ def _renamed_in_wrapper(statement: str, old: str, new: str) -> str | None:
 def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers: object,
                  cores: int | None) -> str:
     name = qualified.rsplit(".", 1)[-1]
-    is_method = "." in qualified
-    callee = f"featurizer.{name}" if is_method else name
+    callee = name
     lines = [f'"""`{name}` in a process pool. No TensorFlow import: spawned workers import this module."""',
-             "", "import multiprocessing", *([] if workers else ["import os"]), "import threading", "",
+             "", "import atexit", "import multiprocessing", *([] if workers else ["import os"]),
+             "import threading", "",
              *(["import numpy as np", ""] if eager else [])]
-    if is_method:
-        cls = qualified.split(".")[0]
-        lines += [f"from {module} import {cls}  # move `{name}` to a module-level function if you can:",
-                  "# a bound method pickles its instance into every call"]
-    else:
-        lines.append(f"from {module} import {name}")
+    lines.append(f"from {module} import {name}")
     workers_text = (f"{workers}  # what the probe used on its {cores}-core machine" if workers
                     else "os.cpu_count()")
     lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "_LOCK = threading.Lock()", "", ""]
@@ -169,6 +179,18 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
             "",
         ]
     lines += [
+        "def _close_pool():",
+        "    # Without this the pool is left to multiprocessing's own exit handler, which waits on",
+        "    # workers and result threads while TensorFlow's threads still hold the pool: seconds of",
+        "    # waiting after the last element.",
+        "    global _POOL",
+        "    with _LOCK:",
+        "        pool, _POOL = _POOL, None",
+        "    if pool is not None:",
+        "        pool.terminate()",
+        "        pool.join()",
+        "",
+        "",
         "def _pool():",
         "    global _POOL",
         "    with _LOCK:  # tf.data calls this from several threads at once: start one pool, not one each",
@@ -177,6 +199,8 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
         '            methods = multiprocessing.get_all_start_methods()',
         '            method = "forkserver" if "forkserver" in methods else "spawn"',
         "            _POOL = multiprocessing.get_context(method).Pool(WORKERS)",
+        "            # atexit runs last-registered first: this runs before multiprocessing's own handler.",
+        "            atexit.register(_close_pool)",
         "        return _POOL",
         "",
         "",
@@ -198,11 +222,14 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
         return None
     if finding.code == "TFP104":
         return _generator_advice(finding, source, result, cores)
+    reason = unpoolable_reason(finding.function)
+    if reason is not None:
+        return _unpoolable_advice(finding, reason, result)
     rewrite = pool_rewrite(finding, result, cores)
     if rewrite is None:
         return None
-    fpath, qualified = split_function_id(finding.function)
-    name, pooled, is_method = rewrite.function, rewrite.pooled, "." in qualified
+    fpath, _ = split_function_id(finding.function)
+    name, pooled = rewrite.function, rewrite.pooled
     imports_tf = source.module_imports_tensorflow if source else None
     detail = (result.multiprocessing if result else None) or {}
     if detail.get("module_imports_tensorflow") is not None:
@@ -241,8 +268,6 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
     elif imports_tf is False:
         notes.insert(0, f"`{_short(fpath)}` does not import TensorFlow, so workers start fast "
                      "(~0.2 s measured)")
-    if is_method:
-        notes.append(f"replace `featurizer` with the instance whose `{name}` the map used")
     # The probe's own number travels in `measured` (renderers show it next to the code); without one, the
     # reference measurement says what to expect.
     expected = ("" if speedup is not None else
@@ -265,10 +290,33 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
     )
 
 
+def _unpoolable_advice(finding: Finding, reason: str, result: SiteResult | None) -> Advice:
+    """Prose, no code: a block that passes a lambda or a bound method to a pool would not run."""
+    _, qualified = split_function_id(finding.function or "")
+    shown = code_name(qualified, lambda_line(finding.function or ""))
+    what = "This lambda" if shown.startswith("_map_fn") else f"`{qualified}`"
+    speedup, measured = measured_text(result)
+    return Advice(
+        kind="multiprocessing",
+        title=ADVICE_TITLES["multiprocessing"],
+        site=finding.call_site or finding.location,
+        summary=f"{what} holds the GIL, so threads cannot run it in parallel; processes could, but it cannot "
+        f"be moved to a process pool as written: {reason}. Move its body into a module-level function (in "
+        "a module that does not import TensorFlow) that takes every value it uses, such as the instance "
+        "attributes it reads, as arguments; pass that function to py_function and run tfpar-doctor again "
+        "for the pool rewrite.",
+        finding_codes=(finding.code,) if finding.code else (),
+        measured_speedup=speedup,
+        measured=measured,
+    )
+
+
 def _generator_advice(finding: Finding, source: FunctionSource | None, result: SiteResult | None,
                       cores: int | None) -> Advice:
     fpath, qualified = split_function_id(finding.function or "")
-    name = qualified.rsplit(".", 1)[-1] or "generator"
+    # a lambda or closure generator has a display name (`lambda (line 12)`), not an identifier
+    name = code_name(qualified, lambda_line(finding.function or "")).replace("_map_fn", "generator") \
+        if qualified else "generator"
     module = module_name(fpath)
     code = "\n".join([
         "import multiprocessing",
