@@ -169,3 +169,25 @@ def test_the_probe_prints_the_rewritten_pipelines_numbers(tmp_path: Path) -> Non
     failed = replace(measured, rewrite=_record(None, 913.0, "the rewritten pipeline: NameError: x"))
     assert "not measured: the rewritten pipeline: NameError: x" in _recommendation(failed).plain
     assert "rewritten" not in _recommendation(replace(measured, rewrite=None)).plain
+
+
+def test_the_rewritten_pipeline_keeps_the_parallelism_the_user_wrote(tmp_path: Path) -> None:
+    from tfpar_doctor.advice.pool_apply import apply_rewrites, rewrites_for
+    from tfpar_doctor.probe.rewrite_measure import at_users_parallelism
+
+    for name in ("pipeline.py", "words.py"):
+        (tmp_path / name).write_text((FIXTURES / "pool_shapes" / name).read_text(encoding="utf-8"))
+    pipeline = tmp_path / "pipeline.py"
+    apply_rewrites([at_users_parallelism(r) for r in rewrites_for(pipeline)], pipeline)
+    text = pipeline.read_text(encoding="utf-8")
+    compile(text, str(pipeline), "exec")
+    assert "tf.py_function(word_ids_in_pool," in text and "tf.numpy_function(word_stats_in_pool," in text
+    assert text.count("num_parallel_calls=tf.data.AUTOTUNE") == 2 and "2 * WORKERS" not in text
+    (tmp_path / "text_features.py").write_text((FIXTURES / "text_features.py").read_text(encoding="utf-8"))
+    lam = tmp_path / "lam.py"
+    lam.write_text((FIXTURES / "gil_bound.py").read_text(encoding="utf-8"))
+    apply_rewrites([at_users_parallelism(r) for r in rewrites_for(lam)], lam)
+    text = lam.read_text(encoding="utf-8")
+    compile(text, str(lam), "exec")
+    assert "tf.py_function(checksum_in_pool, [x], tf.int64)" in text
+    assert "num_parallel_calls=tf.data.AUTOTUNE" in text and "2 * WORKERS" not in text

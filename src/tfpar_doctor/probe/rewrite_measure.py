@@ -1,5 +1,5 @@
 """`probe --verify-rewrite`: the process-pool rewrite applied to a copy of the user's tree, its pipeline
-measured next to the pipeline as written.
+measured next to the pipeline as written, both at the parallelism the user wrote.
 
 The probe's own pool timing runs the user's function alone; the pipeline the advice tells the user to write
 also pays pickling, the py_function hop and tf.data's scheduling. Here both pipelines are built from the same
@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,9 +25,12 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfpar_doctor.model import ProbeRun, SiteResult, Verdict
+
+if TYPE_CHECKING:
+    from tfpar_doctor.advice.multiprocess import PoolRewrite
 
 # The verdicts the pool advice is given for: gil-bound always (advice/advisor.py), partial when the linter
 # found the Python body.
@@ -92,10 +96,24 @@ def _rewritten_copy(target_file: Path, site_file: Path, function: str, line: int
                     if r.function == function.rsplit(".", 1)[-1] or any(e.line == line for e in r.edits)]
         if not rewrites:
             return None, f"no process-pool rewrite applies to `{function}` in {site_file.name}"
-        apply_rewrites(rewrites, site_copy)
+        apply_rewrites([at_users_parallelism(r) for r in rewrites], site_copy)
     except (OSError, ValueError, SyntaxError, KeyError) as exc:
         return None, f"the rewrite could not be applied: {type(exc).__name__}: {exc}"
     return tree / target_file.relative_to(root), None
+
+
+def at_users_parallelism(rewrite: PoolRewrite) -> PoolRewrite:
+    """The rewrite with every map's parallelism as the user wrote it: only the call to the pool changes, so
+    the two pipelines differ by the pool alone (the advice's own `2 * WORKERS` setting is not measured)."""
+    name = re.compile(rf"\b{re.escape(rewrite.function)}\b")
+    edits = []
+    for edit in rewrite.edits:
+        if rewrite.pooled not in edit.after:
+            continue  # a map call's num_parallel_calls edit
+        if "WORKERS" in edit.after:  # the wrapper sits in the map call itself (a lambda): rename only
+            edit = replace(edit, after=name.sub(rewrite.pooled, edit.before))
+        edits.append(edit)
+    return replace(rewrite, edits=tuple(edits))
 
 
 def _measure(target: str, args: list[str], seconds: float, timeout: float) -> dict[str, Any]:
