@@ -33,7 +33,7 @@ CASES = {
 }
 
 # Calls the pool and the user's function directly (with `.numpy()` values where py_function gave them),
-# in a child that must not import TensorFlow, then leaves through the module's exit hook.
+# in a child that must not import TensorFlow, then runs the module's exit hook and calls again.
 CHILD = '''
 import pickle
 import sys
@@ -50,8 +50,15 @@ def main():
     direct = function(*(eager(a) for a in args)) if eager else function(*args)
     got = pooled.{pooled}(*args)
     assert "tensorflow" not in sys.modules
+    # the exit hook: once it ran, a late call from a tf.data thread must not start a second pool
+    pooled._close_pool()
+    try:
+        pooled.{pooled}(*args)
+        restarted = True
+    except RuntimeError:
+        restarted = False
     with open("out.pickle", "wb") as f:
-        pickle.dump((np.asarray(direct), np.asarray(got)), f)
+        pickle.dump((np.asarray(direct), np.asarray(got), restarted), f)
 
 
 if __name__ == "__main__":
@@ -101,7 +108,8 @@ def test_the_pool_gives_what_the_function_gives_called_directly(case: str, tmp_p
                           timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     with (tmp_path / "out.pickle").open("rb") as f:
-        direct, got = pickle.load(f)
+        direct, got, restarted = pickle.load(f)
+    assert not restarted
     assert direct.dtype == got.dtype and direct.shape == got.shape
     np.testing.assert_array_equal(direct, got)
 

@@ -156,7 +156,8 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
     lines.append(f"from {module} import {name}")
     workers_text = (f"{workers}  # what the probe used on its {cores}-core machine" if workers
                     else "os.cpu_count()")
-    lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "_LOCK = threading.Lock()", "", ""]
+    lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "_CLOSED = False", "_LOCK = threading.Lock()",
+              "", ""]
     if eager:
         lines += [
             "class _EagerLike(np.ndarray):",
@@ -183,9 +184,10 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
         "    # Without this the pool is left to multiprocessing's own exit handler, which waits on",
         "    # workers and result threads while TensorFlow's threads still hold the pool: seconds of",
         "    # waiting after the last element.",
-        "    global _POOL",
+        "    global _CLOSED",
         "    with _LOCK:",
-        "        pool, _POOL = _POOL, None",
+        "        _CLOSED = True  # tf.data threads still running must not start a new pool now",
+        "        pool = _POOL",
         "    if pool is not None:",
         "        pool.terminate()",
         "        pool.join()",
@@ -194,6 +196,8 @@ def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers:
         "def _pool():",
         "    global _POOL",
         "    with _LOCK:  # tf.data calls this from several threads at once: start one pool, not one each",
+        "        if _CLOSED:",
+        '            raise RuntimeError("the process pool is closed: the interpreter is exiting")',
         "        if _POOL is None:",
         "            # forkserver/spawn, never fork: forking a process that imported TensorFlow can hang.",
         '            methods = multiprocessing.get_all_start_methods()',
