@@ -308,6 +308,9 @@ class SiteResult:
     # The process-pool rewrite's pipeline measured next to the original (probe --verify-rewrite): kind,
     # elements_per_second, original_elements_per_second, speedup, error.
     rewrite: dict[str, Any] | None = None
+    # The complete tf-native rewrite run on the recorded inputs (probe --verify-rewrite): function_name,
+    # elements, same_outputs, first_difference, speedup, error.
+    verification: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

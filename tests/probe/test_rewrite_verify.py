@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
+import numpy as np
+import pytest
+
+from tests.probe.test_results import sample_run
+from tfpar_doctor.probe import results
 from tfpar_doctor.probe.rewrite_verify import (
     SKETCH,
     Verification,
+    as_record,
     compare,
     difference,
+    from_record,
     load_function,
     summary,
 )
@@ -63,3 +70,26 @@ def test_summary_sentences() -> None:
     differs = summary(Verification("f_tf", elements=240, first_difference="element 17: expected 1, got 2"))
     assert differs.startswith("outputs differ at element 17") and "not a drop-in" in differs
     assert summary(SKETCH) == "not verified: the rewrite is a sketch"
+
+
+def test_results_round_trip_and_older_files(tmp_path: Path) -> None:
+    run = sample_run()
+    checked = Verification("load_tf", elements=240, same_outputs=False,
+                           first_difference="element 17: expected 1, got 2", speedup=6.1)
+    run.sites[0].verification = as_record(checked)
+    out = tmp_path / "results.json"
+    results.dump(run, out)
+    again = results.load(out)
+    assert again == run
+    record = again.sites[0].verification
+    assert record is not None and from_record(record) == checked
+    data = results.to_dict(run)
+    data["sites"][0].pop("verification")  # a file written before the verification existed
+    assert results.from_dict(data).sites[0].verification is None
+
+
+def test_results_reject_a_verification_without_its_function(tmp_path: Path) -> None:
+    data = results.to_dict(sample_run())
+    data["sites"][0]["verification"] = {"elements": 3}
+    with pytest.raises(results.ResultsError, match="verification"):
+        results.from_dict(data)

@@ -65,6 +65,10 @@ rounds' windows enter the level statistics when there is at least one.
                                             # the process-pool rewrite applied to a copy of the tree and
                                             # its pipeline measured next to the original at the same
                                             # parallelism (probe --verify-rewrite); absent otherwise
+      "verification": {"function_name": "load_tf", "elements": 240, "same_outputs": true,
+                       "first_difference": "", "speedup": 6.1 | null, "error": ""} | null
+                                            # the complete tf-native rewrite run on the site's recorded
+                                            # inputs next to the original (probe --verify-rewrite)
     }
 
 `ProbeSite`::
@@ -275,6 +279,8 @@ class _Reader:
             memory=self.opt(d, "memory", where, "dict?", None),
             stability=self.opt(d, "stability", where, "dict?", None),
             rewrite=self.rewrite(self.opt(d, "rewrite", where, "dict?", None), f"{where}.rewrite"),
+            verification=self.verification(self.opt(d, "verification", where, "dict?", None),
+                                           f"{where}.verification"),
         )
 
     def rewrite(self, value: dict[str, Any] | None, where: str) -> dict[str, Any] | None:
@@ -288,6 +294,19 @@ class _Reader:
                                                      "float?", None),
             "speedup": self.opt(value, "speedup", where, "float?", None),
             "error": self.opt(value, "error", where, "str?", None),
+        }
+
+    def verification(self, value: dict[str, Any] | None, where: str) -> dict[str, Any] | None:
+        """The tf-native rewrite run on the site's inputs (absent in files from before it existed)."""
+        if value is None:
+            return None
+        return {
+            "function_name": self.req(value, "function_name", where, "str"),
+            "elements": self.opt(value, "elements", where, "int", 0),
+            "same_outputs": self.opt(value, "same_outputs", where, "bool", False),
+            "first_difference": self.opt(value, "first_difference", where, "str", ""),
+            "speedup": self.opt(value, "speedup", where, "float?", None),
+            "error": self.opt(value, "error", where, "str", ""),
         }
 
     def run(self, value: Any) -> ProbeRun:

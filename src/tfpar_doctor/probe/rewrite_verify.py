@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -136,6 +136,15 @@ def summary(verification: Verification) -> str:
         text += f", {verification.speedup:.1f}x faster" if verification.speedup >= 1 else (
             f", {1 / verification.speedup:.1f}x slower")
     return text
+
+
+def as_record(verification: Verification) -> dict[str, Any]:
+    """The site's `verification` record in the results file."""
+    return asdict(verification)
+
+
+def from_record(record: dict[str, Any]) -> Verification:
+    return Verification(**record)
 
 
 SKETCH = Verification(function_name="", error="the rewrite is a sketch")
