@@ -93,3 +93,14 @@ def test_results_reject_a_verification_without_its_function(tmp_path: Path) -> N
     data["sites"][0]["verification"] = {"elements": 3}
     with pytest.raises(results.ResultsError, match="verification"):
         results.from_dict(data)
+
+
+def test_terminal_prints_the_verification() -> None:
+    from tfpar_doctor.probe.show import _tf_native_text
+
+    site = sample_run().sites[0]
+    assert _tf_native_text(site) == ""
+    site.verification = as_record(Verification("load_tf", elements=240, same_outputs=True, speedup=6.1))
+    assert _tf_native_text(site) == "   tf-native rewrite load_tf: same outputs on 240 elements, 6.1x faster"
+    site.verification = as_record(SKETCH)
+    assert _tf_native_text(site) == "   tf-native rewrite: not verified: the rewrite is a sketch"

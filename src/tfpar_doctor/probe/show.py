@@ -138,6 +138,7 @@ def _recommendation(result: SiteResult) -> Text:
             f" (+{mp.get('worker_startup_seconds', 0):.2f} s worker start-up)"
         )
     rec.append(_pool_rewrite_text(result))
+    rec.append(_tf_native_text(result))
     mem = result.memory or {}
     if mem.get("budget_bytes"):
         rec.append(
@@ -157,6 +158,17 @@ def _pool_rewrite_text(result: SiteResult) -> str:
     unit = f"{result.unit}/s"
     return (f"   rewritten pipeline (process pool): {record['elements_per_second']:.0f} {unit} against "
             f"{record['original_elements_per_second']:.0f} {unit} as written ({record['speedup']:.2f}x)")
+
+
+def _tf_native_text(result: SiteResult) -> str:
+    """The tf-native rewrite as `--verify-rewrite` ran it on the site's inputs ("" when it did not)."""
+    if result.verification is None:
+        return ""
+    from tfpar_doctor.probe.rewrite_verify import from_record, summary
+
+    record = from_record(result.verification)
+    name = f" {record.function_name}" if record.function_name else ""
+    return f"   tf-native rewrite{name}: {summary(record)}"
 
 
 def explain_lines(result: SiteResult) -> list[RenderableType]:
