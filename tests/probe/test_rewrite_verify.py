@@ -104,3 +104,24 @@ def test_terminal_prints_the_verification() -> None:
     assert _tf_native_text(site) == "   tf-native rewrite load_tf: same outputs on 240 elements, 6.1x faster"
     site.verification = as_record(SKETCH)
     assert _tf_native_text(site) == "   tf-native rewrite: not verified: the rewrite is a sketch"
+
+
+@pytest.mark.probe
+def test_verify_runs_the_rewrite_in_tf_data() -> None:
+    tf = pytest.importorskip("tensorflow")
+    from tfpar_doctor.probe.rewrite_verify import verify
+
+    def original(text: bytes) -> int:
+        return len(text.decode().lower())
+
+    inputs = [(f"Word{i}".encode(),) for i in range(120)]
+    good = "def original_tf(text):\n    return tf.strings.length(tf.strings.lower(text))\n"
+    checked = verify(tf, original, good, "original_tf", inputs)
+    assert checked.error == "" and checked.same_outputs and checked.elements == 120
+    assert checked.speedup is not None and checked.speedup > 0
+    wrong = "def original_tf(text):\n    return tf.strings.length(text) + 1\n"
+    differs = verify(tf, original, wrong, "original_tf", inputs)
+    assert not differs.same_outputs and differs.first_difference.startswith("element 0: expected 5, got")
+    broken = "def original_tf(text):\n    return tf.strings.no_such_op(text)\n"
+    failed = verify(tf, original, broken, "original_tf", inputs)
+    assert failed.error.startswith("AttributeError:") and "\n" not in failed.error
