@@ -172,9 +172,39 @@ def verify(tf: Any, original: Callable[..., Any], source: str, name: str,
         got = [tf.nest.map_structure(_as_array, rewrite(*args)) for args in inputs]
         same, first = compare(expected, got)
         original_rate = rate(lambda: len([original(*args) for args in inputs]))  # as written, same elements
-        mapped = _dataset(tf, inputs).map(rewrite, num_parallel_calls=tf.data.AUTOTUNE)
+        # plain TF ops, no Python control flow to convert (and exec'd code has no source for autograph)
+        plain = tf.autograph.experimental.do_not_convert(rewrite)
+        mapped = _dataset(tf, inputs).map(plain, num_parallel_calls=tf.data.AUTOTUNE)
+        sum(1 for _ in mapped)  # the first pass traces the function: the user pays that once, not per element
         native_rate = rate(lambda: sum(1 for _ in mapped))
     except Exception as error:  # the plan raised, a TF op is missing, shapes do not fit: one line
         return Verification(function_name=name, elements=len(inputs), error=one_line(error))
     return Verification(function_name=name, elements=len(inputs), same_outputs=same, first_difference=first,
                         speedup=native_rate / original_rate if original_rate else None)
+
+
+def verify_site(tf: Any, function: Any, inputs: Sequence[tuple[Any, ...]], eager: bool) -> Verification:
+    """A probed site's Python function against its tf-native plan, on the inputs the probe recorded.
+
+    `eager`: the function is a py_function's, so it is called as tf.py_function would (values with
+    `.numpy()`); a numpy_function's gets NumPy values. Sketches are never run."""
+    import inspect
+
+    from tfpar_doctor.advice import tf_native
+    from tfpar_doctor.advice.source import load_function as load_source
+    from tfpar_doctor.probe import mpworker
+
+    try:
+        path = inspect.getsourcefile(function) or ""
+    except TypeError:
+        path = ""
+    source = load_source(f"{path}:{getattr(function, '__qualname__', '')}") if path else None
+    if source is None:
+        return Verification(function_name="", error="the function's source was not found")
+    native = tf_native.plan(source)
+    if not native.complete:
+        return Verification(function_name=native.function_name, error="the rewrite is a sketch")
+    def original(*args: Any) -> Any:
+        return function(*(mpworker.wrap(a, eager) for a in args))
+
+    return verify(tf, original, native.function, native.function_name, list(inputs))

@@ -256,6 +256,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         "extra_rounds": options.extra_rounds,
         "max_rounds": options.max_rounds,
         "memory_budget": options.memory_budget,
+        "verify_rewrite": options.verify_rewrite,
     }
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tfpar-probe-") as tmp:

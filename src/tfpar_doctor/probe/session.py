@@ -44,6 +44,7 @@ class Settings:
     multiprocessing: bool
     extra_rounds: int
     memory_budget: int | None
+    verify_rewrite: bool = False  # run the complete tf-native rewrite on each site's recorded inputs
 
     @classmethod
     def from_cfg(cls, cfg: dict[str, Any]) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             multiprocessing=bool(cfg.get("multiprocessing", True)),
             extra_rounds=int(cfg.get("extra_rounds", 2)) if cores >= 2 else 0,
             memory_budget=cfg.get("memory_budget"),
+            verify_rewrite=bool(cfg.get("verify_rewrite", False)),
         )
 
 

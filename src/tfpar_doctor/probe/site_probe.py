@@ -369,7 +369,21 @@ class SiteProbe:
             unit=ss.unit,
             memory=mem,
             stability=settled.as_dict(),
+            verification=self._tf_native_verification(),
         )
+
+    def _tf_native_verification(self) -> dict[str, Any] | None:
+        """probe --verify-rewrite: the complete tf-native rewrite run on the inputs recorded for the pool."""
+        site = self.site
+        if not self.ss.s.verify_rewrite or not (site.runs_python and site.py_funcs and site.recorded_inputs):
+            return None
+        import tensorflow as tf
+
+        from tfpar_doctor.probe import rewrite_verify
+
+        checked = rewrite_verify.verify_site(tf, site.py_funcs[0], site.recorded_inputs,
+                                             site.py_func_kind == "py_function")
+        return rewrite_verify.as_record(checked)
 
 
 def probe_site(site: intercept.Site) -> ProbeSite:
