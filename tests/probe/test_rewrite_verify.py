@@ -125,3 +125,17 @@ def test_verify_runs_the_rewrite_in_tf_data() -> None:
     broken = "def original_tf(text):\n    return tf.strings.no_such_op(text)\n"
     failed = verify(tf, original, broken, "original_tf", inputs)
     assert failed.error.startswith("AttributeError:") and "\n" not in failed.error
+
+
+def test_report_says_a_differing_rewrite_is_not_a_drop_in() -> None:
+    from tfpar_doctor.advice.advisor import _native_verified
+
+    site = sample_run().sites[0]
+    assert _native_verified(site) == ""
+    site.verification = as_record(Verification("load_tf", elements=240, same_outputs=True, speedup=6.1))
+    expected = " On this site's recorded inputs: same outputs on 240 elements, 6.1x faster."
+    assert _native_verified(site) == expected
+    site.verification = as_record(Verification("load_tf", elements=240,
+                                               first_difference="element 17: expected 1, got 2"))
+    text = _native_verified(site)
+    assert "element 17: expected 1, got 2" in text and "not a drop-in replacement" in text

@@ -195,12 +195,26 @@ def _tf_native(item: SiteInput, body: Finding | None, source: FunctionSource | N
         site=item.site,
         summary=f"{coverage}. As TensorFlow ops the function is traced once and runs as graph ops: "
         f"in parallel without the GIL, up to the core count, and in tf.data service workers."
-        f"{_native_evidence(native)}",
+        f"{_native_evidence(native)}{_native_verified(item.result)}",
         code=tf_native.code_block(source, native),
         finding_codes=tuple(f.code for f in item.findings if AdviceKind.TF_NATIVE in f.advice_kinds),
         replacements=tuple(native.replacements),
         notes=tuple(dict.fromkeys(r.note for r in native.replacements if r.note)),
     )
+
+
+def _native_verified(result: SiteResult | None) -> str:
+    """What `probe --verify-rewrite` showed when it ran the rewrite on the site's own inputs; a rewrite
+    whose outputs differ is said to differ, so nobody takes it as a drop-in replacement."""
+    if result is None or result.verification is None:
+        return ""
+    from tfpar_doctor.probe.rewrite_verify import from_record, summary
+
+    checked = from_record(result.verification)
+    if checked.error or checked.same_outputs:
+        return f" On this site's recorded inputs: {summary(checked)}."
+    return (f" On this site's recorded inputs the rewrite's outputs differ ({checked.first_difference}): "
+            "it is not a drop-in replacement; fix the differing step before using it.")
 
 
 def _native_evidence(native: tf_native.NativePlan) -> str:
