@@ -281,16 +281,27 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
                 "machine.")
     if not numbers.recommend:
         expected = " The rewritten pipeline was measured no faster on this machine: not recommended."
+    return _pool_advice(
+        finding, site, (speedup, measured),
+        f"`{name}` holds the GIL, so threads cannot run it in parallel; processes can.{expected}",
+        code="\n".join(lines + steps) if numbers.recommend else "",
+        notes=tuple(notes),
+    )
+
+
+def _pool_advice(finding: Finding, site: Location, measured: tuple[float | None, str], summary: str,
+                 code: str = "", notes: tuple[str, ...] = ()) -> Advice:
+    """Process-pool advice for `finding`'s site, with the probe's number and how it was obtained."""
     return Advice(
         kind="multiprocessing",
         title=ADVICE_TITLES["multiprocessing"],
         site=site,
-        summary=f"`{name}` holds the GIL, so threads cannot run it in parallel; processes can.{expected}",
-        code="\n".join(lines + steps) if numbers.recommend else "",
+        summary=summary,
+        code=code,
         finding_codes=(finding.code,) if finding.code else (),
-        measured_speedup=speedup,
-        measured=measured,
-        notes=tuple(notes),
+        measured_speedup=measured[0],
+        measured=measured[1],
+        notes=notes,
     )
 
 
@@ -299,19 +310,13 @@ def _unpoolable_advice(finding: Finding, reason: str, result: SiteResult | None)
     _, qualified = split_function_id(finding.function or "")
     shown = code_name(qualified, lambda_line(finding.function or ""))
     what = "This lambda" if shown.startswith("_map_fn") else f"`{qualified}`"
-    speedup, measured = measured_text(result)
-    return Advice(
-        kind="multiprocessing",
-        title=ADVICE_TITLES["multiprocessing"],
-        site=finding.call_site or finding.location,
-        summary=f"{what} holds the GIL, so threads cannot run it in parallel; processes could, but it cannot "
+    return _pool_advice(
+        finding, finding.call_site or finding.location, measured_text(result),
+        f"{what} holds the GIL, so threads cannot run it in parallel; processes could, but it cannot "
         f"be moved to a process pool as written: {reason}. Move its body into a module-level function (in "
         "a module that does not import TensorFlow) that takes every value it uses, such as the instance "
         "attributes it reads, as arguments; pass that function to py_function and run tfpar-doctor again "
         "for the pool rewrite.",
-        finding_codes=(finding.code,) if finding.code else (),
-        measured_speedup=speedup,
-        measured=measured,
     )
 
 
@@ -341,18 +346,12 @@ def _generator_advice(finding: Finding, source: FunctionSource | None, result: S
         'if __name__ == "__main__":',
         "    main()",
     ])
-    speedup, measured = measured_text(result)
-    return Advice(
-        kind="multiprocessing",
-        title=ADVICE_TITLES["multiprocessing"],
-        site=finding.call_site or finding.location,
-        summary=f"`{name}` does its per-element work in one Python thread. Split it into the items it "
+    return _pool_advice(
+        finding, finding.call_site or finding.location, measured_text(result),
+        f"`{name}` does its per-element work in one Python thread. Split it into the items it "
         "iterates over (paths, ids, lines) and a function for one item, and let a process pool do the work "
         "(measured with 2 workers: 1.87x on 18.5 ms of pure Python per element).",
         code=code,
-        finding_codes=(finding.code,) if finding.code else (),
-        measured_speedup=speedup,
-        measured=measured,
         notes=("`items` and `signature` are the items and the output_signature your generator used",),
     )
 
