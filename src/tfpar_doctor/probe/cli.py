@@ -245,10 +245,6 @@ def run_cli(
             verify_rewrite=verify_rewrite,
         )
         run = _run_with_progress(options, err, runner)
-        if verify_rewrite:  # the process-pool rewrite's pipeline, measured next to the original
-            from tfpar_doctor.probe.rewrite_measure import verify_pool_rewrites
-
-            run = verify_pool_rewrites(run, target, list(args), seconds, stall_timeout)
     except typer.BadParameter as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE

@@ -285,10 +285,16 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         global LAST_CHILD_PID
         LAST_CHILD_PID = proc.pid
         try:
-            return _supervise(proc, read_fd, log_path, options, on_event, started, results)
+            run = _supervise(proc, read_fd, log_path, options, on_event, started, results)
         finally:
             os.close(read_fd)
             _kill_tree(proc)
+    if options.verify_rewrite:  # the process-pool rewrite's pipeline, measured next to the original
+        from tfpar_doctor.probe.rewrite_measure import verify_pool_rewrites
+
+        run = verify_pool_rewrites(run, options.target, list(options.args), options.seconds,
+                                   options.stall_timeout)
+    return run
 
 
 def _supervise(
