@@ -277,6 +277,20 @@ def test_one_round_at_an_edge_asks_for_another():
     assert s2.decisive and s2.clear is None
 
 
+def test_one_inconclusive_round_asks_for_another_even_clear_of_edges():
+    # flat at one core with the GIL free: `flat-other`, which says this round did not identify the site
+    other = table(("1", 50, 1.0, 0.02), ("2", 49, 1.3, 0.02), ("autotune", 50, 1.3, 0.02))
+    assert judge(_make(GIL_BOUND_PIPE)(other)).signature == "flat-other"
+    s = stability.assess(_make(GIL_BOUND_PIPE), other, [other], needed=1, clear_of_edges=lambda: True)
+    assert not s.decisive and s.decision.verdict is Verdict.INCONCLUSIVE
+    # the next round identifies it: the rounds now disagree, so the probe measures on (up to MAX_ROUNDS)
+    gil = table(("1", 50, 1.0, 0.75), ("2", 49, 1.0, 0.75), ("autotune", 50, 1.0, 0.75))
+    assert not stability.assess(_make(GIL_BOUND_PIPE), gil, [other, gil], needed=1).decisive
+    # rounds that keep agreeing on inconclusive settle it, with the reason
+    s2 = stability.assess(_make(GIL_BOUND_PIPE), other, [other, other], needed=1, clear_of_edges=lambda: True)
+    assert s2.decisive and s2.decision.verdict is Verdict.INCONCLUSIVE
+
+
 def test_too_many_levels_are_not_perturbed():
     many = table(*((str(2**i), 75, 1.0, 0.75) for i in range(T.MAX_PERTURBED_LEVELS + 1)))
     calls = []

@@ -78,6 +78,12 @@ def assess(
     agreement = sum(v == decision.verdict.value for v in verdicts) / len(verdicts)
     if agreement < 1.0 or len(verdicts) < needed:
         return Stability(decision, verdicts, agreement, False)
+    if decision.verdict is Verdict.INCONCLUSIVE and len(verdicts) < T.EDGE_ROUNDS:
+        # `inconclusive` read from a curve says this round did not identify the site; another round may.
+        # p03_midi_generator.py:53 (a GIL-bound generator; idle machine, 2026-12-05 stability run) came out
+        # `flat-other` from one round sitting "clear of every edge" in 1 of 3 probes and gil-bound in the
+        # others: its windows moved 35-61 el/s between probes, far more than the window noise perturbed.
+        return Stability(decision, verdicts, agreement, False)
     if len(verdicts) >= T.EDGE_ROUNDS:
         return Stability(decision, verdicts, agreement, True)
     clear = clear_of_edges() if clear_of_edges is not None else False
