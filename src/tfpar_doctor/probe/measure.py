@@ -127,8 +127,10 @@ def level_parallelism(level: str) -> int | None:
 
 
 class Meter:
-    def __init__(self) -> None:
+    def __init__(self, with_children: bool = False) -> None:
         self.proc = psutil.Process()
+        # Count the CPU of live child processes (a process pool's workers) as ours, not as other load.
+        self.with_children = with_children
         self.knocker = None
         try:
             from gilknocker import KnockKnock
@@ -173,6 +175,7 @@ class Meter:
                     it = iter(ds)
             count = 0
             cpu0 = self.proc.cpu_times()
+            kids0 = self._children_cpu()
             sys0 = psutil.cpu_times()
             if self.knocker is not None:
                 self.knocker.reset_contention_metric()
@@ -204,6 +207,7 @@ class Meter:
                 self.knocker.stop()
                 gil = float(self.knocker.contention_metric)
             cpu1 = self.proc.cpu_times()
+            kids1 = self._children_cpu()
             sys1 = psutil.cpu_times()
             autotuned = autotuned_parallelism(it, autotune_position) if autotune_position != -2 else None
         except (StopIteration, EmptyDataset):
@@ -214,7 +218,7 @@ class Meter:
             raise UserError(exc) from exc
         finally:
             del it
-        ours = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
+        ours = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system) + max(0.0, kids1 - kids0)
         busy = _busy(sys1) - _busy(sys0)
         wall = max(wall, 1e-9)
         stolen = getattr(sys1, "steal", 0.0) - getattr(sys0, "steal", 0.0)
@@ -230,6 +234,18 @@ class Meter:
             autotuned=autotuned,
             peak_rss=peak,
         )
+
+    def _children_cpu(self) -> float:
+        """User + system seconds of the live child processes (0 unless `with_children`)."""
+        total = 0.0
+        if self.with_children:
+            for child in self.proc.children(recursive=True):
+                try:
+                    times = child.cpu_times()
+                except psutil.Error:  # exited since listed
+                    continue
+                total += times.user + times.system
+        return total
 
 
 def _busy(t: Any) -> float:

@@ -61,10 +61,14 @@ rounds' windows enter the level statistics when there is at least one.
       "stability": {"rounds": 3, "round_verdicts": [...], "agreement": 1.0} | null,
       "rewrite": {"kind": "multiprocessing", "elements_per_second": 790.0 | null,
                   "original_elements_per_second": 913.0 | null, "speedup": 0.87 | null,
-                  "error": "..." | null} | null
-                                            # the process-pool rewrite applied to a copy of the tree and
-                                            # its pipeline measured next to the original at the same
-                                            # parallelism (probe --verify-rewrite); absent otherwise
+                  "error": "..." | null, "repeats": 3, "speedup_low": 0.8 | null,
+                  "speedup_high": 0.95 | null, "other_cpu_cores": 0.1 | null,
+                  "unreliable": "..." | null} | null
+                                            # the process-pool rewrite applied to a copy of the tree as
+                                            # handed over and its pipeline measured next to the original,
+                                            # in turns (medians; the speed-up's range over the repeats; the
+                                            # busiest other load; why it cannot decide) (probe
+                                            # --verify-rewrite); absent otherwise
       "verification": {"function_name": "load_tf", "elements": 240, "same_outputs": true,
                        "first_difference": "", "speedup": 6.1 | null, "error": ""} | null
                                             # the complete tf-native rewrite run on the site's recorded
@@ -294,6 +298,11 @@ class _Reader:
                                                      "float?", None),
             "speedup": self.opt(value, "speedup", where, "float?", None),
             "error": self.opt(value, "error", where, "str?", None),
+            "repeats": self.opt(value, "repeats", where, "int", 0),
+            "speedup_low": self.opt(value, "speedup_low", where, "float?", None),
+            "speedup_high": self.opt(value, "speedup_high", where, "float?", None),
+            "other_cpu_cores": self.opt(value, "other_cpu_cores", where, "float?", None),
+            "unreliable": self.opt(value, "unreliable", where, "str?", None),
         }
 
     def verification(self, value: dict[str, Any] | None, where: str) -> dict[str, Any] | None:

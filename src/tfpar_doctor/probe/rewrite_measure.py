@@ -1,14 +1,21 @@
 """`probe --verify-rewrite`: the process-pool rewrite applied to a copy of the user's tree, its pipeline
-measured next to the pipeline as written, both at the parallelism the user wrote.
+measured next to the pipeline as written.
 
 The probe's own pool timing runs the user's function alone; the pipeline the advice tells the user to write
 also pays pickling, the py_function hop and tf.data's scheduling. Here both pipelines are built from the same
-target and read for the same window, each in a fresh child (a TensorFlow start and the pool's workers
-each: 10+ s, so only on request). Anything that stops the rewrite (it does not apply, does not import,
-raises, hangs) is recorded in the site's `rewrite.error`, never raised.
+target, the rewritten one with the rewrite's edits exactly as the advice hands them over (its
+num_parallel_calls included). Each pipeline lives in its own child (a TensorFlow start and the pool's
+workers each: 10+ s, so only on request); the children take turns, one window each (original, rewrite,
+original, rewrite, ...), so a machine that gets busier part way through slows both. The original's child is
+started once per run and shared by every site. Each window also reads the CPU other processes took
+(measure.Meter, the pool's workers counted as ours): a busy machine, or repeats on both sides of
+REWRITE_BEATS, are recorded in `unreliable` and the advice then says the rewrite was not measured reliably
+instead of deciding either way. Anything that stops the rewrite (it does not apply, does not import, raises,
+hangs) is recorded in the site's `rewrite.error`, never raised.
 
-Run as `python -m tfpar_doctor.probe.rewrite_measure CFG.json` it is the measuring child: it prints one JSON
-line, {"elements_per_second": ...} or {"error": ...}.
+Run as `python -m tfpar_doctor.probe.rewrite_measure CFG.json` it is the measuring child: it builds the
+pipeline, then for every `window` line on its stdin prints one line `MARK{"elements_per_second": ...,
+"busiest_other": ...}` (or `MARK{"error": ...}` and exits).
 """
 
 from __future__ import annotations
@@ -16,21 +23,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
+import queue
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, Any
 
 from tfpar_doctor.model import ProbeRun, SiteResult, Verdict
-
-if TYPE_CHECKING:
-    from tfpar_doctor.advice.multiprocess import PoolRewrite
+from tfpar_doctor.probe.thresholds import BUSY_HIGH, REWRITE_BEATS
 
 # The verdicts the pool advice is given for: gil-bound always (advice/advisor.py), partial when the linter
 # found the Python body.
@@ -38,13 +45,28 @@ POOL_VERDICTS = (Verdict.GIL_BOUND, Verdict.PARTIAL)
 POOL_KINDS = ("py_function", "numpy_function")
 # What a copy of the user's tree leaves out: the rewrite needs the sources, not the history or caches.
 _COPY_IGNORE = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "venv", "node_modules")
+# Windows per pipeline and site, taken in turns: three give a median and a spread (min..max) that says
+# whether the two pipelines are told apart at REWRITE_BEATS.
+REPEATS = 3
+# Run before each window is counted (after the first element: the pool's start-up, tracing, file opening).
+WARMUP_SECONDS = 0.5
+# Other processes' CPU (and steal) as a share of the cores in any window above which the comparison is not
+# trusted: the rewrite computes on every core, the pipeline as written on about one, so load slows them
+# unevenly.
+BUSY_SHARE = BUSY_HIGH
+# The prefix of the child's result lines: the user's pipeline may print to stdout too.
+MARK = "@@tfpar-rewrite@@"
 
 
 def verify_pool_rewrites(run: ProbeRun, target: str, args: list[str], seconds: float,
                          timeout: float) -> ProbeRun:
-    """`run` with a `rewrite` record on every site the pool advice is given for."""
-    sites = [replace(r, rewrite=measure_site(r, target, args, seconds, timeout)) if wants_pool(r) else r
-             for r in run.sites]
+    """`run` with a `rewrite` record on every site the pool advice is given for; the pipeline as written is
+    measured in one child shared by all of them."""
+    if not any(wants_pool(r) for r in run.sites):
+        return run
+    with original_pipeline(target, args, seconds, timeout) as original:
+        sites = [replace(r, rewrite=measure_site(r, target, args, seconds, timeout, original, run.cores))
+                 if wants_pool(r) else r for r in run.sites]
     return replace(run, sites=sites)
 
 
@@ -52,30 +74,81 @@ def wants_pool(result: SiteResult) -> bool:
     return result.verdict in POOL_VERDICTS and result.site.python_kind in POOL_KINDS
 
 
-def measure_site(result: SiteResult, target: str, args: list[str], seconds: float,
-                 timeout: float) -> dict[str, Any]:
+@contextlib.contextmanager
+def original_pipeline(target: str, args: list[str], seconds: float, timeout: float) -> Iterator[Pipeline]:
+    """The pipeline as written, its child started on the first window asked of it and killed at the end."""
+    pipeline = Pipeline(_resolved(target), args, seconds, timeout)
+    try:
+        yield pipeline
+    finally:
+        pipeline.close()
+
+
+def measure_site(result: SiteResult, target: str, args: list[str], seconds: float, timeout: float,
+                 original: Pipeline | None = None, cores: int | None = None) -> dict[str, Any]:
+    """The site's `rewrite` record: both pipelines' medians, the speed-up and its range over the repeats,
+    the busiest other load, and why the comparison is not reliable (None when it is)."""
     record: dict[str, Any] = {"kind": "multiprocessing", "elements_per_second": None,
-                              "original_elements_per_second": None, "speedup": None, "error": None}
+                              "original_elements_per_second": None, "speedup": None, "error": None,
+                              "repeats": 0, "speedup_low": None, "speedup_high": None,
+                              "other_cpu_cores": None, "unreliable": None}
     module_part, _, attr = target.rpartition(":")
     if not module_part.endswith(".py"):
         record["error"] = "only a file target (path/to/file.py:function) can be copied and rewritten"
         return record
-    with tempfile.TemporaryDirectory(prefix="tfpar-rewrite-") as tmp:
+    with contextlib.ExitStack() as stack:
+        if original is None:
+            original = stack.enter_context(original_pipeline(target, args, seconds, timeout))
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tfpar-rewrite-")))
         copied, error = _rewritten_copy(Path(module_part).resolve(), Path(result.site.path).resolve(),
-                                        result.site.function, result.site.line, Path(tmp))
+                                        result.site.function, result.site.line, tmp)
         if error or copied is None:
             record["error"] = error
             return record
-        original = _measure(f"{Path(module_part).resolve()}:{attr}", args, seconds, timeout)
-        rewritten = _measure(f"{copied}:{attr}", args, seconds, timeout)
-    if "error" in original:
-        record["error"] = f"the pipeline as written: {original['error']}"
-    elif "error" in rewritten:
-        record["error"] = f"the rewritten pipeline: {rewritten['error']}"
-    record["original_elements_per_second"] = original.get("elements_per_second")
-    record["elements_per_second"] = rewritten.get("elements_per_second")
-    if record["error"] is None and record["original_elements_per_second"]:
-        record["speedup"] = record["elements_per_second"] / record["original_elements_per_second"]
+        rewritten = Pipeline(f"{copied}:{attr}", args, seconds, timeout)
+        stack.callback(rewritten.close)
+        record.update(_take_turns(original, rewritten, cores or os.cpu_count() or 1))
+    return record
+
+
+def _resolved(target: str) -> str:
+    module_part, _, attr = target.rpartition(":")
+    return f"{Path(module_part).resolve()}:{attr}" if module_part.endswith(".py") else target
+
+
+def _take_turns(original: Pipeline, rewritten: Pipeline, cores: int) -> dict[str, Any]:
+    """REPEATS windows of each pipeline, alternating. The original's windows of earlier sites of the run
+    count too: one child, one pipeline, measured once per run and shared."""
+    for _ in range(REPEATS):
+        for pipeline in (original, rewritten):
+            reply = pipeline.window()
+            if "error" in reply:
+                which = "the pipeline as written" if pipeline is original else "the rewritten pipeline"
+                return {"error": f"{which}: {reply['error']}"}
+    return comparison(original.rates, rewritten.rates, max(original.busiest, rewritten.busiest), cores)
+
+
+def comparison(old_rates: list[float], new_rates: list[float], busiest_other: float,
+               cores: int) -> dict[str, Any]:
+    """Medians, speed-up and its range (slowest rewrite window over fastest original one, and the reverse),
+    and why the comparison cannot decide: a busy machine, or a range on both sides of REWRITE_BEATS."""
+    old, new = statistics.median(old_rates), statistics.median(new_rates)
+    record: dict[str, Any] = {"elements_per_second": new, "original_elements_per_second": old,
+                              "speedup": new / old if old > 0 else None, "repeats": len(new_rates),
+                              "speedup_low": None, "speedup_high": None,
+                              "other_cpu_cores": busiest_other, "unreliable": None}
+    if min(old_rates) > 0:
+        record["speedup_low"] = min(new_rates) / max(old_rates)
+        record["speedup_high"] = max(new_rates) / min(old_rates)
+    reasons = []
+    if busiest_other > BUSY_SHARE * cores:
+        reasons.append(f"other processes took up to {busiest_other:.1f} of the {cores} cores while measuring")
+    low, high = record["speedup_low"], record["speedup_high"]
+    if low is not None and high is not None and low < REWRITE_BEATS <= high:
+        reasons.append(f"the repeats gave {low:.2f}-{high:.2f}x, on both sides of {REWRITE_BEATS}x")
+    if record["speedup"] is None:
+        reasons.append("the pipeline as written read no elements")
+    record["unreliable"] = "; ".join(reasons) or None
     return record
 
 
@@ -96,47 +169,102 @@ def _rewritten_copy(target_file: Path, site_file: Path, function: str, line: int
                     if r.function == function.rsplit(".", 1)[-1] or any(e.line == line for e in r.edits)]
         if not rewrites:
             return None, f"no process-pool rewrite applies to `{function}` in {site_file.name}"
-        apply_rewrites([at_users_parallelism(r) for r in rewrites], site_copy)
+        apply_rewrites(rewrites, site_copy)  # as handed over: the map's parallelism edit too
     except (OSError, ValueError, SyntaxError, KeyError) as exc:
         return None, f"the rewrite could not be applied: {type(exc).__name__}: {exc}"
     return tree / target_file.relative_to(root), None
 
 
-def at_users_parallelism(rewrite: PoolRewrite) -> PoolRewrite:
-    """The rewrite with every map's parallelism as the user wrote it: only the call to the pool changes, so
-    the two pipelines differ by the pool alone (the advice's own `2 * WORKERS` setting is not measured)."""
-    name = re.compile(rf"\b{re.escape(rewrite.function)}\b")
-    edits = []
-    for edit in rewrite.edits:
-        if rewrite.pooled not in edit.after:
-            continue  # a map call's num_parallel_calls edit
-        if "WORKERS" in edit.after:  # the wrapper sits in the map call itself (a lambda): rename only
-            edit = replace(edit, after=name.sub(rewrite.pooled, edit.before))
-        edits.append(edit)
-    return replace(rewrite, edits=tuple(edits))
+class Pipeline:
+    """One pipeline in its own measuring child, kept alive between windows so two pipelines can take turns
+    (the waiting child blocks on its stdin: no CPU). Started on the first window; an error ends it and is
+    returned for every later window."""
 
+    def __init__(self, target: str, args: list[str], seconds: float, timeout: float) -> None:
+        self.target, self.args, self.seconds, self.timeout = target, args, seconds, timeout
+        self.rates: list[float] = []  # every window's elements per second, in order
+        self.busiest = 0.0  # the most CPU other processes took in any of its windows, in cores
+        self.error: str | None = None
+        self._proc: subprocess.Popen[str] | None = None
+        self._stderr: IO[str] | None = None
+        self._lines: queue.Queue[str | None] = queue.Queue()
 
-def _measure(target: str, args: list[str], seconds: float, timeout: float) -> dict[str, Any]:
-    """One pipeline's throughput, read in a fresh child; its whole process group is killed at the end."""
-    cfg = json.dumps({"target": target, "args": args, "seconds": seconds})
-    cwd = str(Path(target.rpartition(":")[0]).parent)
-    proc = subprocess.Popen([sys.executable, "-m", "tfpar_doctor.probe.rewrite_measure", cfg], cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc.pid)
-        proc.communicate()
-        return {"error": f"no result within {timeout:.0f} s (the child and its workers were killed)"}
-    _kill_group(proc.pid)  # pool workers the pipeline left behind
-    for line in reversed(out.splitlines()):
-        if line.startswith("{"):
-            try:
-                return dict(json.loads(line))
-            except json.JSONDecodeError:
-                break
-    last = err.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-    return {"error": f"the measuring child failed: {last[0]}"}
+    def window(self) -> dict[str, Any]:
+        """One window's reply: {"elements_per_second", "busiest_other"} or {"error"}."""
+        if self.error is None:
+            reply = self._ask()
+            if "error" not in reply:
+                self.rates.append(float(reply["elements_per_second"]))
+                self.busiest = max(self.busiest, float(reply.get("busiest_other") or 0.0))
+                return reply
+            self.error = str(reply["error"])
+            self.close()
+        return {"error": self.error}
+
+    def _ask(self) -> dict[str, Any]:
+        proc = self._proc or self._start()
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write("window\n")
+            proc.stdin.flush()
+        except OSError:
+            pass  # the child is gone: its stderr says why (below)
+        try:
+            line = self._lines.get(timeout=self.timeout)
+        except queue.Empty:
+            return {"error": f"no result within {self.timeout:.0f} s (the child and its workers were killed)"}
+        if line is None:
+            return {"error": f"the measuring child failed: {self._last_error_line()}"}
+        try:
+            return dict(json.loads(line))
+        except json.JSONDecodeError:
+            return {"error": f"the measuring child printed an unreadable result: {line[:200]}"}
+
+    def _start(self) -> subprocess.Popen[str]:
+        cfg = json.dumps({"target": self.target, "args": self.args, "seconds": self.seconds})
+        cwd = str(Path(self.target.rpartition(":")[0]).parent)
+        # stderr to a file: TensorFlow logs a lot, and an undrained pipe would stop the child. It lives as
+        # long as the child and is closed in close().
+        self._stderr = tempfile.TemporaryFile(mode="w+", prefix="tfpar-rewrite-err-")  # noqa: SIM115
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "tfpar_doctor.probe.rewrite_measure", cfg], cwd=cwd, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self._stderr, text=True, start_new_session=True)
+        threading.Thread(target=self._read, args=(self._proc,), daemon=True).start()
+        return self._proc
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith(MARK):
+                self._lines.put(line[len(MARK):])
+        self._lines.put(None)  # the child exited
+
+    def _last_error_line(self) -> str:
+        if self._proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(timeout=5)
+        text = ""
+        if self._stderr is not None:
+            self._stderr.seek(0)
+            text = self._stderr.read()
+        last = text.strip().splitlines()[-1:]
+        code = self._proc.returncode if self._proc is not None else None
+        return last[0] if last else f"exit code {code}"
+
+    def close(self) -> None:
+        """Kill the child's whole process group (the pool's workers with it)."""
+        if self._proc is not None:
+            _kill_group(self._proc.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(timeout=10)
+            for stream in (self._proc.stdin, self._proc.stdout):
+                with contextlib.suppress(OSError):
+                    if stream is not None:
+                        stream.close()
+            self._proc = None
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
 
 
 def _kill_group(pid: int) -> None:
@@ -147,30 +275,43 @@ def _kill_group(pid: int) -> None:
 # ------------------------------------------------------------------------------------------ the child
 
 
-def read_rate(target: str, args: list[str], seconds: float) -> float:
-    """Elements (or batches) per second of the dataset `target` returns, over one window after the first."""
+def serve(target: str, args: list[str], seconds: float, commands: IO[str]) -> None:
+    """Build the pipeline once, then measure one window (a fresh iterator, warm-up excluded) per command."""
+    from tfpar_doctor.probe.measure import EmptyDataset, Meter, UserError
     from tfpar_doctor.probe.target import load_target, parse_args
 
     dataset = load_target(target)(**parse_args(args))
-    iterator = iter(dataset)
-    next(iterator)  # building, tracing and the pool's start-up are not throughput
-    count, start = 0, time.perf_counter()
-    deadline = start + seconds
-    for _ in iterator:
-        count += 1
-        if time.perf_counter() >= deadline:
-            break
-    return count / (time.perf_counter() - start)
+    meter = Meter(with_children=True)  # the pool's workers are this pipeline's CPU, not other load
+    for command in commands:
+        if command.strip() != "window":
+            return
+        meter.busiest_other = 0.0
+        try:
+            window = meter.window(dataset, seconds, None, WARMUP_SECONDS)
+        except EmptyDataset:
+            _reply({"error": "the dataset is empty"})
+            return
+        except UserError as exc:
+            _reply({"error": _one_line(exc.original)})
+            return
+        _reply({"elements_per_second": window.rate, "busiest_other": meter.busiest_other})
+
+
+def _reply(message: dict[str, Any]) -> None:
+    print(MARK + json.dumps(message), flush=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+    return str(message).strip()[:500]
 
 
 def main(argv: list[str] | None = None) -> int:
     cfg = json.loads((argv if argv is not None else sys.argv[1:])[0])
     try:
-        rate = read_rate(cfg["target"], cfg["args"], cfg["seconds"])
-        print(json.dumps({"elements_per_second": rate}), flush=True)
+        serve(cfg["target"], cfg["args"], cfg["seconds"], sys.stdin)
     except Exception as exc:  # noqa: BLE001 - any failure of the user's pipeline is a recorded error
-        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        print(json.dumps({"error": str(message)[:500]}), flush=True)
+        _reply({"error": _one_line(exc)})
     sys.stdout.flush()
     os._exit(0)  # skip interpreter shutdown: the pool's exit handlers can wait on TensorFlow's threads
 

@@ -149,15 +149,12 @@ def _recommendation(result: SiteResult) -> Text:
 
 
 def _pool_rewrite_text(result: SiteResult) -> str:
-    """The rewritten pipeline as `--verify-rewrite` measured it ("" when it was not)."""
-    record = result.rewrite or {}
-    if record.get("kind") != "multiprocessing":
-        return ""
-    if record.get("error") or record.get("speedup") is None:
-        return f"   rewritten pipeline (process pool): not measured: {record.get('error')}"
-    unit = f"{result.unit}/s"
-    return (f"   rewritten pipeline (process pool): {record['elements_per_second']:.0f} {unit} against "
-            f"{record['original_elements_per_second']:.0f} {unit} as written ({record['speedup']:.2f}x)")
+    """The rewritten pipeline as `--verify-rewrite` measured it ("" when it was not), in the advice's words:
+    recommended, not recommended, or not measured reliably."""
+    from tfpar_doctor.advice.rewrite_measured import pool_rewrite_measurement
+
+    measurement = pool_rewrite_measurement(result)
+    return f"   process-pool rewrite: {measurement.measured}" if measurement is not None else ""
 
 
 def _tf_native_text(result: SiteResult) -> str:
