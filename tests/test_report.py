@@ -391,3 +391,64 @@ def test_throughput_is_in_the_sites_unit(report: Report) -> None:
         assert rendered.count("Throughput is in batches/s") == measured == 4
     for rendered in (render_html(report), render_markdown(report, limit=None)):
         assert "el/s" not in rendered and "batches/s" not in rendered and "elements/s" in rendered
+
+
+# ---- a rewrite the probe measured slower is never listed as advice ----------------------------------------
+
+
+def _pool_report(tmp_path: Path, speedup_rates: tuple[float, float]) -> Report:
+    from tests.test_advice import PIPELINE, TOKENS, gil_finding, probe_result, write
+    from tfpar_doctor.model import ProbeRun, Verdict
+
+    pipeline = write(tmp_path, "pipeline.py", PIPELINE)
+    tokens = write(tmp_path, "tokens.py", TOKENS)
+    new, old = speedup_rates
+    record = {"kind": "multiprocessing", "elements_per_second": new, "original_elements_per_second": old,
+              "speedup": new / old, "error": None, "repeats": 3, "speedup_low": new / old * 0.97,
+              "speedup_high": new / old * 1.03, "other_cpu_cores": 0.02, "unreliable": None}
+    result = probe_result(pipeline, Verdict.GIL_BOUND, multiprocessing_speedup=1.87, rewrite=record,
+                          multiprocessing={"workers": 2, "serial_seconds_per_element": 0.0185,
+                                           "pool_seconds_per_element": 0.0099})
+    run = ProbeRun(target=f"{pipeline}:make", tensorflow_version="2.21.0", python_version="3.12.0", cores=2,
+                   machine="Linux", calibration={}, sites=[result])
+    return build_report([gil_finding(pipeline, tokens)], [run], [str(tmp_path)])
+
+
+def test_a_rewrite_measured_slower_is_shown_apart_never_as_advice(tmp_path: Path) -> None:
+    built = _pool_report(tmp_path, (789.0, 913.0))
+    (section,) = built.sections
+    assert [a.kind for a in section.not_recommended] == ["multiprocessing"]
+    assert "multiprocessing" not in [a.kind for a in section.recommended]
+    title = section.not_recommended[0].title
+
+    html = render_html(built)
+    summary_table = html.split('<table class="summary">', 1)[1].split("</table>", 1)[0]
+    assert title not in summary_table and "with multiprocessing" not in summary_table
+    assert "0.86x" not in summary_table  # no "Best measured" for a loser
+    assert "<h3>Measured and not recommended</h3>" in html
+    assert "advice multiprocessing not-recommended" in html
+
+    markdown = render_markdown(built)
+    table = markdown.split("| Call site |", 1)[1].split("\n\n", 1)[0]
+    assert title not in table
+    assert "**Measured and not recommended**" in markdown
+    assert ("Measured on the probed machine: not recommended, slower here: the rewritten pipeline ran 789 "
+            "elements/s against 913 elements/s as written (0.86x" in markdown)
+    assert "Measured on the probed machine: measured" not in markdown
+
+    data = json.loads(render_report_json(built))
+    (site,) = data["sites"]
+    assert "multiprocessing" not in [a["kind"] for a in site["advice"]]
+    assert [a["kind"] for a in site["not_recommended"]] == ["multiprocessing"]
+    assert site["not_recommended"][0]["code"] == ""
+    assert data["summary"]["advice"] == len(site["advice"])
+
+
+def test_a_rewrite_measured_faster_is_advice_with_its_number(tmp_path: Path) -> None:
+    built = _pool_report(tmp_path, (1700.0, 913.0))
+    (section,) = built.sections
+    assert section.not_recommended == [] and "multiprocessing" in [a.kind for a in section.recommended]
+    html = render_html(built)
+    summary_table = html.split('<table class="summary">', 1)[1].split("</table>", 1)[0]
+    assert "1.86x with multiprocessing" in summary_table
+    assert "Measured on the probed machine: the rewritten pipeline ran 1700" in render_markdown(built)

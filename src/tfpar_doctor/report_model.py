@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tfpar_doctor.advice.model import Advice
+from tfpar_doctor.advice.rewrite_measured import not_recommended
 from tfpar_doctor.model import Finding, Location, Severity, SiteResult
 
 
@@ -49,6 +50,16 @@ class SiteSection:
     probe: SiteResult | None = None
     probe_index: int | None = None  # which of Report.probes measured it
     advice: list[Advice] = field(default_factory=list)
+
+    @property
+    def recommended(self) -> list[Advice]:
+        """The advice the report recommends: all of it but a rewrite the probe measured no faster."""
+        return [a for a in self.advice if not not_recommended(a, self.probe)]
+
+    @property
+    def not_recommended(self) -> list[Advice]:
+        """Advice the probe measured no faster on the user's machine: shown apart, never as advice."""
+        return [a for a in self.advice if not_recommended(a, self.probe)]
 
 
 @dataclass(slots=True)
@@ -88,7 +99,7 @@ class Report:
                 "findings": len(self.findings),
                 "by_severity": self.counts(),
                 "verdicts": self.verdicts(),
-                "advice": sum(len(s.advice) for s in self.sections),
+                "advice": sum(len(s.recommended) for s in self.sections),
             },
             "probes": [asdict(p) for p in self.probes],
             "probe_sites_outside_paths": self.outside,
@@ -128,7 +139,8 @@ def _section_dict(section: SiteSection) -> dict[str, Any]:
         "findings": [f.to_dict() for f in section.findings],
         "probe": asdict(section.probe) if section.probe is not None else None,
         "probe_index": section.probe_index,
-        "advice": [a.to_dict() for a in section.advice],
+        "advice": [a.to_dict() for a in section.recommended],
+        "not_recommended": [a.to_dict() for a in section.not_recommended],
     }
 
 

@@ -65,6 +65,7 @@ svg .chart-title { font-size: 13px; font-weight: 600; fill: var(--fg); }
 svg .axis-label { font-size: 11.5px; }
 .advice { border-left: 4px solid var(--info); padding: 2px 0 2px 14px; margin: 16px 0; }
 .advice.tf-native, .advice.multiprocessing { border-color: var(--good); }
+.advice.not-recommended { border-color: var(--warning); }
 .codewrap { position: relative; }
 .codewrap pre { background: #0d1117; color: #e6edf3; border-radius: 6px; padding: 12px 14px;
   overflow-x: auto; }
@@ -150,7 +151,7 @@ def _summary(report: Report) -> str:
         ("errors", counts["error"]),
         ("warnings", counts["warning"]),
         ("measured sites", sum(verdicts.values())),
-        ("pieces of advice", sum(len(s.advice) for s in report.sections)),
+        ("pieces of advice", sum(len(s.recommended) for s in report.sections)),
     ]
     out = ['<section id="summary">', "<h2>Summary</h2>", '<div class="cards">']
     out += [f'<div class="card"><b>{n}</b>{escape(label)}</div>' for label, n in cards]
@@ -166,7 +167,8 @@ def _summary(report: Report) -> str:
                          for f in section.findings) or '<span class="muted">none</span>'
         verdict = _verdict_badge(section.probe) if section.probe else '<span class="muted">not probed</span>'
         best = _best_measured(section)
-        advice = "<br>".join(escape(a.title) for a in section.advice) or '<span class="muted">none</span>'
+        advice = ("<br>".join(escape(a.title) for a in section.recommended)
+                  or '<span class="muted">none</span>')
         out.append(f'<tr><td data-label="Call site"><a href="#{section.id}">{escape(section.title)}</a></td>'
                    f'<td data-label="Findings">{codes}</td><td data-label="Verdict">{verdict}</td>'
                    f'<td data-label="Best measured">{best}</td><td data-label="Advice">{advice}</td></tr>')
@@ -179,7 +181,7 @@ def _best_measured(section: SiteSection) -> str:
     result = section.probe
     if result is not None and result.best_level and result.best_speedup:
         items.append(f"{result.best_speedup:.2f}x at {escape(result.best_level)}")
-    for advice in section.advice:
+    for advice in section.recommended:  # a rewrite measured slower is no best
         if advice.measured_speedup is not None and advice.kind not in ("keep-parallelism",):
             items.append(f"{advice.measured_speedup:.2f}x with {escape(advice.kind)}")
     return "<br>".join(items) or '<span class="muted">–</span>'
@@ -203,9 +205,14 @@ def _section(report: Report, section: SiteSection) -> str:
     if section.probe is not None:
         cores = report.probes[section.probe_index].cores if section.probe_index is not None else None
         out.append(_measured(section, section.probe, cores))
-    if section.advice:
+    if section.recommended:
         out.append("<h3>Advice</h3>")
-        out += [_advice(section, a, i) for i, a in enumerate(section.advice)]
+        out += [_advice(section, a, i) for i, a in enumerate(section.recommended)]
+    if section.not_recommended:
+        out.append("<h3>Measured and not recommended</h3>")
+        start = len(section.recommended)
+        out += [_advice(section, a, start + i, "not-recommended")
+                for i, a in enumerate(section.not_recommended)]
     out.append("</section>")
     return "\n".join(out)
 
@@ -287,9 +294,10 @@ def _level_row(name: str, level: LevelResult, base: LevelResult | None) -> str:
             f'<td class="num">{level.other_cpu_cores:.2f}</td></tr>')
 
 
-def _advice(section: SiteSection, advice: Advice, index: int) -> str:
+def _advice(section: SiteSection, advice: Advice, index: int, extra_class: str = "") -> str:
     unit = section.probe.unit if section.probe is not None else "elements"
-    out = [(f'<div class="advice {escape(advice.kind)}" id="{section.id}-advice-{index}" '
+    classes = " ".join(c for c in ("advice", escape(advice.kind), extra_class) if c)
+    out = [(f'<div class="{classes}" id="{section.id}-advice-{index}" '
            f'data-advice-kind="{escape(advice.kind)}" data-site="{escape(section.location.short())}">'),
            f"<h4>{escape(advice.title)}</h4>", f"<p>{escape(in_unit(advice.summary, unit))}</p>"]
     if advice.measured_speedup is not None:

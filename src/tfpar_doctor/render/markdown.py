@@ -82,7 +82,7 @@ def _summary(report: Report) -> list[str]:
     for section in report.sections:
         codes = ", ".join(f.code for f in section.findings) or "–"
         verdict = section.probe.verdict.value if section.probe else "not probed"
-        advice = "; ".join(a.title for a in section.advice) or "–"
+        advice = "; ".join(a.title for a in section.recommended) or "–"
         out.append(f"| [{cell(section.title)}](#{section.id}) | {codes} | {verdict} | {cell(advice)} |")
     return [*out, ""]
 
@@ -98,10 +98,13 @@ def _section(report: Report, section: SiteSection, compact: bool) -> list[str]:
     if section.probe is not None:
         cores = report.probes[section.probe_index].cores if section.probe_index is not None else None
         out += _measured(section.probe, cores, compact)
-    if section.advice:
-        out += ["**Advice**", ""]
-        for advice in section.advice:
-            out += _advice(advice, section.probe.unit if section.probe is not None else "elements")
+    unit = section.probe.unit if section.probe is not None else "elements"
+    for heading, advice_list in (("Advice", section.recommended),
+                                 ("Measured and not recommended", section.not_recommended)):
+        if advice_list:
+            out += [f"**{heading}**", ""]
+            for advice in advice_list:
+                out += _advice(advice, unit)
     return out
 
 

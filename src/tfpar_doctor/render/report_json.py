@@ -3,8 +3,10 @@
 Top-level keys: `tool`, `version`, `paths`, `summary` (sites, findings, by_severity, verdicts, advice),
 `probes` (what each probe run measured on) and `sites`: per call site its `id`, `location`, `title`,
 `method`, `snippets`, `findings` (as `check --output-format json`), `probe` (the probe's SiteResult, as in
-the results file, or null), `probe_index` and `advice` (kind, title, site, summary, code, finding_codes,
-measured_speedup, measured, replacements, notes). Every advice's `site` equals its section's `location`.
+the results file, or null), `probe_index`, `advice` (kind, title, site, summary, code, finding_codes,
+measured_speedup, measured, replacements, notes) and `not_recommended` (the same fields: a rewrite that
+`probe --verify-rewrite` measured no faster on the probed machine, kept apart from the advice and counted
+nowhere in `summary.advice`). Every advice's `site` equals its section's `location`.
 """
 
 from __future__ import annotations
