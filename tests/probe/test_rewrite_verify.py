@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.probe.conftest import fixture, needs_tf
 from tests.probe.test_results import sample_run
 from tfpar_doctor.probe import results
 from tfpar_doctor.probe.rewrite_verify import (
@@ -139,3 +140,53 @@ def test_report_says_a_differing_rewrite_is_not_a_drop_in() -> None:
                                                first_difference="element 17: expected 1, got 2"))
     text = _native_verified(site)
     assert "element 17: expected 1, got 2" in text and "not a drop-in replacement" in text
+
+
+def _lowered(text: bytes) -> bytes:
+    return text.lower()
+
+
+def test_a_plan_that_raises_before_the_run_is_the_verifications_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building the plan fails (a body the planner does not handle): the site's record says so, the probe
+    # goes on. No TensorFlow is touched before the plan, so none is needed here.
+    from tfpar_doctor.advice import tf_native
+    from tfpar_doctor.probe.rewrite_verify import verify_site
+
+    def broken_plan(source: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded\nwhile planning")
+
+    monkeypatch.setattr(tf_native, "plan", broken_plan)
+    checked = verify_site(None, _lowered, [(b"A",)], eager=True)
+    assert checked == Verification(function_name="_lowered", error="the rewrite could not be built: "
+                                   "RecursionError: maximum recursion depth exceeded")
+    assert summary(checked) == ("not verified: the rewrite could not be built: RecursionError: maximum "
+                                "recursion depth exceeded")
+    assert from_record(as_record(checked)) == checked
+
+
+@needs_tf
+@pytest.mark.probe
+def test_probe_verify_rewrite_checks_a_complete_tf_native_rewrite_end_to_end(tmp_path: Path) -> None:
+    # The CLI in a subprocess, as a user runs it: the site's Python function (np.sqrt(np.abs(x))) has a
+    # complete tf-native plan, which the probe child runs on the inputs it recorded and compares.
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "results.json"
+    target = f"{fixture('tf_native_complete.py')}:make_dataset"
+    done = subprocess.run(
+        [sys.executable, "-m", "tfpar_doctor", "probe", target, "--seconds", "0.2", "--levels", "1,2",
+         "--max-rounds", "1", "--no-multiprocessing", "--verify-rewrite", "-o", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "400"})  # one site line per terminal line
+    assert out.exists(), done.stderr[-2000:]
+    (site,) = [s for s in results.load(out).sites if s.site.python_kind == "numpy_function"]
+    assert site.verification is not None, site
+    checked = from_record(site.verification)
+    assert checked.function_name == "magnitude_tf" and checked.error == "", checked
+    assert checked.same_outputs and checked.first_difference == ""
+    assert checked.elements > 0 and checked.speedup is not None
+    assert summary(checked).startswith(f"same outputs on {checked.elements} elements, ")
+    assert f"tf-native rewrite magnitude_tf: same outputs on {checked.elements} elements" in done.stdout
