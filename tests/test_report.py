@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tfpar_doctor.cli import app
-from tfpar_doctor.model import Finding, LevelResult
+from tfpar_doctor.model import Finding, LevelResult, ProbeRun
 from tfpar_doctor.probe import results
 from tfpar_doctor.render.html import render_html
 from tfpar_doctor.render.markdown import render_markdown
@@ -397,11 +397,21 @@ def test_throughput_is_in_the_sites_unit(report: Report) -> None:
 
 
 def _pool_report(tmp_path: Path, speedup_rates: tuple[float, float]) -> Report:
-    from tests.test_advice import PIPELINE, TOKENS, gil_finding, probe_result, write
-    from tfpar_doctor.model import ProbeRun, Verdict
+    from tests.test_advice import gil_finding
+
+    run = _pool_run(tmp_path, speedup_rates)
+    pipeline = run.sites[0].site.path
+    return build_report([gil_finding(pipeline, str(tmp_path / "tokens.py"))], [run], [str(tmp_path)])
+
+
+def _pool_run(tmp_path: Path, speedup_rates: tuple[float, float]) -> ProbeRun:
+    """A probe run over tmp_path's gil-bound pipeline whose rewritten pipeline ran at `speedup_rates`
+    (rewritten, as written) elements/s."""
+    from tests.test_advice import PIPELINE, TOKENS, probe_result, write
+    from tfpar_doctor.model import Verdict
 
     pipeline = write(tmp_path, "pipeline.py", PIPELINE)
-    tokens = write(tmp_path, "tokens.py", TOKENS)
+    write(tmp_path, "tokens.py", TOKENS)
     new, old = speedup_rates
     record = {"kind": "multiprocessing", "elements_per_second": new, "original_elements_per_second": old,
               "speedup": new / old, "error": None, "repeats": 3, "speedup_low": new / old * 0.97,
@@ -409,9 +419,21 @@ def _pool_report(tmp_path: Path, speedup_rates: tuple[float, float]) -> Report:
     result = probe_result(pipeline, Verdict.GIL_BOUND, multiprocessing_speedup=1.87, rewrite=record,
                           multiprocessing={"workers": 2, "serial_seconds_per_element": 0.0185,
                                            "pool_seconds_per_element": 0.0099})
-    run = ProbeRun(target=f"{pipeline}:make", tensorflow_version="2.21.0", python_version="3.12.0", cores=2,
-                   machine="Linux", calibration={}, sites=[result])
-    return build_report([gil_finding(pipeline, tokens)], [run], [str(tmp_path)])
+    return ProbeRun(target=f"{pipeline}:make", tensorflow_version="2.21.0", python_version="3.12.0", cores=2,
+                    machine="Linux", calibration={}, sites=[result])
+
+
+def test_the_cli_counts_only_the_advice_the_report_recommends(tmp_path: Path) -> None:
+    results.dump(_pool_run(tmp_path, (789.0, 913.0)), tmp_path / "probe.json")
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["report", str(tmp_path), "--probe", str(tmp_path / "probe.json"),
+                                 "--no-cache", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    (site,) = [s for s in data["sites"] if s["not_recommended"]]
+    assert [a["kind"] for a in site["not_recommended"]] == ["multiprocessing"]
+    shown = data["summary"]["advice"]
+    assert f"{len(data['sites'])} call sites, {shown} pieces of advice" in result.output
 
 
 def test_a_rewrite_measured_slower_is_shown_apart_never_as_advice(tmp_path: Path) -> None:

@@ -248,8 +248,9 @@ def report(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    # the count the report itself shows: a rewrite measured no faster here is not advice
     typer.echo(f"wrote {output}: {len(built.sections)} call sites, "
-               f"{sum(len(s.advice) for s in built.sections)} pieces of advice", err=True)
+               f"{sum(len(s.recommended) for s in built.sections)} pieces of advice", err=True)
     raise typer.Exit(EXIT_CLEAN)
 
 
