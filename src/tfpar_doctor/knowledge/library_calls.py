@@ -16,7 +16,10 @@ What the fields mean:
 - `allocates`: an array constructor that fills memory and returns; neither work nor a wait.
 - `random`: draws random numbers, makes a generator, or randomises an augmentation on every call.
 - `tf_native`: the traced TensorFlow op that replaces the call (see `Rewrite`). Random draws are not here:
-  their TensorFlow form depends on the distribution the arguments describe (knowledge/randomness.py).
+  their TensorFlow form depends on the distribution the arguments describe, see `draw`.
+- `draw`: the distribution a random call draws from and its parameters (see `RandomCall`); the advisor
+  (advice/randomness.py) writes the tf.random call with the same distribution from it. Whether a call
+  draws at all is its module's `random` (``"numpy.random."``); `draw` only adds the distribution.
 - `returns`: the type of the value the call returns, so that methods called on it can be looked up.
 - `in_memory_bytes` / `bytes_view`: the call wraps encoded bytes in memory (a decoder then takes the bytes,
   not a path) or views them as an array (the view's own argument replaces it).
@@ -72,6 +75,32 @@ class Randomness(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class RandomCall:
+    """The distribution of a Python or NumPy random draw, with the library's parameters in positional order
+    (to bind the user's arguments by position or keyword).
+
+    Distributions (`kind`):
+    - "uniform": floats in [low, high); params `low`, `high`, `size`.
+    - "normal": params `loc`, `scale`, `size` (NumPy's names; Python's gauss(mu, sigma) is bound to them).
+    - "integers": ints in [low, high); a missing `high` means [0, low) (NumPy's randint, Python's randrange).
+      `inclusive` entries include `high` (Python's randint(a, b), Generator.integers(..., endpoint=True)).
+    - "choice": one element (or index) of `a`, with `size`, `replace` and probabilities `p`.
+    - "sample": Python's random.sample(a, k): `size` distinct elements of `a`.
+    - "permutation": a shuffled copy of `x` (or of range(x) for an int).
+    - "poisson", "gamma", "exponential": NumPy's parameters (`scale` is TensorFlow's 1 / beta);
+      "expovariate": Python's, with the rate `lambd`.
+    - "dims": `rand(d0, d1, ...)`/`randn(...)`: the shape is the positional arguments; `base` is
+      "uniform" or "normal".
+    """
+
+    kind: str
+    params: tuple[str, ...]  # the library's parameter names, in positional order
+    inclusive: bool = False  # "integers": the upper bound is drawn too
+    int_dtype: str = "tf.int64"  # "integers"/"choice" of an int: NumPy draws int64
+    base: str = ""  # "dims": "uniform" or "normal"
+
+
+@dataclass(frozen=True, slots=True)
 class LibraryCall:
     name: str
     cost: BodyClass | None = None
@@ -88,6 +117,57 @@ class LibraryCall:
     per_element: str = ""
     outer_effect: str = ""
     tf_native: Rewrite | None = None
+    draw: RandomCall | None = None
+
+
+_UNIFORM = RandomCall("uniform", ("low", "high", "size"))
+_UNIT = RandomCall("uniform", ("size",))  # random(size): floats in [0, 1)
+# What NumPy's legacy module functions (and RandomState) and numpy.random.Generator spell the same way.
+_NUMPY_DRAWS: dict[str, RandomCall] = {
+    "uniform": _UNIFORM,
+    "normal": RandomCall("normal", ("loc", "scale", "size")),
+    "choice": RandomCall("choice", ("a", "size", "replace", "p")),
+    "permutation": RandomCall("permutation", ("x",)),
+    "poisson": RandomCall("poisson", ("lam", "size")),
+    "gamma": RandomCall("gamma", ("shape", "scale", "size")),
+    "exponential": RandomCall("exponential", ("scale", "size")),
+    "random": _UNIT,
+    "standard_normal": RandomCall("normal", ("size",)),
+}
+# NumPy's legacy module functions and the same methods of a RandomState.
+_NUMPY_LEGACY_DRAWS: dict[str, RandomCall] = {
+    **_NUMPY_DRAWS,
+    "randint": RandomCall("integers", ("low", "high", "size", "dtype")),
+    "random_integers": RandomCall("integers", ("low", "high", "size"), inclusive=True),
+    "random_sample": _UNIT,
+    "ranf": _UNIT,
+    "sample": _UNIT,
+    "rand": RandomCall("dims", (), base="uniform"),
+    "randn": RandomCall("dims", (), base="normal"),
+}
+# numpy.random.Generator (default_rng()).
+_NUMPY_GENERATOR_DRAWS: dict[str, RandomCall] = {
+    **_NUMPY_DRAWS,
+    "integers": RandomCall("integers", ("low", "high", "size", "dtype", "endpoint")),
+}
+# Python's random module and the same methods of a random.Random.
+_PYTHON_DRAWS: dict[str, RandomCall] = {
+    "random": RandomCall("uniform", ()),
+    "uniform": RandomCall("uniform", ("low", "high")),
+    "gauss": RandomCall("normal", ("loc", "scale")),
+    "normalvariate": RandomCall("normal", ("loc", "scale")),
+    "randint": RandomCall("integers", ("low", "high"), inclusive=True, int_dtype="tf.int32"),
+    "randrange": RandomCall("integers", ("low", "high", "step"), int_dtype="tf.int32"),
+    "choice": RandomCall("choice", ("a",), int_dtype="tf.int32"),
+    "sample": RandomCall("sample", ("a", "size"), int_dtype="tf.int32"),
+    "expovariate": RandomCall("expovariate", ("lambd",)),
+}
+
+
+def _draws(prefix: str, draws: dict[str, RandomCall]) -> tuple[LibraryCall, ...]:
+    """One record per random call under `prefix` (a module, or a generator type whose methods draw): the
+    module functions and the generator's methods share their parameters, so they share the table."""
+    return tuple(LibraryCall(prefix + name, draw=draw) for name, draw in draws.items())
 
 
 _DECODE = "tf.io.decode_image(tf.io.read_file({0}), channels=3, expand_animations=False)"
@@ -378,6 +458,8 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
     ),
     LibraryCall("random.seed", bookkeeping=True),
     LibraryCall("random.setstate", bookkeeping=True),
+    *_draws("random.", _PYTHON_DRAWS),
+    *_draws("random.Random.", _PYTHON_DRAWS),
     LibraryCall("secrets.", random=Randomness.DRAWS),
     LibraryCall("logging.", bookkeeping=True),
     LibraryCall("logging.debug", per_element="tf.print"),
@@ -586,6 +668,9 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
     LibraryCall("numpy.random.seed", bookkeeping=True),
     LibraryCall("numpy.random.SeedSequence", random=Randomness.MAKES_GENERATOR),
     LibraryCall("numpy.random.set_state", bookkeeping=True),
+    *_draws("numpy.random.", _NUMPY_LEGACY_DRAWS),
+    *_draws("numpy.random.RandomState.", _NUMPY_LEGACY_DRAWS),
+    *_draws("numpy.random.Generator.", _NUMPY_GENERATOR_DRAWS),
     LibraryCall("numpy.reshape", tf_native=Rewrite(MATH, "tf.reshape({0}, {1})", "tf.reshape(x, shape)")),
     LibraryCall("numpy.round", tf_native=Rewrite(MATH, "tf.math.round({0})", "tf.math.round(x)")),
     LibraryCall("numpy.save", outer_effect="a file write"),

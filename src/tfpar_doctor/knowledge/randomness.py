@@ -2,97 +2,23 @@
 
 A random call in a traced function runs once, at trace time; in a py_function body it runs per element but
 holds the GIL. Either way the replacement must draw from the same distribution: `np.random.choice(N)` is a
-uniform integer in [0, N), not a float in [0, 1). Each entry names the library's parameters in positional
-order (to bind the user's arguments by position or keyword) and the distribution they describe; the advisor
-(advice/randomness.py) writes the tf.random call from them, or says why it cannot.
+uniform integer in [0, N), not a float in [0, 1). Each call's distribution and parameters are the `draw` of
+its record in knowledge/library_calls.py (the kinds are documented on `RandomCall` there); `RANDOM_CALLS`
+is derived from those records. The advisor (advice/randomness.py) writes the tf.random call from them, or
+says why it cannot.
 
-Distributions (`kind`):
-- "uniform": floats in [low, high); params `low`, `high`, `size`.
-- "normal": params `loc`, `scale`, `size` (NumPy's names; Python's gauss(mu, sigma) is bound to them).
-- "integers": ints in [low, high); a missing `high` means [0, low) (NumPy's randint, Python's randrange).
-  `inclusive` entries include `high` (Python's randint(a, b), Generator.integers(..., endpoint=True)).
-- "choice": one element (or index) of `a`, with `size`, `replace` and probabilities `p`.
-- "permutation": a shuffled copy of `x` (or of range(x) for an int).
-- "poisson", "gamma", "exponential": NumPy's parameters (`scale` is TensorFlow's 1 / beta).
-- "dims": `rand(d0, d1, ...)`/`randn(...)`: the shape is the positional arguments; `base` is uniform/normal.
+What stays here is not a fact of one call: the prefixes under which an unknown call is still a random one,
+the note every float draw gets, the reasons keyed by a method name shared by several libraries (`shuffle`
+is NumPy's, Generator's and Python's), and how a Python conversion of a draw becomes a cast.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tfpar_doctor.knowledge.library_calls import LIBRARY_CALLS, RandomCall
 
+__all__ = ["FLOAT_NOTE", "PYTHON_CASTS", "RANDOM_CALLS", "RANDOM_PREFIXES", "UNMAPPED", "RandomCall"]
 
-@dataclass(frozen=True, slots=True)
-class RandomCall:
-    kind: str  # see the module docstring
-    params: tuple[str, ...]  # the library's parameter names, in positional order
-    inclusive: bool = False  # "integers": the upper bound is drawn too
-    int_dtype: str = "tf.int64"  # "integers"/"choice" of an int: NumPy draws int64
-    base: str = ""  # "dims": "uniform" or "normal"
-
-
-_UNIFORM = RandomCall("uniform", ("low", "high", "size"))
-_NORMAL = RandomCall("normal", ("loc", "scale", "size"))
-_RANDINT = RandomCall("integers", ("low", "high", "size", "dtype"))
-_CHOICE = RandomCall("choice", ("a", "size", "replace", "p"))
-_PERMUTATION = RandomCall("permutation", ("x",))
-_POISSON = RandomCall("poisson", ("lam", "size"))
-_GAMMA = RandomCall("gamma", ("shape", "scale", "size"))
-_EXPONENTIAL = RandomCall("exponential", ("scale", "size"))
-_UNIT = RandomCall("uniform", ("size",))  # random(size): floats in [0, 1)
-_STANDARD_NORMAL = RandomCall("normal", ("size",))
-
-# What NumPy's legacy module functions (and RandomState) and numpy.random.Generator spell the same way.
-_NUMPY_BOTH: dict[str, RandomCall] = {
-    "uniform": _UNIFORM,
-    "normal": _NORMAL,
-    "choice": _CHOICE,
-    "permutation": _PERMUTATION,
-    "poisson": _POISSON,
-    "gamma": _GAMMA,
-    "exponential": _EXPONENTIAL,
-    "random": _UNIT,
-    "standard_normal": _STANDARD_NORMAL,
-}
-
-# NumPy's legacy module functions and the same methods of a RandomState.
-_LEGACY: dict[str, RandomCall] = {
-    **_NUMPY_BOTH,
-    "randint": _RANDINT,
-    "random_integers": RandomCall("integers", ("low", "high", "size"), inclusive=True),
-    "random_sample": _UNIT,
-    "ranf": _UNIT,
-    "sample": _UNIT,
-    "rand": RandomCall("dims", (), base="uniform"),
-    "randn": RandomCall("dims", (), base="normal"),
-}
-
-# numpy.random.Generator (default_rng()).
-_GENERATOR: dict[str, RandomCall] = {
-    **_NUMPY_BOTH,
-    "integers": RandomCall("integers", ("low", "high", "size", "dtype", "endpoint")),
-}
-
-# Python's random module.
-_PYTHON: dict[str, RandomCall] = {
-    "random": RandomCall("uniform", ()),
-    "uniform": RandomCall("uniform", ("low", "high")),
-    "gauss": RandomCall("normal", ("loc", "scale")),
-    "normalvariate": RandomCall("normal", ("loc", "scale")),
-    "randint": RandomCall("integers", ("low", "high"), inclusive=True, int_dtype="tf.int32"),
-    "randrange": RandomCall("integers", ("low", "high", "step"), int_dtype="tf.int32"),
-    "choice": RandomCall("choice", ("a",), int_dtype="tf.int32"),
-    "sample": RandomCall("sample", ("a", "size"), int_dtype="tf.int32"),
-    "expovariate": RandomCall("expovariate", ("lambd",)),
-}
-
-RANDOM_CALLS: dict[str, RandomCall] = {
-    **{f"numpy.random.{name}": call for name, call in _LEGACY.items()},
-    **{f"numpy.random.RandomState.{name}": call for name, call in _LEGACY.items()},
-    **{f"numpy.random.Generator.{name}": call for name, call in _GENERATOR.items()},
-    **{f"random.{name}": call for name, call in _PYTHON.items()},
-    **{f"random.Random.{name}": call for name, call in _PYTHON.items()},
-}
+RANDOM_CALLS: dict[str, RandomCall] = {call.name: call.draw for call in LIBRARY_CALLS if call.draw}
 
 # The prefixes of random calls: a call under one of them that the table lacks is said to be unmapped,
 # never guessed as a uniform draw.
