@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import tfpar_doctor.check.loading as check_module
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, TREES, Row
 from tfpar_doctor.cache import CACHE_DIR_NAME, CACHEDIR_TAG, FactsCache
 from tfpar_doctor.check import CheckSettings, run_check
 from tfpar_doctor.cli import app
 from tfpar_doctor.rules import ALL_RULES
-
-PROJECTS = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
 
 
 def _findings(settings: CheckSettings) -> list[tuple[str, str, int, int, str]]:
@@ -35,13 +34,15 @@ def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-un
     return make
 
 
-@pytest.mark.parametrize("tree", [FIXTURES / "rules", *PROJECTS], ids=lambda p: p.name)
+@pytest.mark.parametrize("tree", TREES, ids=lambda p: p.name)
 def test_findings_identical_without_cache_cold_and_warm(  # type: ignore[no-untyped-def]
-    tree: Path, copy, monkeypatch: pytest.MonkeyPatch
+    tree: Path, copy, monkeypatch: pytest.MonkeyPatch, baseline_findings: Callable[[Path], list[Row]]
 ) -> None:
+    """Without a cache is the session's baseline (every rule, one job, prefilter on, no cache) of the tree
+    itself; the cold and warm runs check a copy, whose cache directory is thrown away with it."""
+    uncached = baseline_findings(tree)
     root = copy(tree)
     cache_dir = root / CACHE_DIR_NAME
-    uncached = _findings(CheckSettings(rules=ALL_RULES, jobs=1))
     cold = _findings(CheckSettings(rules=ALL_RULES, jobs=1, cache_dir=cache_dir))
     assert (cache_dir / "CACHEDIR.TAG").read_text(encoding="ascii") == CACHEDIR_TAG
 

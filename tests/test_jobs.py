@@ -5,33 +5,26 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import tfpar_doctor.parallel as parallel
-from tests.conftest import FIXTURES
-from tfpar_doctor.check import CheckSettings, run_check
+from tests.conftest import FIXTURES, TREES, Row, findings_in
+from tfpar_doctor.check import CheckSettings
 from tfpar_doctor.rules import ALL_RULES
-
-TREES = [FIXTURES / "rules", *sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())]
-
-
-def _findings(base: Path, jobs: int) -> list[tuple[str, str, int, int, str]]:
-    cwd = os.getcwd()
-    os.chdir(base)
-    try:
-        result = run_check([Path(".")], CheckSettings(rules=ALL_RULES, jobs=jobs))
-    finally:
-        os.chdir(cwd)
-    return [(f.code, f.location.path, f.location.line, f.location.column, f.message) for f in result.findings]
 
 
 @pytest.mark.parametrize("tree", TREES, ids=lambda p: p.name)
-def test_findings_identical_for_any_jobs(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_identical_for_any_jobs(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, baseline_findings: Callable[[Path], list[Row]]
+) -> None:
+    """The serial run is the session's baseline (every rule, one job, prefilter on, no cache)."""
     monkeypatch.setattr(parallel, "MIN_POOL_WEIGHT", 0)  # small fixtures would otherwise stay in-process
-    serial = _findings(tree, 1)
-    assert serial == _findings(tree, 2) == _findings(tree, 3)
+    serial = baseline_findings(tree)
+    in_pool = [findings_in(tree, CheckSettings(rules=ALL_RULES, jobs=jobs)) for jobs in (2, 3)]
+    assert serial == in_pool[0] == in_pool[1]
 
 
 def _square(value: int) -> int:

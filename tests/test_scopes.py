@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,18 +79,48 @@ def _trees() -> list[Path]:
     return trees
 
 
+@pytest.fixture(scope="module")
+def tree_alone() -> Callable[[Path], set[Key]]:
+    """The findings of one fixture tree checked alone from its parent directory, paths as seen from
+    fixtures/: computed once, by the per-tree test, and reused by the test of all trees together."""
+    computed: dict[Path, set[Key]] = {}
+
+    def alone(tree: Path) -> set[Key]:
+        if tree not in computed:
+            cwd = os.getcwd()
+            os.chdir(tree.parent)
+            try:
+                keys = _keys([Path(tree.name)])
+            finally:
+                os.chdir(cwd)
+            prefix = tree.parent.relative_to(FIXTURES)
+            computed[tree] = {(os.path.join(prefix, path), line, column, code)
+                              for path, line, column, code in keys}
+        return computed[tree]
+
+    return alone
+
+
 @pytest.mark.parametrize("tree", _trees(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_a_tree_finds_exactly_what_its_files_find_alone(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tree_finds_exactly_what_its_files_find_alone(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, tree_alone: Callable[[Path], set[Key]]
+) -> None:
+    whole = tree_alone(tree)
+    prefix = tree.parent.relative_to(FIXTURES)
     monkeypatch.chdir(tree.parent)
-    whole = _keys([Path(tree.name)])
     files = sorted(p.relative_to(tree.parent) for p in tree.rglob("*.py"))
-    each = set().union(*(_keys([file]) for file in files))
+    each = {(os.path.join(prefix, path), line, column, code)
+            for path, line, column, code in set().union(*(_keys([file]) for file in files))}
     assert each == whole
 
 
-def test_all_fixture_trees_together_find_what_each_finds_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_all_fixture_trees_together_find_what_each_finds_alone(
+    monkeypatch: pytest.MonkeyPatch, tree_alone: Callable[[Path], set[Key]]
+) -> None:
+    """Each tree alone is checked from its own parent directory (as the per-tree test checks it), all of
+    them together from fixtures/: the findings must not depend on which trees are checked with it, nor on
+    the directory the check starts in."""
     monkeypatch.chdir(FIXTURES)
-    trees = [tree.relative_to(FIXTURES) for tree in _trees()]
-    together = _keys(trees)
-    each = set().union(*(_keys([tree]) for tree in trees))
+    together = _keys([tree.relative_to(FIXTURES) for tree in _trees()])
+    each = set().union(*(tree_alone(tree) for tree in _trees()))
     assert together == each

@@ -1,4 +1,8 @@
-"""`tfpar-doctor server` driven by a real LSP client (pytest-lsp starts it as a subprocess over stdio)."""
+"""`tfpar-doctor server` driven by a real LSP client (pytest-lsp starts it as a subprocess over stdio).
+
+One server serves the whole module (starting one takes seconds): each test opens its documents and closes
+them again before it ends (`_close`), so that no test sees another's open documents or diagnostics.
+"""
 
 from __future__ import annotations
 
@@ -33,17 +37,20 @@ ds = ds.map(augment)
 '''
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.tfpar-doctor]\n", encoding="utf-8")
-    (tmp_path / "pipe.py").write_text(PIPE, encoding="utf-8")
-    return tmp_path
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text("[tool.tfpar-doctor]\n", encoding="utf-8")
+    (root / "pipe.py").write_text(PIPE, encoding="utf-8")
+    return root
 
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "tfpar_doctor", "server"])
+# Every test runs on the module's event loop, where the one server's client lives.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-@pytest_lsp.fixture(config=SERVER)
+@pytest_lsp.fixture(config=SERVER, scope="module")
 async def client(lsp_client: LanguageClient, project: Path):
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=project.as_uri(),
@@ -61,7 +68,17 @@ async def _open(client: LanguageClient, path: Path, text: str) -> Sequence[types
     return client.diagnostics[uri]
 
 
-@pytest.mark.asyncio
+async def _close(client: LanguageClient, *paths: Path) -> None:
+    """Close the documents and wait until the server has answered every close (each publishes an empty
+    list): a request sent after them is answered after them, so the next test waits for its own."""
+    for path in paths:
+        client.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri())))
+    await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=paths[0].as_uri()),
+        position=types.Position(line=0, character=0)))
+
+
 async def test_diagnostics_match_check_and_follow_changes(client: LanguageClient, project: Path) -> None:
     pipe = project / "pipe.py"
     diagnostics = await _open(client, pipe, PIPE)
@@ -80,9 +97,9 @@ async def test_diagnostics_match_check_and_follow_changes(client: LanguageClient
     ))
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert [d.code for d in client.diagnostics[pipe.as_uri()]] == ["TFP105"]
+    await _close(client, pipe)
 
 
-@pytest.mark.asyncio
 async def test_hover_shows_the_rule_docs(client: LanguageClient, project: Path) -> None:
     await _open(client, project / "pipe.py", PIPE)
     hover = await client.text_document_hover_async(types.HoverParams(
@@ -94,9 +111,9 @@ async def test_hover_shows_the_rule_docs(client: LanguageClient, project: Path) 
         text_document=types.TextDocumentIdentifier(uri=(project / "pipe.py").as_uri()),
         position=types.Position(line=0, character=0)))
     assert nothing is None
+    await _close(client, project / "pipe.py")
 
 
-@pytest.mark.asyncio
 async def test_code_actions_offer_noqa_and_only_safe_fixes(client: LanguageClient, project: Path) -> None:
     uri = (project / "pipe.py").as_uri()
     diagnostics = await _open(client, project / "pipe.py", PIPE)
@@ -111,13 +128,13 @@ async def test_code_actions_offer_noqa_and_only_safe_fixes(client: LanguageClien
     assert isinstance(noqa, types.CodeAction) and noqa.edit is not None and noqa.edit.changes is not None
     (edit,) = noqa.edit.changes[uri]
     assert edit.range.start.line == 15 and edit.new_text == "ds = ds.map(augment)  # noqa: TFP105\n"
+    await _close(client, project / "pipe.py")
 
 
 HELPER = "import time\n\n\ndef slow(x):\n    time.sleep(0.1)\n    return x\n"
 USER = "import tensorflow as tf\n\nfrom helper import slow\n\nds = tf.data.Dataset.range(3).map(slow)\n"
 
 
-@pytest.mark.asyncio
 async def test_a_finding_caused_by_another_open_file_is_published_where_it_lies(
     client: LanguageClient, project: Path
 ) -> None:
@@ -134,3 +151,4 @@ async def test_a_finding_caused_by_another_open_file_is_published_where_it_lies(
     helper = client.diagnostics[(project / "helper.py").as_uri()]
     assert [(d.code, d.range.start.line) for d in helper] == [("TFP001", 4)]
     assert not client.diagnostics[(project / "pipe_user.py").as_uri()]
+    await _close(client, project / "helper.py", project / "pipe_user.py")
