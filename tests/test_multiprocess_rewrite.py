@@ -18,19 +18,34 @@ from tfpar_doctor.advice.pool_apply import apply_rewrites, rewrites_for
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HAS_TF = importlib.util.find_spec("tensorflow") is not None
 
-# Builds the dataset in the working directory's modules and pickles its first elements as NumPy values.
+# One TensorFlow process for every pipeline, as written and rewritten (a TensorFlow start is most of the
+# test's time): each pipeline module is loaded from its own directory under its own name, and its first
+# elements are pickled as NumPy values. Every directory is on sys.path before a pool starts, so that the
+# spawned workers can import the pool modules.
 RUNNER = '''
+import importlib.util
 import pickle
 import sys
 
 import tensorflow as tf
 
-import {module}
+PIPELINES = {pipelines!r}
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main():
-    ds = {expression}
-    out = [tf.nest.map_structure(lambda t: t.numpy(), element) for element in ds.take({count})]
+    sys.path[:0] = sorted({{directory for directory, _, _, _ in PIPELINES.values()}})
+    out = {{}}
+    for name, (directory, file, call, count) in PIPELINES.items():
+        module = load(name, f"{{directory}}/{{file}}")
+        ds = eval(call, {{"m": module, "tf": tf}})
+        out[name] = [tf.nest.map_structure(lambda t: t.numpy(), e) for e in ds.take(count)]
     with open(sys.argv[1], "wb") as f:
         pickle.dump(out, f)
 
@@ -40,15 +55,16 @@ if __name__ == "__main__":
 '''
 
 
-def run(directory: Path, module: str, expression: str, count: int) -> list[object]:
-    runner = directory / "run_pipeline.py"
-    runner.write_text(RUNNER.format(module=module, expression=expression, count=count))
+def run(directory: Path, pipelines: dict[str, tuple[str, str, str, int]]) -> dict[str, list[object]]:
+    """{name: first elements} of each pipeline (directory, file, expression over `m` its module, count)."""
+    runner = directory / "run_pipelines.py"
+    runner.write_text(RUNNER.format(pipelines=pipelines))
     out = directory / "out.pickle"
     done = subprocess.run([sys.executable, str(runner), str(out)], cwd=directory, capture_output=True,
                           text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     with out.open("rb") as f:
-        return list(pickle.load(f))
+        return dict(pickle.load(f))
 
 
 def assert_same(original: object, rewritten: object) -> None:
@@ -77,6 +93,9 @@ CASES = {
     "py_function-calls-numpy-and-numpy_function": (
         ("probe/pool_shapes/pipeline.py", "probe/pool_shapes/words.py"), "pipeline",
         "pipeline.make_dataset(8)", 8, 2),
+    "lambdas-lifted-into-the-pool-module": (
+        ("probe/pool_shapes/lambdas.py", "probe/pool_shapes/words.py"), "lambdas",
+        "lambdas.make_dataset(8)", 8, 2),
     "podcast-three-wrappers": (
         ("reports/podcast_pipeline/pipeline.py", "reports/podcast_pipeline/fetch.py",
          "reports/podcast_pipeline/features.py", "reports/podcast_pipeline/text.py"), "pipeline",
@@ -108,20 +127,25 @@ def test_numpy_function_bodies_get_plain_values_and_py_function_bodies_numpy() -
 
 
 @pytest.mark.skipif(not HAS_TF, reason="needs tensorflow (the probe extra)")
-def test_the_rewritten_pipeline_gives_the_original_outputs(tmp_path: Path) -> None:
-    # One live end-to-end run (two TensorFlow children): the fixture with both wrapper shapes, py_function
-    # bodies that call .numpy() and numpy_function bodies that get bytes. Every other pool module is checked
-    # without TensorFlow in test_pool_module.py: its source, and its pool against the function itself.
-    files, module, expression, count, _ = CASES["py_function-calls-numpy-and-numpy_function"]
-    original_dir, rewritten_dir = tmp_path / "original", tmp_path / "rewritten"
-    original_dir.mkdir()
-    rewritten_dir.mkdir()
-    copy_fixture(original_dir, *(FIXTURES / f for f in files))
-    copy_fixture(rewritten_dir, *(FIXTURES / f for f in files))
-    pipeline = rewritten_dir / Path(files[0]).name
-    apply_rewrites(rewrites_for(pipeline), pipeline)
-    assert "_in_pool" in pipeline.read_text()
-    original = run(original_dir, module, expression, count)
-    rewritten = run(rewritten_dir, module, expression, count)
-    assert len(original) == count
-    assert_same(original, rewritten)
+def test_the_rewritten_pipelines_give_the_original_outputs(tmp_path: Path) -> None:
+    # The one live end-to-end run (one TensorFlow child): py_function bodies that call .numpy() and
+    # numpy_function bodies that get bytes, named functions and lambdas lifted into the pool module. Every
+    # other pool module is checked without TensorFlow in test_pool_module.py: its source, and its pool
+    # against the function itself.
+    pipelines: dict[str, tuple[str, str, str, int]] = {}
+    for case in ("py_function-calls-numpy-and-numpy_function", "lambdas-lifted-into-the-pool-module"):
+        files, module, expression, count, _ = CASES[case]
+        for kind in ("original", "rewritten"):
+            directory = tmp_path / f"{module}-{kind}"
+            directory.mkdir()
+            copy_fixture(directory, *(FIXTURES / f for f in files))
+            pipeline = directory / Path(files[0]).name
+            if kind == "rewritten":
+                apply_rewrites(rewrites_for(pipeline), pipeline)
+                assert "_in_pool" in pipeline.read_text()
+            call = "m." + expression.split(".", 1)[1]
+            pipelines[f"{module}_{kind}"] = (str(directory), pipeline.name, call, count)
+    out = run(tmp_path, pipelines)
+    for module in ("pipeline", "lambdas"):
+        assert len(out[f"{module}_original"]) == 8
+        assert_same(out[f"{module}_original"], out[f"{module}_rewritten"])

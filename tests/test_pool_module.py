@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tfpar_doctor.advice.multiprocess import advise, unpoolable_reason
+from tfpar_doctor.advice.multiprocess import advise, pool_rewrite, unpoolable_reason
 from tfpar_doctor.advice.pool_apply import rewrites_for
-from tfpar_doctor.model import Finding, Location, Severity
+from tfpar_doctor.advice.source import code_name
+from tfpar_doctor.check.run import run_check
+from tfpar_doctor.model import Finding, Location, ProbeSite, Related, Severity, SiteResult, Verdict
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -30,6 +32,12 @@ CASES = {
                  '[b"line 3 of the words\\x00", np.int32(8)]'),
     "word_stats": ("probe/pool_shapes/pipeline.py", ("probe/pool_shapes/words.py",), "word_stats_pool",
                    '[b"line 3 of the words\\x00", np.array([4, 5, 0], dtype=np.int64)]'),
+    # lambdas, lifted into defs of the pool module: a numpy_function one that uses module-level names
+    # (an import, a module of the user's, a constant) and a py_function one that calls .numpy()
+    "numpy_function-lambda": ("probe/pool_shapes/lambdas.py", ("probe/pool_shapes/words.py",),
+                              "map_fn_13_pool", '[b"line 3 of the words\\x00"]'),
+    "py_function-lambda": ("probe/pool_shapes/lambdas.py", (), "map_fn_24_pool",
+                           '[b"line 3 of the words"]'),
 }
 
 # Calls the pool and the user's function directly (with `.numpy()` values where py_function gave them),
@@ -79,7 +87,7 @@ def test_the_pool_module_parses_names_real_functions_and_closes_its_pool_at_exit
     assert rewrite.pooled in functions and rewrite.pooled.isidentifier()
     assert {"_pool", "_close_pool"} <= set(functions)
     imported = {a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert rewrite.function in imported
+    assert rewrite.function in imported or rewrite.function in functions  # a lambda is a def of the module
     imports = {a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names}
     assert "tensorflow" not in imports and "atexit" in imports
     # the hook is registered when the pool starts, so it runs before multiprocessing's own exit handler
@@ -136,3 +144,126 @@ def test_a_lambda_generator_is_named_by_an_identifier() -> None:
     tree = ast.parse(advice.code)
     names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
     assert names == ["generator_12_in_pool"]
+
+
+LAMBDAS = FIXTURES / "probe" / "pool_shapes" / "lambdas.py"
+
+
+def _lambda_finding(line: int) -> Finding:
+    found = [f for f in run_check([LAMBDAS]).findings
+             if f.code == "TFP101" and f.function and f.function.endswith(f"lambda (line {line})")]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_a_lambda_of_module_level_names_is_pooled_as_a_def_and_replaced_in_the_pipeline() -> None:
+    advice = advise(_lambda_finding(13), None, None, None)
+    assert advice is not None and advice.code
+    tree = ast.parse(advice.code)
+    functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert "_map_fn_13" in functions and "map_fn_13_in_pool" in functions
+    # the import repeated and the literal copied
+    assert "import words" in advice.code and "SCALE = 3" in advice.code
+    assert "from lambdas import" not in advice.code  # that module imports TensorFlow: workers must not
+    assert "tf.numpy_function(map_fn_13_in_pool, [line], tf.float32)" in advice.code
+    edited = advice.code.split("# lambdas.py", 1)[1]
+    pipeline_lines = [t for t in edited.splitlines() if not t.startswith("#")]
+    assert not any("lambda text" in t for t in pipeline_lines)  # the edited pipeline names the def
+
+
+def test_a_lambda_in_the_map_statement_is_replaced_there_with_the_maps_parallelism() -> None:
+    rewrite = next(r for r in rewrites_for(LAMBDAS) if r.module == "map_fn_24_pool")
+    assert rewrite.eager and [e.line for e in rewrite.edits] == [23]
+    after = rewrite.edits[0].after
+    assert "tf.py_function(map_fn_24_in_pool, [line], tf.int64)" in after
+    assert after.endswith("num_parallel_calls=tf.data.AUTOTUNE)")  # it had none: sequential
+
+
+def test_a_lambda_that_closes_over_a_local_name_keeps_prose_that_names_it() -> None:
+    advice = advise(_lambda_finding(26), None, None, None)
+    assert advice is not None and advice.code == ""
+    assert "`offset`" in advice.summary and "cannot be moved to a process pool as written" in advice.summary
+    assert all(r.module != "map_fn_26_pool" for r in rewrites_for(LAMBDAS))
+
+
+MAP = """
+import tensorflow as tf
+
+from words import word_stats
+
+
+def _stats(line):
+    return tf.numpy_function(word_stats, [line, line], tf.float32)
+
+
+def make(ds):
+    return ds.map(_stats{parallelism})
+"""
+
+
+@pytest.mark.parametrize(("parallelism", "workers", "handed_over"), [
+    (", num_parallel_calls=tf.data.AUTOTUNE", None, None),
+    (", tf.data.experimental.AUTOTUNE", None, None),
+    (", num_parallel_calls=-1", None, None),
+    (", num_parallel_calls=8", 2, None),  # at least the probe's workers: every worker gets a call
+    (", num_parallel_calls=2", 4, "tf.data.AUTOTUNE"),  # fewer calls than workers
+    (", num_parallel_calls=8", None, "tf.data.AUTOTUNE"),  # the user's machine's worker count is unknown
+    (", num_parallel_calls=threads", None, "tf.data.AUTOTUNE"),
+    ("", None, "tf.data.AUTOTUNE"),  # sequential
+])
+def test_the_map_keeps_the_users_parallelism_when_every_worker_gets_a_call_and_autotune_otherwise(
+        tmp_path: Path, parallelism: str, workers: int | None, handed_over: str | None) -> None:
+    pipeline = tmp_path / "pipeline.py"
+    pipeline.write_text(MAP.format(parallelism=parallelism))
+    (tmp_path / "words.py").write_text("def word_stats(line, ids):\n    return line\n")
+    # built by hand: the linter reports no TFP101 on a sequential map, nor on a positional num_parallel_calls
+    finding = Finding(code="TFP101", name="python-in-map", message="", severity=Severity.WARNING,
+                      location=Location(str(pipeline), 12, 15, 12, 17),
+                      call_site=Location(str(pipeline), 12, 15, 12, 17),
+                      function=f"{tmp_path / 'words.py'}:word_stats",
+                      related=(Related(Location(str(pipeline), 8, 12, 8, 66),
+                                       "tf.numpy_function runs Python per element here"),))
+    probe = _probe_result(str(pipeline), workers) if workers else None
+    rewrite = pool_rewrite(finding, probe, 2)
+    assert rewrite is not None and rewrite.parallelism == handed_over
+    edits = " ".join(e.after for e in rewrite.edits)
+    assert "use_unbounded_threadpool" not in edits and "WORKERS" not in edits  # measured slower
+    map_edits = [e for e in rewrite.edits if ".map(" in e.after]
+    if handed_over is None:
+        assert map_edits == []
+    else:
+        assert map_edits and map_edits[0].after.endswith(f"ds.map(_stats, num_parallel_calls={handed_over})")
+
+
+def _probe_result(path: str, workers: int) -> SiteResult:
+    site = ProbeSite(path=path, line=12, method="map", function="_stats", original_parallelism=None,
+                     runs_python=True)
+    return SiteResult(site=site, verdict=Verdict.GIL_BOUND, confidence=0.9, reasons=(), pipeline=[],
+                      multiprocessing_speedup=1.5, multiprocessing={"workers": workers})
+
+
+def test_code_names_take_a_prefix() -> None:
+    assert code_name("lambda (line 1840)", prefix="generator") == "generator_1840"
+    assert code_name("<lambda>", 7, prefix="generator") == "generator_7"
+    assert code_name("gen_map_fn_items", prefix="generator") == "gen_map_fn_items"  # a name stays whole
+
+
+REALWORLD = Path(__file__).parent.parent / "bench" / "realworld" / "files"
+
+
+def test_real_lambdas_pool_when_they_use_module_names_and_keep_prose_over_self() -> None:
+    magenta = REALWORLD / "magenta__magenta" / "magenta" / "models" / "music_vae" / "data.py"
+    asr = REALWORLD / "TensorSpeech__TensorFlowASR" / "tensorflow_asr" / "datasets.py"
+    if not (magenta.is_file() and asr.is_file()):
+        pytest.skip("bench/realworld/files is missing: python bench/realworld/rebuild.py recreates it")
+    # magenta: tf.py_function(lambda x: [note_seq.midi_to_note_sequence(x.numpy()).SerializeToString()], ...)
+    finding = next(f for f in run_check([magenta]).findings
+                   if f.code in ("TFP101", "TFP102") and (f.function or "").endswith("lambda (line 1840)"))
+    pooled = advise(finding, None, None, None)
+    assert pooled is not None and pooled.code
+    ast.parse(pooled.code)
+    assert "import note_seq" in pooled.code and "def _map_fn_1840(x):" in pooled.code
+    assert "tf.py_function(map_fn_1840_in_pool, inp=[ex['midi']]" in pooled.code
+    # TensorFlowASR: tf.numpy_function(lambda path: ... sample_rate=self.sample_rate ..., ...)
+    prose = advise(_finding(f"{asr}:lambda (line 480)"), None, None, None)
+    assert prose is not None and prose.code == "" and "`self`" in prose.summary

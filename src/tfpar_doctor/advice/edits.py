@@ -231,8 +231,11 @@ def batch_first(map_site: Location) -> StatementEdit | None:
                          _target(stmt))
 
 
-def replace_function_argument(location: Location, old: str, new: str) -> StatementEdit | None:
-    """`tf.py_function(old, [x], T)` at `location` with its function argument renamed to `new`."""
+def replace_function_argument(location: Location, old: str, new: str,
+                              lambda_line: int | None = None) -> StatementEdit | None:
+    """`tf.py_function(old, [x], T)` at `location` with its function argument (first positional or `func=`)
+    replaced by the name `new`; with `lambda_line`, the lambda written at that line is the one replaced
+    (`tf.py_function(lambda x: ..., ...)` -> `tf.py_function(new, ...)`)."""
     found = _statement_and_call(location, None)
     if found is None:
         return None
@@ -240,20 +243,25 @@ def replace_function_argument(location: Location, old: str, new: str) -> Stateme
     clone = copy.deepcopy(stmt)
     target_call = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is call)
     assert isinstance(target_call, ast.Call)
-    candidates = [*target_call.args[:1], *(k.value for k in target_call.keywords if k.arg == "func")]
-    for arg in candidates:
-        if isinstance(arg, ast.Name) and arg.id == old:
-            arg.id = new
-            break
-        if isinstance(arg, ast.Attribute) and arg.attr == old:
-            replacement = ast.Name(id=new, ctx=ast.Load())
-            if target_call.args and target_call.args[0] is arg:
-                target_call.args[0] = replacement
-            break
+    replacement = ast.Name(id=new, ctx=ast.Load())
+    if target_call.args and _is_function(target_call.args[0], old, lambda_line):
+        target_call.args[0] = replacement
     else:
-        return None
+        keyword = next((k for k in target_call.keywords if k.arg == "func"), None)
+        if keyword is None or not _is_function(keyword.value, old, lambda_line):
+            return None
+        keyword.value = replacement
     return StatementEdit(location.path, stmt.lineno, segment(_lines(location.path), stmt),
                          ast.unparse(clone), _target(stmt))
+
+
+def _is_function(arg: ast.expr, name: str, lambda_line: int | None) -> bool:
+    """Whether `arg` is the function `name` (`name`, `module.name`) or, with a line, the lambda written
+    there."""
+    if lambda_line is not None:
+        return isinstance(arg, ast.Lambda) and arg.lineno == lambda_line
+    return (isinstance(arg, ast.Name) and arg.id == name) or (
+        isinstance(arg, ast.Attribute) and arg.attr == name)
 
 
 def _target(stmt: ast.stmt) -> str | None:

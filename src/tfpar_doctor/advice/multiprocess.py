@@ -14,16 +14,33 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tfpar_doctor.advice.edits import StatementEdit, replace_function_argument, set_keywords
+from tfpar_doctor.advice.edits import (
+    StatementEdit,
+    call_at,
+    replace_function_argument,
+    set_keywords,
+)
 from tfpar_doctor.advice.model import Advice
 from tfpar_doctor.advice.rewrite_measured import pool_advice_numbers
-from tfpar_doctor.advice.source import FunctionSource, code_name, lambda_line, split_function_id
+from tfpar_doctor.advice.source import (
+    FunctionSource,
+    LiftedLambda,
+    code_name,
+    lambda_line,
+    lift_lambda,
+    split_function_id,
+)
 from tfpar_doctor.analysis.modules import names_for
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
+from tfpar_doctor.knowledge.tfdata import AUTOTUNE_NAMES
 from tfpar_doctor.model import Finding, Location, SiteResult
 
-# In-flight calls per worker: one running, one queued, so no worker waits for tf.data to hand it work.
-IN_FLIGHT_PER_WORKER = 2
+# The map's parallelism the rewrite hands over. The pool runs WORKERS calls at once; tf.data needs to start
+# that many, no more: AUTOTUNE goes up to one call per core (WORKERS is the core count). More calls only
+# wait in the pool's queue, and an unbounded thread pool for them measured slower (pool_shapes fixture,
+# TF 2.21, 2 cores: 789 el/s with AUTOTUNE against 473 el/s with 2 x WORKERS calls on an unbounded pool).
+AUTOTUNE_VALUE = -1  # tf.data.AUTOTUNE
+POOL_WRAPPERS = ("py_function", "numpy_function")
 
 
 def module_name(path: str) -> str:
@@ -80,50 +97,91 @@ class PoolRewrite:
     import_line: str  # what the pipeline's module adds to its imports
     edits: tuple[StatementEdit, ...]  # the wrapper call and the map call, as they should read
     eager: bool  # py_function (the body receives EagerTensors) rather than numpy_function (NumPy values)
+    parallelism: str | None = None  # the num_parallel_calls the map edit sets; None: the user's stays
 
 
 def wrapper_is_numpy_function(edit: StatementEdit | None, name: str) -> bool:
-    """Whether the statement calls `numpy_function(name, ...)` (bodies get NumPy values) rather than
-    `py_function(name, ...)` (bodies get EagerTensors)."""
+    """Whether the edited statement calls `numpy_function(name, ...)` (bodies get NumPy values) rather than
+    `py_function(name, ...)` (bodies get EagerTensors); `name` as the edit names the function."""
     pattern = rf"numpy_function\(\s*(func\s*=\s*)?[\w.]*\b{name}\b"
-    return edit is not None and re.search(pattern, edit.before) is not None
+    return edit is not None and re.search(pattern, edit.after) is not None
 
 
-def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None) -> PoolRewrite | None:
-    """The rewrite for a TFP101/TFP102 body, or None when it is not a module-level function (a lambda or
-    a method: `unpoolable_reason` says why)."""
+def pool_rewrite(finding: Finding, result: SiteResult | None, cores: int | None,
+                 map_keywords: dict[str, str] | None = None) -> PoolRewrite | None:
+    """The rewrite for a TFP101/TFP102 body, or None when no worker process can call it (a method, or a
+    lambda that uses local names: `unpoolable_reason` says why). `map_keywords` replaces the map edit's
+    keywords (bench/pool_rewrite.py measures other settings against the one handed over)."""
     if finding.function is None or unpoolable_reason(finding.function) is not None:
         return None
     fpath, qualified = split_function_id(finding.function)
-    name = qualified.rsplit(".", 1)[-1]
+    lifted = lift_lambda(finding.function)
+    name = lifted.name if lifted is not None else qualified.rsplit(".", 1)[-1]
     pooled = f"{name.lstrip('_')}_in_pool"
     wrapper = wrapper_location(finding)
-    wrapper_edit = replace_function_argument(wrapper, name, pooled) if wrapper is not None else None
-    eager = not wrapper_is_numpy_function(wrapper_edit, name)
+    line = lambda_line(finding.function) if lifted is not None else None
+    wrapper_edit = replace_function_argument(wrapper, name, pooled, line) if wrapper is not None else None
+    eager = not wrapper_is_numpy_function(wrapper_edit, pooled)
     workers = (result.multiprocessing or {}).get("workers") if result and result.multiprocessing else None
-    module_text = _pool_module(module_name(fpath), qualified, pooled, eager, workers, cores)
+    module_text = _pool_module(module_name(fpath), name, pooled, eager, workers, cores, lifted)
     site = finding.call_site or finding.location
-    map_edit = set_keywords(site, {"num_parallel_calls": f"{IN_FLIGHT_PER_WORKER} * WORKERS",
-                                   "use_unbounded_threadpool": "True"})
+    keywords = map_keywords if map_keywords is not None else _map_keywords(site, workers)
+    map_edit = set_keywords(site, keywords) if keywords else None
     if wrapper_edit is not None and map_edit is not None and wrapper_edit.line == map_edit.line \
             and wrapper_edit.path == map_edit.path:
         # One statement (`ds.map(lambda x: tf.py_function(f, ...), ...)`): one edit that makes both changes.
-        both = _renamed_in_wrapper(map_edit.after, name, pooled)
+        both = _renamed_in_wrapper(map_edit.after, name, pooled, lifted is not None)
         map_edit = replace(map_edit, after=both) if both else map_edit
         wrapper_edit = None
     edits = tuple(e for e in (wrapper_edit, map_edit) if e is not None)
     module = f"{name.lstrip('_')}_pool"
-    return PoolRewrite(name, pooled, module, module_text, f"from {module} import WORKERS, {pooled}", edits,
-                       eager)
+    parallelism = keywords.get("num_parallel_calls") if map_edit is not None else None
+    return PoolRewrite(name, pooled, module, module_text, f"from {module} import {pooled}", edits, eager,
+                       parallelism)
+
+
+def _map_keywords(site: Location, workers: object) -> dict[str, str]:
+    """The map keywords the rewrite sets: none when the user's num_parallel_calls already lets every worker
+    have a call (AUTOTUNE, or a number at least the probe's worker count); otherwise AUTOTUNE."""
+    found = call_at(site, "map")
+    if found is None:
+        return {}
+    _, call = found
+    written = next((k.value for k in call.keywords if k.arg == "num_parallel_calls"),
+                   call.args[1] if len(call.args) > 1 else None)
+    if written is not None and _lets_workers_run(written, workers):
+        return {}
+    return {"num_parallel_calls": "tf.data.AUTOTUNE"}
+
+
+def _lets_workers_run(written: ast.expr, workers: object) -> bool:
+    if isinstance(written, (ast.Name, ast.Attribute)):
+        return ast.unparse(written).rsplit(".", 1)[-1] in {n.rsplit(".", 1)[-1] for n in AUTOTUNE_NAMES}
+    try:
+        value = ast.literal_eval(written)
+    except ValueError:
+        return False
+    if not isinstance(value, int):
+        return False
+    return value == AUTOTUNE_VALUE or (isinstance(workers, int) and value >= workers)
 
 
 def unpoolable_reason(function_id: str) -> str | None:
-    """Why a worker process cannot call the function as written, or None when it can (a module-level def:
-    a worker imports it by name)."""
+    """Why a worker process cannot call the function as written, or None when it can (a module-level def,
+    or a lambda that uses only its parameters and module-level names: the pool module holds it as a def)."""
     _, qualified = split_function_id(function_id)
     if lambda_line(function_id) is not None or qualified.rsplit(".", 1)[-1] == "<lambda>":
-        return ("a lambda has no name a worker process can import, and it may use local names of the "
-                "function that built the pipeline, which a worker never sees")
+        lifted = lift_lambda(function_id)
+        if lifted is None:
+            return ("a lambda has no name a worker process can import, and it may use local names of the "
+                    "function that built the pipeline, which a worker never sees")
+        if lifted.local_names:
+            names = ", ".join(f"`{n}`" for n in lifted.local_names)
+            return (f"the lambda uses {names}, local to the function that built the pipeline (not module "
+                    "level), which a worker process never sees")
+        if lifted.tensorflow:
+            return "the lambda calls TensorFlow, which belongs in the pipeline, not in a worker process"
+        return None
     if "." in qualified:
         return ("it is a method: a worker process gets no `self` unless the whole instance is pickled "
                 "into every call, and many instances (models, open files, locks, TensorFlow objects) do "
@@ -131,33 +189,52 @@ def unpoolable_reason(function_id: str) -> str | None:
     return None
 
 
-def _renamed_in_wrapper(statement: str, old: str, new: str) -> str | None:
-    """`statement` with the function argument of its py_function/numpy_function call renamed."""
+def _renamed_in_wrapper(statement: str, old: str, new: str, is_lambda: bool = False) -> str | None:
+    """`statement` with the function argument of its py_function/numpy_function call renamed (with
+    `is_lambda`, its lambda replaced by the name `new`)."""
     try:
         tree = ast.parse(statement)
     except SyntaxError:
         return None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(("py_function", "numpy_function")) \
-                and node.args and ast.unparse(node.args[0]).rsplit(".", 1)[-1] == old:
+        if not isinstance(node, ast.Call) or not ast.unparse(node.func).endswith(POOL_WRAPPERS):
+            continue
+        for keyword in (k for k in node.keywords if k.arg == "func"):
+            if _is_wrapped(keyword.value, old, is_lambda):
+                keyword.value = ast.Name(id=new, ctx=ast.Load())
+                return ast.unparse(tree)
+        if node.args and _is_wrapped(node.args[0], old, is_lambda):
             node.args[0] = ast.Name(id=new, ctx=ast.Load())
             return ast.unparse(tree)
     return None
 
 
-def _pool_module(module: str, qualified: str, pooled: str, eager: bool, workers: object,
-                 cores: int | None) -> str:
-    name = qualified.rsplit(".", 1)[-1]
+def _is_wrapped(arg: ast.expr, old: str, is_lambda: bool) -> bool:
+    return isinstance(arg, ast.Lambda) if is_lambda else ast.unparse(arg).rsplit(".", 1)[-1] == old
+
+
+def _pool_module(module: str, name: str, pooled: str, eager: bool, workers: object,
+                 cores: int | None, lifted: LiftedLambda | None = None) -> str:
     callee = name
     lines = [f'"""`{name}` in a process pool. No TensorFlow import: spawned workers import this module."""',
              "", "import atexit", "import multiprocessing", *([] if workers else ["import os"]),
              "import threading", "",
              *(["import numpy as np", ""] if eager else [])]
-    lines.append(f"from {module} import {name}")
+    if lifted is None:
+        lines.append(f"from {module} import {name}")
+    else:
+        # the lambda's own imports, repeated: importing them from the user's module would import TensorFlow
+        lines += [i for i in lifted.imports if not (eager and i == "import numpy as np")]
+        if lifted.module_names:
+            lines.append(f"from {module} import {', '.join(lifted.module_names)}")
     workers_text = (f"{workers}  # what the probe used on its {cores}-core machine" if workers
                     else "os.cpu_count()")
-    lines += ["", f"WORKERS = {workers_text}", "_POOL = None", "_CLOSED = False", "_LOCK = threading.Lock()",
-              "", ""]
+    constants = lifted.constants if lifted is not None else ()
+    lines += ["", *constants, f"WORKERS = {workers_text}", "_POOL = None", "_CLOSED = False",
+              "_LOCK = threading.Lock()", "", ""]
+    if lifted is not None:
+        lines += [f"# the lambda of {module}, line {lifted.line}, as a def: workers import it by name",
+                  *lifted.definition.splitlines(), "", ""]
     if eager:
         lines += [
             "class _EagerLike(np.ndarray):",
@@ -242,13 +319,16 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
     site = finding.call_site or finding.location
     steps: list[str] = []
     for edit in rewrite.edits:
+        # the map edit comes last, and only when the map's parallelism changes
+        parallel = rewrite.parallelism is not None and edit is rewrite.edits[-1]
         if pooled in edit.after:
-            what = " (and keep 2 calls per worker in flight)" if "WORKERS" in edit.after else ""
+            what = f" and let tf.data start a call for every worker ({rewrite.parallelism})" \
+                if parallel else ""
             steps += ["", f"# {_short(edit.path)}: import the pool version", rewrite.import_line,
                       f"# {_short(edit.path)}:{edit.line}: call the pool instead of `{name}`{what}"]
         else:
-            steps += ["", f"# {_short(edit.path)}:{edit.line}: keep {IN_FLIGHT_PER_WORKER} calls per worker "
-                      "in flight (beyond tf.data's core-sized thread pool)"]
+            steps += ["", f"# {_short(edit.path)}:{edit.line}: let tf.data start a call for every worker "
+                      f"({rewrite.parallelism}: up to one per core)"]
         steps += [f"# was: {_flat(edit.before)}", edit.after]
     steps += ["", "# The script that builds the pipeline: spawned workers re-import __main__.",
               'if __name__ == "__main__":', "    main()"]
@@ -257,8 +337,8 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
     numbers = pool_advice_numbers(result, *measured_text(result))
     speedup, measured = numbers.speedup, numbers.measured
     notes = [
-        ("on TensorFlow older than 2.21 drop use_unbounded_threadpool and set "
-         "options.threading.private_threadpool_size = 2 * WORKERS instead"),
+        ("the map needs num_parallel_calls that starts a call for every worker: tf.data.AUTOTUNE (up to one "
+         "per core) or a number at least WORKERS; more calls only wait in the pool's queue"),
         (f"`{name}` runs in a worker without TensorFlow: it gets NumPy values"
          + (" with a `.numpy()` method, as py_function gave it" if rewrite.eager else "")
          + "; if it calls TensorFlow ops (tf.*) on them, or returns tensors, keep those calls in the map and "
@@ -324,7 +404,7 @@ def _generator_advice(finding: Finding, source: FunctionSource | None, result: S
                       cores: int | None) -> Advice:
     fpath, qualified = split_function_id(finding.function or "")
     # a lambda or closure generator has a display name (`lambda (line 12)`), not an identifier
-    name = code_name(qualified, lambda_line(finding.function or "")).replace("_map_fn", "generator") \
+    name = code_name(qualified, lambda_line(finding.function or ""), prefix="generator") \
         if qualified else "generator"
     module = module_name(fpath)
     code = "\n".join([

@@ -13,12 +13,13 @@ from tfpar_doctor.check.run import run_check
 _PYTHON_BODY_CODES = ("TFP101", "TFP102")
 
 
-def rewrites_for(pipeline: Path) -> list[PoolRewrite]:
-    """One rewrite per Python body the linter finds behind py_function/numpy_function in `pipeline`."""
+def rewrites_for(pipeline: Path, map_keywords: dict[str, str] | None = None) -> list[PoolRewrite]:
+    """One rewrite per Python body the linter finds behind py_function/numpy_function in `pipeline`;
+    `map_keywords` in place of the map keywords the advice hands over (the bench measures both)."""
     seen: dict[str, PoolRewrite] = {}
     for finding in run_check([pipeline]).findings:
         if finding.code in _PYTHON_BODY_CODES and finding.function and finding.function not in seen:
-            rewrite = pool_rewrite(finding, None, None)
+            rewrite = pool_rewrite(finding, None, None, map_keywords)
             if rewrite is not None:
                 seen[finding.function] = rewrite
     return list(seen.values())

@@ -14,7 +14,7 @@ import ast
 import os
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +54,9 @@ class FunctionSource:
     module_names: frozenset[str] = frozenset()  # names assigned at module level (tables, constants)
     module_values: dict[str, ast.expr] = field(default_factory=dict)  # `NAME = <expr>` at module level
     node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = None  # the definition itself
+    module_imports: dict[str, str] = field(default_factory=dict)  # `np` -> "numpy", `c` -> "a.b.c"
+    module_definitions: frozenset[str] = frozenset()  # functions and classes defined at module level
+    enclosing_names: frozenset[str] = frozenset()  # names bound in the functions around the definition
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -141,6 +144,9 @@ def _load_function(path: str, name: str, mtime_ns: int, size: int) -> FunctionSo
         module_names=frozenset(module.names),
         module_values=dict(module.values),
         node=node,
+        module_imports=dict(module.aliases),
+        module_definitions=frozenset(module.functions) | frozenset(module.classes),
+        enclosing_names=frozenset(_enclosing_names(tree, node)),
     )
     _Collector(module, source, path).function(node, depth=0)
     return source
@@ -157,16 +163,16 @@ def lambda_line(name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def code_name(name: str, line: int | None = None) -> str:
+def code_name(name: str, line: int | None = None, prefix: str = "_map_fn") -> str:
     """A Python identifier for a function in generated code: the last part of a qualified name
-    (`Loader._load` -> `_load`), `_map_fn_1840` for a lambda (`lambda (line 1840)`, or the probe's
-    `<lambda>` with its line), never a display name that does not parse."""
+    (`Loader._load` -> `_load`), `<prefix>_1840` for a lambda (`lambda (line 1840)`, or the probe's
+    `<lambda>` with its line: `_map_fn_1840`, `generator_1840`), never a display name that does not parse."""
     last = name.rsplit(".", 1)[-1]
     found = lambda_line(name)
     if found is not None or last == "<lambda>":
         number = found if found is not None else line
-        return f"_map_fn_{number}" if number is not None else "_map_fn"
-    return last if last.isidentifier() else "_map_fn"
+        return f"{prefix}_{number}" if number is not None else prefix
+    return last if last.isidentifier() else prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +182,12 @@ class LiftedLambda:
     name: str  # `_map_fn_1840`
     definition: str  # `def _map_fn_1840(x):\n    return ...`
     free_names: tuple[str, ...]  # module-level names its body uses (to import from the user's module)
+    imports: tuple[str, ...] = ()  # the user's import statements for the imported names it uses
+    module_names: tuple[str, ...] = ()  # names the user's module defines or assigns that it uses
+    constants: tuple[str, ...] = ()  # `SCALE = 3`: module-level literals it uses, copied rather than imported
+    local_names: tuple[str, ...] = ()  # names of the enclosing function (`self`, locals): not at module level
+    tensorflow: tuple[str, ...] = ()  # names it uses that are TensorFlow or Keras (`tf`)
+    line: int = 0  # where the lambda is written
 
 
 def lift_lambda(function_id: str) -> LiftedLambda | None:
@@ -192,8 +204,73 @@ def lift_lambda(function_id: str) -> LiftedLambda | None:
     params |= {a.arg for a in (lam.args.vararg, lam.args.kwarg) if a is not None}
     bound = params | _comprehension_targets(lam.body)
     used = dict.fromkeys(n.id for n in ast.walk(lam.body) if isinstance(n, ast.Name) and n.id not in bound)
-    free = tuple(n for n in used if n not in _BUILTINS)
-    return LiftedLambda(name, ast.unparse(ast.fix_missing_locations(definition)), free)
+    # A name the enclosing function binds shadows the module's (and a builtin): only a closure sees it.
+    local = tuple(n for n in used if n in source.enclosing_names)
+    free = tuple(n for n in used if n not in _BUILTINS and n not in local)
+    lifted = LiftedLambda(name, ast.unparse(ast.fix_missing_locations(definition)), free, line=lam.lineno)
+    return _with_free_names(lifted, source, local)
+
+
+def _with_free_names(lifted: LiftedLambda, source: FunctionSource, local: tuple[str, ...]) -> LiftedLambda:
+    """Where each free name of the lambda comes from: an import, a literal, a module-level definition, or
+    a scope a worker never sees."""
+    free = lifted.free_names
+    imported = {n: source.module_imports[n] for n in free if n in source.module_imports}
+    tensorflow = tuple(n for n, full in imported.items() if full.split(".")[0] in _TENSORFLOW_MODULES)
+    defined = source.module_definitions | source.module_names
+    values = source.module_values
+    constants = {n: f"{n} = {ast.unparse(values[n])}" for n in free
+                 if n not in imported and n in values and _is_literal(values[n])}
+    module_level = tuple(n for n in free if n not in imported and n not in constants and n in defined)
+    unknown = tuple(n for n in free if n not in imported and n not in defined)
+    return replace(lifted, imports=tuple(import_statement(n, imported[n]) for n in imported),
+                   module_names=module_level, constants=tuple(constants.values()),
+                   local_names=local + unknown, tensorflow=tensorflow)
+
+
+_TENSORFLOW_MODULES = ("tensorflow", "keras", "tf_keras")
+
+
+def _is_literal(value: ast.expr) -> bool:
+    try:
+        ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def import_statement(name: str, full: str) -> str:
+    """The import that binds `name` to `full` (as the module resolved it): `import numpy as np`,
+    `from a.b import c`, `import note_seq`."""
+    if "." not in full:
+        return f"import {full}" if full == name else f"import {full} as {name}"
+    package, _, last = full.rpartition(".")
+    return f"from {package} import {last}" if last == name else f"from {package} import {last} as {name}"
+
+
+def _enclosing_names(tree: ast.Module, node: ast.AST) -> set[str]:
+    """Parameters and assigned names of the functions (and lambdas) that contain `node`."""
+    names: set[str] = set()
+    for scope in ast.walk(tree):
+        if scope is node or not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if not _contains(scope, node):
+            continue
+        arguments = scope.args
+        names |= {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+        names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+        names |= {n.id for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        names |= {n.name for n in ast.walk(scope) if n is not scope
+                  and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        names |= {(a.asname or a.name).split(".")[0] for n in ast.walk(scope)
+                  if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+    return names
+
+
+def _contains(outer: ast.AST, inner: ast.AST) -> bool:
+    start = (getattr(outer, "lineno", 0), getattr(outer, "col_offset", 0))
+    end = (getattr(outer, "end_lineno", 0) or 0, getattr(outer, "end_col_offset", 0) or 0)
+    return start <= (getattr(inner, "lineno", -1), getattr(inner, "col_offset", -1)) <= end
 
 
 def _comprehension_targets(node: ast.AST) -> set[str]:
@@ -205,7 +282,22 @@ _BUILTINS = frozenset(dir(__import__("builtins")))
 
 
 def _lambda_at(tree: ast.Module, line: int) -> ast.Lambda | None:
-    return next((n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and n.lineno == line), None)
+    """The lambda written at `line`; of several (`ds.map(lambda x: tf.py_function(lambda v: ..., ...))`),
+    the one handed to a per-element Python wrapper, which is the one a finding names."""
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and n.lineno == line]
+    if len(found) > 1:
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            name = call_name(call.func) or ""
+            arguments = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "func")]
+            wrapped = [a for a in arguments if any(a is f for f in found)]
+            if name.rsplit(".", 1)[-1] in _PYTHON_WRAPPERS and wrapped:
+                assert isinstance(wrapped[0], ast.Lambda)
+                return wrapped[0]
+    return found[0] if found else None
+
+
+# The calls that run their function argument as Python per element.
+_PYTHON_WRAPPERS = ("py_function", "numpy_function", "py_func")
 
 
 def call_name(func: ast.expr) -> str | None:

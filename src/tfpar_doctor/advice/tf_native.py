@@ -25,6 +25,7 @@ from tfpar_doctor.advice.source import (
     FunctionSource,
     ObservedCall,
     code_name,
+    lambda_line,
     parse_expression_quietly,
     segment,
 )
@@ -446,9 +447,11 @@ def code_block(source: FunctionSource, native: NativePlan) -> str:
     """A complete function when the whole body maps; otherwise a sketch, titled so, whose Python that
     stays is comments."""
     short = source.path.rsplit("/", 1)[-1]
+    # a lambda's display name (`lambda (line 4)`) is not how the user's code reads
+    shown = "the lambda" if lambda_line(source.name) is not None else f"`{source.name}`"
     if native.complete:
         return "\n".join([
-            f"# `{source.name}` ({short}:{source.line}) with TensorFlow ops, complete: map it directly,",
+            f"# {shown} ({short}:{source.line}) with TensorFlow ops, complete: map it directly,",
             "# without py_function/numpy_function. It is traced once and runs as graph ops: parallel, no",
             "# GIL, service-ready.",
             native.function,
@@ -456,7 +459,7 @@ def code_block(source: FunctionSource, native: NativePlan) -> str:
             f"# ds = ds.map({native.function_name}, num_parallel_calls=tf.data.AUTOTUNE)",
         ])
     out = [
-        f"# Sketch, not a complete function: the calls of `{source.name}` that have TensorFlow ops, each",
+        f"# Sketch, not a complete function: the calls of {shown} that have TensorFlow ops, each",
         "# under its original line. The Python listed at the end has no TensorFlow form here: rewrite it",
         "# by hand before mapping the function without py_function/numpy_function.",
     ]
