@@ -27,8 +27,6 @@ import importlib.util
 import pickle
 import sys
 
-import tensorflow as tf
-
 PIPELINES = {pipelines!r}
 
 
@@ -40,11 +38,14 @@ def load(name, path):
 
 
 def main():
+    # imported here, not at the top: the forkserver imports this module, and need not import TensorFlow
+    import tensorflow as tf
+
     sys.path[:0] = sorted({{directory for directory, _, _, _ in PIPELINES.values()}})
     out = {{}}
     for name, (directory, file, call, count) in PIPELINES.items():
         module = load(name, f"{{directory}}/{{file}}")
-        ds = eval(call, {{"m": module, "tf": tf}})
+        ds = eval(call, {{"m": module}})
         out[name] = [tf.nest.map_structure(lambda t: t.numpy(), e) for e in ds.take(count)]
     with open(sys.argv[1], "wb") as f:
         pickle.dump(out, f)
