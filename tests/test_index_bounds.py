@@ -19,14 +19,14 @@ _OPS = ["shuffle(10)", "repeat()", "prefetch(2)", "map(parse, num_parallel_calls
         "cache()", "batch(4)", "unbatch()", "take(100)", "skip(1)", "prefetch(1)", "repeat(2)"]
 
 
-def _layer_source() -> bytes:
-    lines = ["import tensorflow as tf", "", "def parse(x):", "    return x", "",
-             "def keep(x):", "    return True", "",
+def _layer_source(source: str = "tf.data.Dataset.from_tensor_slices(files)", ops: list[str] = _OPS) -> bytes:
+    lines = ["import tensorflow as tf", "from datasets import load_dataset", "", "def parse(x):",
+             "    return x", "", "def keep(x):", "    return True", "",
              "class SpeechDataLayer:", "    def __init__(self, files):",
-             "        self._dataset = tf.data.Dataset.from_tensor_slices(files)"]
-    lines += [f"        self._dataset = self._dataset.{op}" for op in _OPS]
+             f"        self._dataset = {source}"]
+    lines += [f"        self._dataset = self._dataset.{op}" for op in ops]
     lines += ["", "    def build(self):"]
-    lines += [f"        self._dataset = self._dataset.{op}" for op in _OPS]
+    lines += [f"        self._dataset = self._dataset.{op}" for op in ops]
     lines += ["        return self._dataset", ""]
     return "\n".join(lines).encode()
 
@@ -54,3 +54,33 @@ def test_self_reassigned_dataset_attribute_expands_in_bounded_work(monkeypatch: 
     assert steps < 2_000
     # ...and the answers are still right: the receiver of `self._dataset.map` is a tf.data dataset.
     assert receivers and all(receivers)
+
+
+# No tf.data-only keyword (num_parallel_calls) here: such a call alone makes the receiver a tf.data dataset.
+_UNTYPED_OPS = [op.replace(", num_parallel_calls=4", "") for op in _OPS]
+
+
+@pytest.mark.parametrize("ops", [4, len(_OPS)])  # 4: up to the first map
+def test_a_self_reassigned_attribute_that_is_not_tf_data_is_answered_in_bounded_work(
+    monkeypatch: pytest.MonkeyPatch, ops: int
+) -> None:
+    """The same shape over a Hugging Face dataset: the answer is "no", and a "no" must rule out every path.
+    Before is_dataset remembered its answers, three reassignments took 2^24 paths and `check` never
+    finished (found by an audit on a fresh clone, 2026-12-05)."""
+    facts = extract(_layer_source("load_dataset(files)", _UNTYPED_OPS[:ops]), "layer.py", "layer", "")
+    index = ProjectIndex({facts.module: facts})
+    steps = 0
+    original = ProjectIndex._is_dataset_option
+
+    def counting(self: ProjectIndex, option, depth):  # type: ignore[no-untyped-def]
+        nonlocal steps
+        steps += 1
+        if steps >= 2_000:  # fail here rather than run for hours
+            raise AssertionError("is_dataset explores the same values again and again")
+        return original(self, option, depth)
+
+    monkeypatch.setattr(ProjectIndex, "_is_dataset_option", counting)
+    receivers = [index.is_dataset(call.callee.base) for func in facts.functions.values()
+                 for call in func.calls if isinstance(call.callee, Attr) and call.callee.name == "map"]
+    assert steps < 2_000
+    assert receivers and not any(receivers)

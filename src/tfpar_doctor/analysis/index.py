@@ -65,6 +65,9 @@ class ProjectIndex:
         self._deferred: dict[str, Path] | None = None
         self._missing: set[str] = set()
         self._dataset_params: dict[str, set[str]] = {}
+        self._datasets: dict[Value, bool] = {}  # is_dataset's answers
+        self._asking_dataset: set[Value] = set()  # values is_dataset is answering (cycles)
+        self._dataset_cuts = 0  # answers cut short by a cycle or the depth cap
         self._calls_by_name: dict[str, list[CallFact]] = {}
         self._calls_by_name_size = -1
         self._targets_cache: dict[Value, list[Target]] = {}
@@ -383,9 +386,30 @@ class ProjectIndex:
 
     # ------------------------------------------------------------------ datasets
     def is_dataset(self, value: Value | None, depth: int = 0) -> bool:
-        if value is None or depth > _MAX_DEPTH:
+        """Whether `value` may be a tf.data dataset.
+
+        Remembered per value: `self.ds = self.ds.shuffle(10)` makes `self.ds` one of its own receivers, and
+        a negative answer (a Hugging Face dataset) otherwise explored every path to the depth cap, 2^24 of
+        them for three assignments, and `check` never finished. A value met again while it is being asked
+        about is not a dataset on that path; an answer that rests on such a cut (or on the depth cap) is
+        not remembered unless it is positive, so every answer is the same whatever was asked before."""
+        if value is None:
             return False
-        return any(self._is_dataset_option(option, depth) for option in self.expand(value, depth))
+        known = self._datasets.get(value)
+        if known is not None:
+            return known
+        if depth > _MAX_DEPTH or value in self._asking_dataset:
+            self._dataset_cuts += 1
+            return False
+        cuts = self._dataset_cuts
+        self._asking_dataset.add(value)
+        try:
+            found = any(self._is_dataset_option(option, depth) for option in self.expand(value, depth))
+        finally:
+            self._asking_dataset.discard(value)
+        if found or self._dataset_cuts == cuts:
+            self._datasets[value] = found
+        return found
 
     def _is_dataset_option(self, option: Value, depth: int) -> bool:
         if isinstance(option, CallResult):
