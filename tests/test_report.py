@@ -474,3 +474,19 @@ def test_a_rewrite_measured_faster_is_advice_with_its_number(tmp_path: Path) -> 
     summary_table = html.split('<table class="summary">', 1)[1].split("</table>", 1)[0]
     assert "1.86x with multiprocessing" in summary_table
     assert "Measured on the probed machine: the rewritten pipeline ran 1700" in render_markdown(built)
+
+
+def test_a_rewrite_measured_without_a_number_to_trust_says_so_not_run_it_again(tmp_path: Path) -> None:
+    import dataclasses
+
+    from tests.test_advice import gil_finding
+
+    run = _pool_run(tmp_path, (1700.0, 913.0))
+    (site,) = run.sites
+    busy = dict(site.rewrite or {}, unreliable="other processes used 1.4 of 2 cores")
+    run = dataclasses.replace(run, sites=[dataclasses.replace(site, rewrite=busy)])
+    built = build_report([gil_finding(site.site.path, str(tmp_path / "tokens.py"))], [run], [str(tmp_path)])
+    (section,) = built.sections
+    (pool,) = [a for a in section.recommended if a.kind == "multiprocessing"]
+    assert "without a number to trust" in pool.summary and "on a quiet machine" in pool.summary
+    assert "run `tfpar-doctor probe --verify-rewrite" not in pool.summary

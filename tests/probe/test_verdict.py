@@ -1,7 +1,8 @@
 """The verdict logic on recorded measurement tables (no TensorFlow needed).
 
-Numbers follow shared/knowledge/TFDATA_FACTS.md: sections 2 and 3 (2-core box), 4.11 (native kernels use
-more than one core at npc=1), 6.10 (cores lent unevenly: calibration).
+The tables are shaped on measurements of a 2-core VM: GIL-bound Python stays at about one core whatever the
+parallelism, native kernels use more than one core already at npc=1, and a machine may lend its cores
+unevenly (hence the calibration).
 """
 
 from __future__ import annotations

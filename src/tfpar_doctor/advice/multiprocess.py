@@ -21,7 +21,7 @@ from tfpar_doctor.advice.edits import (
     set_keywords,
 )
 from tfpar_doctor.advice.model import Advice
-from tfpar_doctor.advice.rewrite_measured import pool_advice_numbers
+from tfpar_doctor.advice.rewrite_measured import pool_advice_numbers, pool_rewrite_measurement
 from tfpar_doctor.advice.source import (
     FunctionSource,
     LiftedLambda,
@@ -354,11 +354,18 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
                      "(~0.2 s measured)")
     # The probe's own number travels in `measured` (renderers show it next to the code); without one, the
     # reference measurement says what to expect.
-    expected = ("" if speedup is not None else
-                " Estimate, not measured here: up to ~1.9x on 2 cores and more with more cores "
-                "(1.84-1.93x measured with 2 workers for 18.5 ms of pure Python per element); run "
-                "`tfpar-doctor probe --verify-rewrite ...` to measure the rewritten pipeline on your "
-                "machine.")
+    reference = ("up to ~1.9x on 2 cores and more with more cores (1.84-1.93x measured with 2 workers for "
+                 "18.5 ms of pure Python per element)")
+    if speedup is not None:
+        expected = ""
+    elif pool_rewrite_measurement(result) is not None:
+        # --verify-rewrite ran but gave no number to trust (a busy machine, repeats on both sides of the
+        # bar, or a failure): its words say why; asking for the same run again would not help
+        expected = (f" Estimate: the rewritten pipeline was measured here without a number to trust; "
+                    f"{reference}. Probe again with --verify-rewrite on a quiet machine.")
+    else:
+        expected = (f" Estimate, not measured here: {reference}; run `tfpar-doctor probe --verify-rewrite "
+                    "...` to measure the rewritten pipeline on your machine.")
     if not numbers.recommend:
         expected = " The rewritten pipeline was measured no faster on this machine: not recommended."
     return _pool_advice(
