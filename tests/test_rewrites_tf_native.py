@@ -112,6 +112,22 @@ def test_a_python_conversion_keeps_the_rewrite_a_sketch(tmp_path: Path) -> None:
     assert "def scale_tf" not in code
 
 
+def test_a_reader_that_needs_converted_files_keeps_the_rewrite_a_sketch(tmp_path: Path) -> None:
+    # tf.io.parse_tensor reads serialized tensors, not the user's .npy files: every call maps, yet the
+    # function would raise on their data (InvalidArgumentError in TF 2.21): a sketch with the note
+    code, native = native_of(tmp_path, """
+        import numpy as np
+
+        def load(path):
+            return np.load(path)
+    """, "load")
+    assert not native.complete
+    assert code.startswith("# Sketch, not a complete function") and "def load_tf" not in code
+    assert "tf.io.parse_tensor" in code
+    assert "serialize_tensor" in native.replacements[0].note  # the advice's notes say what to convert
+    ast.parse(code)
+
+
 def test_a_lambda_body_maps_to_a_named_function(tmp_path: Path) -> None:
     path = tmp_path / "pipe.py"
     path.write_text("import numpy as np\n\nf = lambda x: np.sqrt(np.abs(x))\n", encoding="utf-8")
@@ -208,5 +224,5 @@ def test_a_result_used_as_a_python_object_keeps_the_call_python(tmp_path: Path) 
     assert not native.complete and "indexed by a key ('volume')" in code
     size_code, size_plan = native_of(tmp_path, (tmp_path / "body.py").read_text(), "size")
     assert not size_plan.complete and "`.size` has no tensor counterpart" in size_code
-    _, label_plan = native_of(tmp_path, (tmp_path / "body.py").read_text(), "label")
-    assert "re.escape" not in label_plan.function and "'\\\\.raw'" in label_plan.function
+    label_code, _ = native_of(tmp_path, (tmp_path / "body.py").read_text(), "label")  # np.load: a sketch
+    assert "re.escape" not in label_code and "'\\\\.raw'" in label_code

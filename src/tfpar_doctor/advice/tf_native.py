@@ -396,6 +396,10 @@ def _complete_function(source: FunctionSource, mapped: _Wanted) -> tuple[str, st
     node = source.node
     if node is None or any(not (source.line <= c.line <= source.end_line) for c, _ in mapped.values()):
         return "", ""  # a helper's calls are rewritten in the helper: not one function to hand over
+    if any(not rewrite.drop_in for _, rewrite in mapped.values()):
+        # np.load -> tf.io.parse_tensor reads only converted files: on the user's .npy files the "complete"
+        # function raised InvalidArgumentError (fresh-clone audit, TF 2.21)
+        return "", ""
     body: list[ast.stmt] = node.body if isinstance(node.body, list) else [ast.Return(node.body)]
     inner = [n for stmt in body for n in ast.walk(stmt)]
     if any(isinstance(n, _NOT_IN_GRAPH) for n in inner):

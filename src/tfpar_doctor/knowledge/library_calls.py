@@ -62,6 +62,9 @@ class Rewrite:
     with_dtype: str = ""
     # The template is already the call's replacement, written for it (a random draw): no placeholders.
     literal: bool = False
+    # False when the replacement cannot read the user's data as it is (np.load of a .npy file, a pickle):
+    # the files must be converted first, so a function using it is a sketch, never a drop-in rewrite.
+    drop_in: bool = True
 
 
 IMAGE, AUDIO, FILE, STRING, PARSE, MATH = "image", "audio", "file", "string", "parse", "math"
@@ -278,6 +281,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
             "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
             "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
             "pickles have no TensorFlow reader: convert them once to TFRecord or serialized tensors",
+            drop_in=False,
         ),
     ),
     LibraryCall("wave.open", IO),
@@ -622,6 +626,7 @@ LIBRARY_CALLS: tuple[LibraryCall, ...] = (
             "tf.io.parse_tensor(tf.io.read_file(path), out_type=tf.float32)",
             "convert the .npy files once with tf.io.serialize_tensor (or to TFRecord); raw .npy bytes can "
             "also be read with tf.io.decode_raw after skipping the header",
+            drop_in=False,
         ),
     ),
     LibraryCall("numpy.loadtxt", IO),
