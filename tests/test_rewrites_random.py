@@ -146,6 +146,26 @@ def test_the_advice_rewrites_the_users_statement(tmp_path: Path) -> None:
     assert any("float32" in n for n in advice.notes)
 
 
+def test_every_random_call_of_the_statement_is_rewritten_in_one_block(tmp_path: Path) -> None:
+    # fixtures/probe/trace_time.py: one block per call left the other call drawing at trace time in each
+    path = write(tmp_path, """
+        import random
+
+        import numpy as np
+
+        def jitter(x):
+            noise = np.random.uniform() + random.random() + random.sample(range(100), 10)[0]
+            return x + noise
+    """)
+    findings = [random_finding(path, 6, column, "jitter") for column in (13, 37, 55)]
+    blocks = {a.code for a in advise(SiteInput(Location(path, 6, 13, 6, 20), findings)) if a.code}
+    lines = {block.splitlines()[-1] for block in blocks}
+    assert "noise = tf.random.uniform([]) + tf.random.uniform([]) + random.sample(range(100), 10)[0]" in lines
+    assert all("np.random.uniform()" not in line and "random.random()" not in line for line in lines)
+    (advice,) = [a for a in advise(SiteInput(Location(path, 6, 13, 6, 20), findings[:1]))]
+    assert any("random.sample(range(100), 10)` stays Python" in n for n in advice.notes)
+
+
 def test_the_advice_says_when_it_cannot_rewrite(tmp_path: Path) -> None:
     path = write(tmp_path, """
         import numpy as np

@@ -275,12 +275,19 @@ def _target(stmt: ast.stmt) -> str | None:
 
 def replace_node(stmt: ast.stmt, node: ast.AST, expression: str) -> str:
     """`stmt` unparsed with `node` (one of its expressions) replaced by `expression` (source text)."""
-    new = parse_expression_quietly(expression)
+    return replace_nodes(stmt, [(node, expression)])
+
+
+def replace_nodes(stmt: ast.stmt, swaps: list[tuple[ast.AST, str]]) -> str:
+    """`stmt` unparsed with each node of `swaps` (its expressions, none inside another) replaced by its
+    expression (source text)."""
     clone = copy.deepcopy(stmt)
-    target = next(n for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True) if o is node)
+    originals = {id(node): parse_expression_quietly(expression) for node, expression in swaps}
+    targets = {id(n): originals[id(o)] for o, n in zip(ast.walk(stmt), ast.walk(clone), strict=True)
+               if id(o) in originals}
 
     class _Swap(ast.NodeTransformer):
         def visit(self, current: ast.AST) -> ast.AST:
-            return new if current is target else super().visit(current)
+            return targets[id(current)] if id(current) in targets else super().visit(current)
 
     return ast.unparse(_Swap().visit(clone))

@@ -11,12 +11,12 @@ from tfpar_doctor.advice.cache_move import move_cache as move_cache_edit
 from tfpar_doctor.advice.edits import (
     parsed_file,
     read_lines,
-    replace_node,
+    replace_nodes,
     set_keywords,
     statement_at,
 )
 from tfpar_doctor.advice.model import Advice, Replacement
-from tfpar_doctor.advice.randomness import rewrite_random
+from tfpar_doctor.advice.randomness import is_random, rewrite_random
 from tfpar_doctor.advice.source import load_function, parse_quietly, segment
 from tfpar_doctor.knowledge.randomness import PYTHON_CASTS
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES, SIDE_EFFECT_REPLACEMENTS
@@ -195,9 +195,25 @@ def _random_rewrite(finding: Finding) -> tuple[Replacement | None, str]:
     statement = source.statements.get(call.line)
     if statement is None or not any(n is call.node for n in ast.walk(statement)):
         return Replacement(loc.path, loc.line, call.text, drawn.tensorflow, drawn.note), ""
-    node, expression = _cast_of(statement, call.node, drawn.tensorflow)
+    # Every random call of the statement at once: `np.random.uniform() + random.random()` rewritten one
+    # call per block left the other drawing at trace time in each (fresh-clone audit, fixtures/probe).
+    swaps, notes = [_cast_of(statement, call.node, drawn.tensorflow)], [drawn.note]
+    inside = {id(n) for n in ast.walk(call.node)}
+    for other in source.calls:
+        if other is call or not is_random(other.key) or id(other.node) in inside \
+                or any(n is call.node for n in ast.walk(other.node)) \
+                or not any(n is other.node for n in ast.walk(statement)):
+            continue
+        also = rewrite_random(other.key, other.node, source.module_values)
+        if also.tensorflow is not None:
+            swaps.append(_cast_of(statement, other.node, also.tensorflow))
+            notes.append(also.note)
+            inside |= {id(n) for n in ast.walk(other.node)}
+        else:
+            notes.append(f"`{other.text}` stays Python: {also.reason}")
+    note = "; ".join(dict.fromkeys(n for n in notes if n))
     return Replacement(loc.path, statement.lineno, segment(source.lines, statement),
-                       replace_node(statement, node, expression), drawn.note), ""
+                       replace_nodes(statement, swaps), note), ""
 
 
 def _cast_of(statement: ast.stmt, call: ast.Call, draw: str) -> tuple[ast.AST, str]:
