@@ -86,6 +86,16 @@ def test_every_block_of_a_fixture_report_parses(tree: Path) -> None:
     assert blocks or tree.name in ("tf1_estimator",), "the tree gave no advice code at all"
     assert unparsable_blocks(report) == []
     assert unparsable_fixes(findings_of(report)) == []
+    # a template name the user never wrote (`main()` closed every pool block once)
+    assert [w for w, _, code in blocks if _calls_undefined_main(code)] == []
+
+
+def _calls_undefined_main(code: str) -> bool:
+    tree = ast.parse(code)
+    defined = any(isinstance(n, ast.FunctionDef) and n.name == "main" for n in ast.walk(tree))
+    called = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "main"
+                 for n in ast.walk(tree))
+    return called and not defined
 
 
 def test_every_block_of_the_recorded_probe_report_parses() -> None:

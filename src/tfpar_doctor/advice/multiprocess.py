@@ -331,7 +331,7 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
                       f"({rewrite.parallelism}: up to one per core)"]
         steps += [f"# was: {_flat(edit.before)}", edit.after]
     steps += ["", "# The script that builds the pipeline: spawned workers re-import __main__.",
-              'if __name__ == "__main__":', "    main()"]
+              'if __name__ == "__main__":', "    ...  # the code that builds and iterates the pipeline"]
     # The number next to the code is the rewritten pipeline's (probe --verify-rewrite), or it is labelled
     # an estimate.
     numbers = pool_advice_numbers(result, *measured_text(result))
@@ -415,6 +415,8 @@ def _generator_advice(finding: Finding, source: FunctionSource | None, result: S
         if qualified else "generator"
     module = module_name(fpath)
     code = "\n".join([
+        f"# Sketch: `process_item` (the work of `{name}` for one item), `items` and `signature` are yours to",
+        "# define from the generator; the pool around them is complete.",
         "import multiprocessing",
         "",
         "import tensorflow as tf",
@@ -431,7 +433,7 @@ def _generator_advice(finding: Finding, source: FunctionSource | None, result: S
         f"ds = tf.data.Dataset.from_generator(lambda: {name}_in_pool(items), output_signature=signature)",
         "",
         'if __name__ == "__main__":',
-        "    main()",
+        "    ...  # the code that builds and iterates the pipeline",
     ])
     return _pool_advice(
         finding, finding.call_site or finding.location, measured_text(result),

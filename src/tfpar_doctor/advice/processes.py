@@ -37,7 +37,7 @@ def parse_all(items):
 
 
 if __name__ == "__main__":  # spawned workers re-import the main module
-    main()"""
+    ...  # the code that builds and iterates the pipeline"""
 
 KERAS_SPAWN_CODE = """\
 import multiprocessing
@@ -45,7 +45,7 @@ import multiprocessing
 if __name__ == "__main__":
     # Keras starts PyDataset workers with multiprocessing's default start method: make it spawn.
     multiprocessing.set_start_method("spawn")
-    main()"""
+    ...  # the code that builds the model and calls fit"""
 
 PYDATASET_CODE = """\
 import multiprocessing
