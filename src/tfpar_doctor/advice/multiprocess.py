@@ -359,9 +359,12 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
     if speedup is not None:
         expected = ""
     elif pool_rewrite_measurement(result) is not None:
-        # --verify-rewrite ran but gave no number to trust (a busy machine, repeats on both sides of the
-        # bar, or a failure): its words say why; asking for the same run again would not help
-        expected = (f" Estimate: the rewritten pipeline was measured here without a number to trust; "
+        # --verify-rewrite ran but gave no number to trust: its words (next to the number) say why; asking
+        # for the same run again would not help
+        assert result is not None and result.rewrite is not None
+        expected = (f" Estimate, the rewritten pipeline could not be measured here (why: next to the "
+                    f"number): {reference}." if result.rewrite.get("error") else
+                    f" Estimate, the rewritten pipeline was measured here without a number to trust: "
                     f"{reference}. Probe again with --verify-rewrite on a quiet machine.")
     else:
         expected = (f" Estimate, not measured here: {reference}; run `tfpar-doctor probe --verify-rewrite "
