@@ -31,18 +31,29 @@ def _layer_source(source: str = "tf.data.Dataset.from_tensor_slices(files)", ops
     return "\n".join(lines).encode()
 
 
+_MAX_STEPS = 2_000
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, method: str) -> list[int]:
+    """Count the calls of ProjectIndex.`method` (the one-element list holds the count); past _MAX_STEPS the
+    test fails there rather than run for hours on an unbounded search."""
+    steps = [0]
+    original = getattr(ProjectIndex, method)
+
+    def counting(self: ProjectIndex, value, depth):  # type: ignore[no-untyped-def]
+        steps[0] += 1
+        if steps[0] >= _MAX_STEPS:
+            raise AssertionError(f"ProjectIndex.{method} explores the same values again and again")
+        return original(self, value, depth)
+
+    monkeypatch.setattr(ProjectIndex, method, counting)
+    return steps
+
+
 def test_self_reassigned_dataset_attribute_expands_in_bounded_work(monkeypatch: pytest.MonkeyPatch) -> None:
     facts = extract(_layer_source(), "layer.py", "layer", "")
     index = ProjectIndex({facts.module: facts})
-    steps = 0
-    original = ProjectIndex._expand
-
-    def counting(self: ProjectIndex, value, depth):  # type: ignore[no-untyped-def]
-        nonlocal steps
-        steps += 1
-        return original(self, value, depth)
-
-    monkeypatch.setattr(ProjectIndex, "_expand", counting)
+    steps = _count_calls(monkeypatch, "_expand")
     receivers = []
     for func in facts.functions.values():
         for call in func.calls:
@@ -51,7 +62,7 @@ def test_self_reassigned_dataset_attribute_expands_in_bounded_work(monkeypatch: 
                 receivers.append(index.is_dataset(call.callee.base))
     # Before the memo this took millions of steps (4.6 million in 20 s, unfinished); each value once is a few
     # dozen.
-    assert steps < 2_000
+    assert steps[0] < _MAX_STEPS
     # ...and the answers are still right: the receiver of `self._dataset.map` is a tf.data dataset.
     assert receivers and all(receivers)
 
@@ -65,22 +76,12 @@ def test_a_self_reassigned_attribute_that_is_not_tf_data_is_answered_in_bounded_
     monkeypatch: pytest.MonkeyPatch, ops: int
 ) -> None:
     """The same shape over a Hugging Face dataset: the answer is "no", and a "no" must rule out every path.
-    Before is_dataset remembered its answers, three reassignments took 2^24 paths and `check` never
-    finished (found by an audit on a fresh clone, 2026-12-05)."""
+    Before is_dataset remembered its answers, the audit's three reassignments took 2^24 paths and `check`
+    never finished (found by an audit on a fresh clone, 2026-12-05)."""
     facts = extract(_layer_source("load_dataset(files)", _UNTYPED_OPS[:ops]), "layer.py", "layer", "")
     index = ProjectIndex({facts.module: facts})
-    steps = 0
-    original = ProjectIndex._is_dataset_option
-
-    def counting(self: ProjectIndex, option, depth):  # type: ignore[no-untyped-def]
-        nonlocal steps
-        steps += 1
-        if steps >= 2_000:  # fail here rather than run for hours
-            raise AssertionError("is_dataset explores the same values again and again")
-        return original(self, option, depth)
-
-    monkeypatch.setattr(ProjectIndex, "_is_dataset_option", counting)
+    steps = _count_calls(monkeypatch, "_is_dataset_option")
     receivers = [index.is_dataset(call.callee.base) for func in facts.functions.values()
                  for call in func.calls if isinstance(call.callee, Attr) and call.callee.name == "map"]
-    assert steps < 2_000
+    assert steps[0] < _MAX_STEPS
     assert receivers and not any(receivers)
