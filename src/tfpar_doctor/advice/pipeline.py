@@ -193,16 +193,16 @@ def _random_rewrite(finding: Finding) -> tuple[Replacement | None, str]:
     if drawn.tensorflow is None:
         return None, drawn.reason
     statement = source.statements.get(call.line)
-    if statement is None or not any(n is call.node for n in ast.walk(statement)):
+    in_statement = {id(n) for n in ast.walk(statement)} if statement is not None else set()
+    if statement is None or id(call.node) not in in_statement:
         return Replacement(loc.path, loc.line, call.text, drawn.tensorflow, drawn.note), ""
     # Every random call of the statement at once: `np.random.uniform() + random.random()` rewritten one
     # call per block left the other drawing at trace time in each (fresh-clone audit, fixtures/probe).
     swaps, notes = [_cast_of(statement, call.node, drawn.tensorflow)], [drawn.note]
     inside = {id(n) for n in ast.walk(call.node)}
     for other in source.calls:
-        if other is call or not is_random(other.key) or id(other.node) in inside \
-                or any(n is call.node for n in ast.walk(other.node)) \
-                or not any(n is other.node for n in ast.walk(statement)):
+        if other is call or id(other.node) not in in_statement or id(other.node) in inside \
+                or not is_random(other.key) or any(n is call.node for n in ast.walk(other.node)):
             continue
         also = rewrite_random(other.key, other.node, source.module_values)
         if also.tensorflow is not None:
