@@ -180,7 +180,7 @@ def test_probe_verify_rewrite_checks_a_complete_tf_native_rewrite_end_to_end(tmp
         [sys.executable, "-m", "tfpar_doctor", "probe", target, "--seconds", "0.2", "--levels", "1,2",
          "--max-rounds", "1", "--no-multiprocessing", "--verify-rewrite", "-o", str(out)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
-        env={**os.environ, "COLUMNS": "400"})  # one site line per terminal line
+        env={**os.environ, "COLUMNS": "2000"})  # one site line per terminal line, pool text included
     assert out.exists(), done.stderr[-2000:]
     (site,) = [s for s in results.load(out).sites if s.site.python_kind == "numpy_function"]
     assert site.verification is not None, site
