@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import FIXTURES, expected_findings
 from tfpar_doctor.check import CheckSettings, run_check
-from tfpar_doctor.rules import ALL_RULES
+from tfpar_doctor.model import Finding
+from tfpar_doctor.rules import ALL_RULES, RULES_BY_CODE
 
 RULE_FILES = sorted((FIXTURES / "rules").rglob("*.py"))
 PROJECTS = (
@@ -33,7 +34,19 @@ def _findings(paths: list[Path], base: Path, settings: CheckSettings = DEFAULT) 
         result = run_check([p.relative_to(base) for p in paths], settings)
     finally:
         os.chdir(cwd)
+    for found in result.findings:
+        _assert_keeps_its_declarations(found)
     return {(f.location.path, f.code, f.location.line) for f in result.findings}
+
+
+def _assert_keeps_its_declarations(found: Finding) -> None:
+    """A finding asks only for advice its rule declares, and a rule that says its findings name the
+    per-element Python body names one (the advisor and the pool rewrite read both from the rule)."""
+    rule = RULES_BY_CODE[found.code]
+    declared = {kind.value for kind in rule.advice}
+    assert set(found.advice_kinds) <= declared, (found.code, found.advice_kinds, declared)
+    if rule.python_body is not None:
+        assert found.function, found
 
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))

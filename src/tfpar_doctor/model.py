@@ -11,6 +11,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"  # the pipeline computes something other than what the code says
@@ -144,7 +146,8 @@ class Finding:
     function: str | None = None
     related: tuple[Related, ...] = ()
     classification: Classification | None = None
-    # The advisor's keys for this finding (see tfpar_doctor.knowledge.rewrites), e.g. "multiprocessing".
+    # The advice this finding asks for: `AdviceKind` values ("multiprocessing"), its rule's `advice` or a
+    # subset; plain strings so that JSON and the cache hold them as they are.
     advice_kinds: tuple[str, ...] = ()
     fix: Fix | None = None
 
@@ -203,22 +206,22 @@ class VerdictMeaning:
     label: str  # a few words for a person, shown next to the verdict
     terminal_style: str  # rich colour of the verdict in the terminal
     html_colour: str  # CSS colour of the verdict badge in the HTML report
-    advice_kinds: tuple[str, ...]  # advice the measured verdict adds (advisor kinds; trace-time advice
+    advice_kinds: tuple[AdviceKind, ...]  # advice the measured verdict adds (trace-time advice
     # comes from the static findings, TFP001/TFP002)
     meaning: str  # one sentence: what was measured
 
 
 VERDICT_MEANING: dict[Verdict, VerdictMeaning] = {
     Verdict.SCALES: VerdictMeaning(
-        "scales with parallelism", "green", "#1a7f37", ("keep-parallelism",),
+        "scales with parallelism", "green", "#1a7f37", (AdviceKind.KEEP_PARALLELISM,),
         "throughput rises with num_parallel_calls and CPU follows: keep the recommended level",
     ),
     Verdict.GIL_BOUND: VerdictMeaning(
-        "GIL-bound Python", "red", "#cf222e", ("tf-native", "multiprocessing"),
+        "GIL-bound Python", "red", "#cf222e", (AdviceKind.TF_NATIVE, AdviceKind.MULTIPROCESSING),
         "per-element Python holds the GIL: no level helps; rewrite in TensorFlow ops or use processes",
     ),
     Verdict.THREADPOOL_CAPPED: VerdictMeaning(
-        "capped by the thread pool", "yellow", "#bf8700", ("thread-pool",),
+        "capped by the thread pool", "yellow", "#bf8700", (AdviceKind.THREAD_POOL,),
         "the stage waits with the GIL released, capped at one call per core: a private or unbounded "
         "thread pool lifts it",
     ),

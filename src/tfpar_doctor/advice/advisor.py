@@ -17,10 +17,19 @@ from tfpar_doctor.advice.resolve import python_body
 from tfpar_doctor.advice.source import FunctionSource, load_function
 from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
-from tfpar_doctor.model import BodyClass, Finding, Location, Related, Severity, SiteResult, Verdict
+from tfpar_doctor.model import (
+    VERDICT_MEANING,
+    BodyClass,
+    Finding,
+    Location,
+    Related,
+    Severity,
+    SiteResult,
+    Verdict,
+)
+from tfpar_doctor.rules import python_body_of
+from tfpar_doctor.rules.base import PythonBody
 
-# Findings whose `function` is the per-element Python body (the one to rewrite or move to processes).
-_PYTHON_BODY_CODES = ("TFP102", "TFP101", "TFP103", "TFP104")
 # A tf-native stage busier than this share of the cores saturates the host (tf.data service helps then).
 _SATURATED = 0.8
 
@@ -54,8 +63,6 @@ def _kinds(item: SiteInput) -> list[AdviceKind]:
         if result.verdict is Verdict.GIL_BOUND:
             # measured: more parallel calls do not help this stage
             kinds = [k for k in kinds if k is not AdviceKind.ADD_PARALLELISM]
-    if any(f.code == "TFP402" for f in item.findings):
-        kinds.append(AdviceKind.VECTORISE)
     if _is_cpu_bound(item):
         kinds = [k for k in kinds if k is not AdviceKind.ADD_PARALLELISM]
     kinds = list(dict.fromkeys(kinds))
@@ -67,15 +74,12 @@ def _kinds(item: SiteInput) -> list[AdviceKind]:
 
 
 def _measured_kinds(result: SiteResult, cores: int | None) -> list[AdviceKind]:
-    """The advice a measured verdict asks for, whatever the rules found."""
-    if result.verdict is Verdict.GIL_BOUND:
-        return [AdviceKind.TF_NATIVE, AdviceKind.MULTIPROCESSING]
-    if result.verdict is Verdict.THREADPOOL_CAPPED:
-        return [AdviceKind.THREAD_POOL]
-    if result.verdict is Verdict.SCALES:
-        saturated = not result.site.runs_python and _saturated(result, cores)
-        return [AdviceKind.KEEP_PARALLELISM, *([AdviceKind.DATA_SERVICE] if saturated else [])]
-    return []
+    """The advice a measured verdict asks for, whatever the rules found (`VERDICT_MEANING` lists it), and
+    tf.data service for a tf-native stage that scales and already keeps the host's cores busy."""
+    kinds = list(VERDICT_MEANING[result.verdict].advice_kinds)
+    if result.verdict is Verdict.SCALES and not result.site.runs_python and _saturated(result, cores):
+        kinds.append(AdviceKind.DATA_SERVICE)
+    return kinds
 
 
 def _saturated(result: SiteResult, cores: int | None) -> bool:
@@ -90,11 +94,12 @@ def _is_cpu_bound(item: SiteInput) -> bool:
 
 
 def _body_finding(findings: Sequence[Finding]) -> Finding | None:
-    for code in _PYTHON_BODY_CODES:
-        for found in findings:
-            if found.code == code and found.function:
-                return found
-    return None
+    """The finding that names the site's per-element Python body (the one to rewrite or move to
+    processes), in the order `PythonBody` lists; the rules that name one say so (`Rule.python_body`)."""
+    named = [(body, found) for found in findings
+             if found.function and (body := python_body_of(found.code)) is not None]
+    order = list(PythonBody)
+    return min(named, key=lambda pair: order.index(pair[0]))[1] if named else None
 
 
 def _measured_body(item: SiteInput) -> Finding | None:
@@ -162,8 +167,8 @@ _HANDLERS: dict[AdviceKind, Callable[[_Ask], list[Advice]]] = {
     AdviceKind.MOVE_SIDE_EFFECT: lambda ask: [pipeline.move_side_effect(f) for f in ask.of_kind],
     AdviceKind.TF_RANGE: lambda ask: [pipeline.tf_range(f) for f in ask.of_kind],
     AdviceKind.DATA_SERVICE: lambda ask: [
-        pipeline.data_service(ask.item.site, list(ask.item.findings), ask.item.result, ask.item.cores)],
-    AdviceKind.VECTORISE: lambda ask: [pipeline.vectorise(ask.item.site, list(ask.item.findings))],
+        pipeline.data_service(ask.item.site, ask.of_kind, ask.item.result, ask.item.cores)],
+    AdviceKind.VECTORISE: lambda ask: [pipeline.vectorise(ask.item.site, ask.of_kind)],
     AdviceKind.PREFETCH: lambda ask: [pipeline.prefetch(f) for f in ask.of_kind[:1]],
     AdviceKind.NONDETERMINISTIC: lambda ask: [pipeline.nondeterministic(f) for f in ask.of_kind[:1]],
     AdviceKind.KEEP_PARALLELISM: _keep_parallelism,

@@ -34,6 +34,8 @@ from tfpar_doctor.analysis.modules import names_for
 from tfpar_doctor.knowledge.rewrites import ADVICE_TITLES
 from tfpar_doctor.knowledge.tfdata import AUTOTUNE_NAMES
 from tfpar_doctor.model import Finding, Location, SiteResult
+from tfpar_doctor.rules import python_body_of
+from tfpar_doctor.rules.base import PythonBody
 
 # The map's parallelism the rewrite hands over. The pool runs WORKERS calls at once; tf.data needs to start
 # that many, no more: AUTOTUNE goes up to one call per core (WORKERS is the core count). More calls only
@@ -301,7 +303,7 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
            cores: int | None) -> Advice | None:
     if finding.function is None:
         return None
-    if finding.code == "TFP104":
+    if python_body_of(finding.code) is PythonBody.GENERATOR:
         return _generator_advice(finding, source, result, cores)
     reason = unpoolable_reason(finding.function)
     if reason is not None:

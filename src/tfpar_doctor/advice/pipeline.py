@@ -300,9 +300,11 @@ def _range_loop(location: Location) -> str | None:
     return code
 
 
-def data_service(site: Location, findings: list[Finding], result: SiteResult | None,
+def data_service(site: Location, blocking: list[Finding], result: SiteResult | None,
                  cores: int | None) -> Advice:
-    blocked = any(f.code == "TFP301" for f in findings)
+    """tf.data service advice; `blocking` are the findings that asked for it: a rule asks only when the
+    pipeline has Python callbacks the service workers cannot run, so they must go first."""
+    blocked = bool(blocking)
     code = _SERVICE_CODE
     if blocked:
         summary = ("tf.data service runs the pipeline in separate worker processes, which cannot call back "
@@ -321,11 +323,12 @@ def data_service(site: Location, findings: list[Finding], result: SiteResult | N
         site=site,
         summary=summary,
         code=code,
-        finding_codes=tuple(f.code for f in findings if f.code == "TFP301"),
+        finding_codes=tuple(f.code for f in blocking),
     )
 
 
 def vectorise(site: Location, findings: list[Finding]) -> Advice:
+    """Batch-first advice for a cheap element-wise map; `findings` are those that asked for it."""
     from tfpar_doctor.advice.edits import batch_first, mapped_argument
 
     chained = batch_first(site)
@@ -348,7 +351,7 @@ def vectorise(site: Location, findings: list[Finding]) -> Advice:
         "runs once per batch on whole tensors. Element-wise ops work on a batch unchanged; check ops that "
         "assume one element's shape (indexing, reshape, per-element Python).",
         code=code,
-        finding_codes=tuple(f.code for f in findings if f.code == "TFP402"),
+        finding_codes=tuple(f.code for f in findings),
     )
 
 

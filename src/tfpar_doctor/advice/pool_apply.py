@@ -8,9 +8,7 @@ from pathlib import Path
 
 from tfpar_doctor.advice.multiprocess import PoolRewrite, pool_rewrite
 from tfpar_doctor.check.run import run_check
-
-# The findings whose body is a named Python function behind py_function/numpy_function.
-_PYTHON_BODY_CODES = ("TFP101", "TFP102")
+from tfpar_doctor.rules import python_body_of
 
 
 def rewrites_for(pipeline: Path, map_keywords: dict[str, str] | None = None) -> list[PoolRewrite]:
@@ -18,7 +16,8 @@ def rewrites_for(pipeline: Path, map_keywords: dict[str, str] | None = None) -> 
     `map_keywords` in place of the map keywords the advice hands over (the bench measures both)."""
     seen: dict[str, PoolRewrite] = {}
     for finding in run_check([pipeline]).findings:
-        if finding.code in _PYTHON_BODY_CODES and finding.function and finding.function not in seen:
+        body = python_body_of(finding.code)
+        if body is not None and body.is_callback and finding.function and finding.function not in seen:
             rewrite = pool_rewrite(finding, None, None, map_keywords)
             if rewrite is not None:
                 seen[finding.function] = rewrite

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 import re
 
-from tfpar_doctor.rules.base import Rule
+from tfpar_doctor.rules.base import PythonBody, Rule
 
 _RULE_MODULE = re.compile(r"tfp\d{3}_[a-z0-9_]+")
 
@@ -22,3 +22,9 @@ def _discover() -> tuple[Rule, ...]:
 
 ALL_RULES: tuple[Rule, ...] = _discover()
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
+
+
+def python_body_of(code: str) -> PythonBody | None:
+    """What a finding of rule `code` names in its `function`: a per-element Python body, or None."""
+    rule = RULES_BY_CODE.get(code)
+    return rule.python_body if rule is not None else None

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 from tfpar_doctor.analysis.semantics import Callback, PythonSummary
 from tfpar_doctor.analysis.values import CallResult, Const, FuncRef
 from tfpar_doctor.knowledge import tfdata
-from tfpar_doctor.model import BodyClass, Related
+from tfpar_doctor.model import BodyClass, Classification, Location, Related
 from tfpar_doctor.rules.context import Context, SiteView
 from tfpar_doctor.rules.lineage import upstream
 
 MAP_LIKE = (*tfdata.PER_ELEMENT_TRANSFORMS, "map_and_batch", "parallel_interleave")
+
+
+class FindingContext(TypedDict):
+    """The Finding fields every per-element-Python site rule fills the same way."""
+
+    call_site: Location
+    function: str | None
+    related: tuple[Related, ...]
+    classification: Classification | None
 
 
 @dataclass(slots=True)
@@ -70,8 +80,7 @@ class PythonSite:
         _, value = self.view.parallelism
         return "AUTOTUNE" if value == -1 else str(value)
 
-    def finding_context(self) -> dict[str, object]:
-        """The Finding fields every per-element-Python site rule fills the same way."""
+    def finding_context(self) -> FindingContext:
         summary = self.summary
         return {
             "call_site": self.view.site.location,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc
 from tfpar_doctor.rules.context import Context
@@ -16,7 +17,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         ctx, RULE, "side-effect",
         "Use tf.print for per-element output, tf.io ops for files, and keep Python state out of the "
         "traced function (or move the work into a tf.py_function if it must run per element).",
-        "move-side-effect",
     )
 
 
@@ -48,5 +48,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.MOVE_SIDE_EFFECT,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc
 from tfpar_doctor.rules.context import Context
@@ -16,7 +17,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         ctx, RULE, "python-random",
         "Draw with tf.random.* (or tf.random.stateless_* with a per-element seed) so that every element "
         "gets its own value.",
-        "tf-random",
     )
 
 
@@ -46,5 +46,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_RANDOM,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS),
 )

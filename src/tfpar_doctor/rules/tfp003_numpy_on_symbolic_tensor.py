@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc
 from tfpar_doctor.rules.context import Context
@@ -16,7 +17,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         ctx, RULE, "numpy-symbolic",
         "Use the TensorFlow op (tf.math, tf.io.read_file, tf.experimental.numpy), or wrap the NumPy code "
         "in tf.numpy_function if it cannot be expressed in TensorFlow.",
-        "tf-native",
     )
 
 
@@ -42,5 +42,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_NATIVE,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS),
 )

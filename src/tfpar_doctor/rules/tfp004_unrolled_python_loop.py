@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc
 from tfpar_doctor.rules.context import Context
@@ -15,7 +16,6 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from effect_findings(
         ctx, RULE, "unrolled-loop",
         "Loop over tf.range(n) (AutoGraph turns it into one While op), or vectorise the body.",
-        "tf-range",
     )
 
 
@@ -41,5 +41,6 @@ RULE = Rule(
         references=("https://www.tensorflow.org/guide/function#autograph_transformations",),
     ),
     check=check,
+    advice=(AdviceKind.TF_RANGE,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS),
 )

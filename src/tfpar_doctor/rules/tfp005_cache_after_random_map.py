@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.analysis.values import Attr, CallResult
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Evidence, Finding, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context, SiteView
@@ -60,7 +61,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     Related(site.location, f"the random `.{site.method}()` is here"),
                     *(Related(e.location, e.description) for e in randomness[:2] if e.location),
                 ),
-                advice_kinds=("move-cache",),
             )
             break
 
@@ -89,5 +89,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.MOVE_CACHE,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"cache"}),
 )

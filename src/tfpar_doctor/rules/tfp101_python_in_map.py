@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
-from tfpar_doctor.model import Finding, Severity
-from tfpar_doctor.rules.base import Rule, RuleDoc, finding
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
+from tfpar_doctor.model import BodyClass, Finding, Severity
+from tfpar_doctor.rules.base import PythonBody, Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
 from tfpar_doctor.rules.python_sites import python_sites
 
+_HOLDS_GIL = (BodyClass.CPU, BodyClass.UNKNOWN)
 _ADVICE = {
     "cpu": "More parallel calls cannot help: rewrite the body with TensorFlow ops, or run it in a process "
     "pool fed into tf.data.",
@@ -44,7 +46,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             function=ps.function_id(),
             related=ps.related(),
             classification=summary.classification() if summary else None,
-            advice_kinds=("tf-native", "multiprocessing") if kind in ("cpu", "unknown") else ("tf-native",),
+            # processes are for a body that holds the GIL (or may): I/O and native bodies release it
+            advice_kinds=None if ps.kind in _HOLDS_GIL else (AdviceKind.TF_NATIVE,),
         )
 
 
@@ -78,5 +81,7 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_NATIVE, AdviceKind.MULTIPROCESSING),
+    python_body=PythonBody.CALLBACK,
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

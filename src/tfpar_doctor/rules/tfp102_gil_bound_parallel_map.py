@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import BodyClass, Finding, Severity
-from tfpar_doctor.rules.base import Rule, RuleDoc, finding
+from tfpar_doctor.rules.base import PythonBody, Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
 from tfpar_doctor.rules.python_sites import python_sites
 
@@ -25,7 +26,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             site.location,
             advice="Rewrite the body with TensorFlow ops (traced ops run in parallel), or run the Python "
             "function in a process pool (spawn/forkserver) fed into tf.data.",
-            advice_kinds=("tf-native", "multiprocessing"),
             **ps.finding_context(),
         )
 
@@ -58,5 +58,7 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_NATIVE, AdviceKind.MULTIPROCESSING),
+    python_body=PythonBody.GIL_HOLDING,
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import BodyClass, Finding, Severity
-from tfpar_doctor.rules.base import Rule, RuleDoc, finding
+from tfpar_doctor.rules.base import PythonBody, Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
 from tfpar_doctor.rules.python_sites import python_sites, threadpool_lifted
 
@@ -26,7 +27,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             site.location,
             advice="Set options.threading.private_threadpool_size (e.g. 16) on the dataset, or pass "
             "use_unbounded_threadpool=True to this map (TF 2.21+), so that more waits overlap.",
-            advice_kinds=("thread-pool",),
             **ps.finding_context(),
         )
 
@@ -59,5 +59,7 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.THREAD_POOL,),
+    python_body=PythonBody.WAITING,
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

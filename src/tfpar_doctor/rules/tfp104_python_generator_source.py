@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Related, Severity
-from tfpar_doctor.rules.base import Rule, RuleDoc, finding
+from tfpar_doctor.rules.base import PythonBody, Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
 from tfpar_doctor.rules.generators import generator_functions
 
@@ -43,7 +44,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 *(Related(e.location, e.description) for e in work[:3] if e.location),
             ),
             classification=summary.classification(),
-            advice_kinds=("tf-native", "multiprocessing"),
         )
 
 
@@ -70,5 +70,7 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_NATIVE, AdviceKind.MULTIPROCESSING),
+    python_body=PythonBody.GENERATOR,
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import BodyClass, Edit, Evidence, Finding, Fix, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context, SiteView
@@ -43,7 +44,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order "
                     "does not matter).",
                     call_site=site.location,
-                    advice_kinds=("add-parallelism",),
                 )
             continue
         if site.function is None:
@@ -97,7 +97,6 @@ def _sequential(view: SiteView, state: str, why: str, related: tuple[Related, ..
         advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order does not matter).",
         call_site=site.location,
         related=related,
-        advice_kinds=("add-parallelism",),
         fix=None if python else _fix(view),
     )
 
@@ -131,5 +130,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.ADD_PARALLELISM,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"with_options"}),
 )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tfpar_doctor.analysis.prefilter import SiteNeeds
 from tfpar_doctor.analysis.processes import own_module, thread_worker_uses
 from tfpar_doctor.knowledge import keras as kk
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import BodyClass, Finding, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -38,7 +39,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             "pure-Python work into the NumPy/decoder calls that release the GIL; "
             "`use_multiprocessing=True` helps only with `multiprocessing.set_start_method('spawn')` "
             "(Keras forks otherwise, TFP202).",
-            advice_kinds=("tf-native", "pydataset-workers"),
             call_site=use.call.location,
             function=f"{use.getitem.path}:{use.getitem.name}",
             related=tuple(dict.fromkeys(related)),
@@ -79,6 +79,7 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_NATIVE, AdviceKind.PYDATASET_WORKERS),
     # Reported where the workers are set, not at dataset sites.
     needs=SiteNeeds(methods=frozenset(), keywords=frozenset({kk.WORKERS_KEYWORD})),
 )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tfpar_doctor.analysis.facts import FunctionFacts
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.analysis.processes import RuntimeCall, runtime_calls
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context, SiteView
@@ -68,7 +69,6 @@ def _finding(view: SiteView, functions: list[FunctionFacts], calls: list[Runtime
         advice="Move the model or tf.function call out of the per-element Python: run it on whole batches "
         "after the pipeline (`ds.batch(n)` then `model(batch)` in the training step), or call it as a traced "
         "op in a plain `map` (no py_function around it); keep only NumPy/Python work in the callback.",
-        advice_kinds=("move-tf-call",),
         call_site=view.site.location,
         function=f"{functions[0].path}:{functions[0].name}" if functions else None,
         related=tuple(dict.fromkeys(related)),
@@ -112,5 +112,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.MOVE_TF_CALL,),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS),
 )

@@ -14,6 +14,7 @@ from tfpar_doctor.analysis.processes import (
     tensorflow_import,
 )
 from tfpar_doctor.knowledge import processes as pk
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -56,7 +57,6 @@ def _finding(start: ProcessStart, why: str) -> Finding:
         "worker module that does not import TensorFlow; for Keras, call "
         "`multiprocessing.set_start_method('spawn')` "
         "under `if __name__ == '__main__':` or rewrite the data source as a tf.data pipeline.",
-        advice_kinds=("spawn-context",),
         call_site=start.location,
     )
 
@@ -99,6 +99,7 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.SPAWN_CONTEXT,),
     # Reported at process starts, not at dataset sites: the prefilter keeps files that call one.
     needs=SiteNeeds(
         methods=frozenset(),

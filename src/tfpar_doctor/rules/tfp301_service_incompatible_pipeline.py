@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tfpar_doctor.analysis.prefilter import TRACED_SITE_METHODS, SiteNeeds
 from tfpar_doctor.analysis.values import CallResult, Value
 from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Location, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -56,7 +57,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             advice="Make the pipeline tf-native first (replace the Python callback with TensorFlow ops), "
             "or keep this pipeline local and scale it with a process pool instead.",
             related=(Related(where, f"{what} runs Python here"),),
-            advice_kinds=("tf-native", "data-service"),
         )
 
 
@@ -82,5 +82,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.TF_NATIVE, AdviceKind.DATA_SERVICE),
     needs=SiteNeeds(methods=TRACED_SITE_METHODS | {"apply"}),
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tfpar_doctor.analysis.facts import FunctionFacts
 from tfpar_doctor.analysis.values import CallResult, FuncRef, Value
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import Finding, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context, SiteView
@@ -92,7 +93,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     "overlaps the training step with a buffer the autotuner sizes.",
                     call_site=site.location,
                     related=(Related(func.location, f"`{func.name}` hands the dataset over"),),
-                    advice_kinds=("prefetch",),
                 )
 
 
@@ -126,5 +126,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.PREFETCH,),
     enabled_by_default=False,
 )

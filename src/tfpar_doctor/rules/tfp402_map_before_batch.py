@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfpar_doctor.analysis.values import CallResult
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.knowledge.vectorisable import ELEMENTWISE_OPS
 from tfpar_doctor.model import Finding, Related, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
@@ -63,7 +64,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     Related(batch.site.location, "the `.batch()` that could come first"),
                     Related(function.location, f"`{function.name}` is element-wise"),
                 ),
-                advice_kinds=("vectorise",),
             )
 
 
@@ -99,5 +99,6 @@ RULE = Rule(
         references=("https://www.tensorflow.org/guide/data_performance#vectorizing_mapping",),
     ),
     check=check,
+    advice=(AdviceKind.VECTORISE,),
     enabled_by_default=False,
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tfpar_doctor.analysis.values import Const
 from tfpar_doctor.knowledge import tfdata
+from tfpar_doctor.knowledge.advice_kinds import AdviceKind
 from tfpar_doctor.model import BodyClass, Finding, Severity
 from tfpar_doctor.rules.base import Rule, RuleDoc, finding
 from tfpar_doctor.rules.context import Context
@@ -42,7 +43,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             function=ps.function_id(),
             related=ps.related(),
             classification=summary.classification() if summary else None,
-            advice_kinds=("nondeterministic",),
         )
 
 
@@ -80,5 +80,6 @@ RULE = Rule(
         ),
     ),
     check=check,
+    advice=(AdviceKind.NONDETERMINISTIC,),
     enabled_by_default=False,
 )

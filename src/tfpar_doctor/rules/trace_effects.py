@@ -9,7 +9,7 @@ from tfpar_doctor.rules.base import Rule, finding
 from tfpar_doctor.rules.context import Context
 
 
-def effect_findings(ctx: Context, rule: Rule, kind: str, advice: str, advice_kind: str) -> Iterator[Finding]:
+def effect_findings(ctx: Context, rule: Rule, kind: str, advice: str) -> Iterator[Finding]:
     reported: set[tuple[int, int, str]] = set()
     for view in ctx.sites():
         for effect in view.traced.effects:
@@ -32,5 +32,4 @@ def effect_findings(ctx: Context, rule: Rule, kind: str, advice: str, advice_kin
                     Related(site.location, f"`.{site.method}()` traces `{effect.function.name}` here"),
                     Related(effect.function.location, f"`{effect.function.name}` is defined here"),
                 ),
-                advice_kinds=(advice_kind,),
             )
