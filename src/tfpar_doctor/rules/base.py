@@ -54,8 +54,8 @@ class Rule:
     # selected rules only (analysis/prefilter.py); the default, every dataset method, is never wrong.
     needs: SiteNeeds = SiteNeeds()
     # The advice kinds the rule's findings ask for: every finding asks for all of them unless the rule names
-    # a subset for one finding (tests/test_rule_registry.py holds every finding to this list, and every
-    # kind to an advisor handler).
+    # a subset for one finding (tests/test_rule_fixtures.py holds every fixture finding to this list;
+    # tests/test_rule_registry.py every kind to an advisor handler).
     advice: tuple[AdviceKind, ...] = ()
     # Set when a finding's `function` is the per-element Python body (None: a traced function, a class...).
     python_body: PythonBody | None = None
