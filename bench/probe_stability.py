@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from probe_accuracy import EXPECTED  # noqa: E402
 
+from tfpar_doctor.model import LevelResult  # noqa: E402
 from tfpar_doctor.probe import runner  # noqa: E402
 
 FIXTURES = ROOT / "fixtures" / "probe"
@@ -97,11 +98,22 @@ def probe_once(path: Path, cores: int) -> dict[str, Any]:
                 "confidence": s.confidence,
                 "signature": s.signature,
                 "rounds": (s.stability or {}).get("rounds"),
+                "round_verdicts": (s.stability or {}).get("round_verdicts"),
                 "best_level": s.best_level,
+                # what the verdict rested on, so that a run that disagrees can be read afterwards
+                "reasons": list(s.reasons),
+                "pipeline": _curve(s.pipeline),
+                "isolated": _curve(s.isolated),
             }
             for s in run.sites
         },
     }
+
+
+def _curve(levels: list[LevelResult]) -> list[list[Any]]:
+    """[level, elements/s, elements counted, process CPU cores, other processes' CPU cores] per level."""
+    return [[lv.level, round(lv.elements_per_second, 2), lv.elements, round(lv.cpu_cores, 2),
+             round(lv.other_cpu_cores, 2)] for lv in levels]
 
 
 def summarise(data: dict[str, Any]) -> dict[str, Any]:
