@@ -78,6 +78,15 @@ def test_a_rewrite_that_failed_is_reported_and_the_number_stays_an_estimate(tmp_
     assert pool.code  # an error is not a measurement: the advice stands, labelled as an estimate
 
 
+def test_a_rewrite_with_no_throughput_recorded_is_said_not_measured(tmp_path: Path) -> None:
+    # no error and no number: the words next to the number and the summary say the same thing (the summary
+    # used to call it "measured without a number to trust" and ask for a quiet machine)
+    pool = _pool_advice(tmp_path, _record(None, 913.0))
+    assert "the rewritten pipeline could not be measured here: no throughput was recorded" in pool.measured
+    assert "Estimate, the rewritten pipeline could not be measured here" in pool.summary
+    assert "quiet machine" not in pool.summary
+
+
 def test_without_a_rewrite_measurement_the_pool_number_is_labelled_an_estimate(tmp_path: Path) -> None:
     pool = _pool_advice(tmp_path, None)
     assert pool.measured_speedup is None  # the function alone in a pool is not the pipeline's number

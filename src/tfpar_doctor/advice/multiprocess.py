@@ -21,7 +21,7 @@ from tfpar_doctor.advice.edits import (
     set_keywords,
 )
 from tfpar_doctor.advice.model import Advice
-from tfpar_doctor.advice.rewrite_measured import pool_advice_numbers, pool_rewrite_measurement
+from tfpar_doctor.advice.rewrite_measured import Outcome, pool_advice_numbers
 from tfpar_doctor.advice.source import (
     FunctionSource,
     LiftedLambda,
@@ -360,13 +360,13 @@ def advise(finding: Finding, source: FunctionSource | None, result: SiteResult |
                  "18.5 ms of pure Python per element)")
     if speedup is not None:
         expected = ""
-    elif pool_rewrite_measurement(result) is not None:
-        # --verify-rewrite ran but gave no number to trust: its words (next to the number) say why; asking
-        # for the same run again would not help
-        assert result is not None and result.rewrite is not None
+    elif numbers.outcome is Outcome.FAILED:
+        # --verify-rewrite ran but could not measure: its words (next to the number) say why; asking for
+        # the same run again would not help
         expected = (f" Estimate, the rewritten pipeline could not be measured here (why: next to the "
-                    f"number): {reference}." if result.rewrite.get("error") else
-                    f" Estimate, the rewritten pipeline was measured here without a number to trust: "
+                    f"number): {reference}.")
+    elif numbers.outcome is Outcome.UNRELIABLE:
+        expected = (f" Estimate, the rewritten pipeline was measured here without a number to trust: "
                     f"{reference}. Probe again with --verify-rewrite on a quiet machine.")
     else:
         expected = (f" Estimate, not measured here: {reference}; run `tfpar-doctor probe --verify-rewrite "

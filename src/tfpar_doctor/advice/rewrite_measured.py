@@ -11,6 +11,7 @@ an estimate and says so.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
 UNRELIABLE = "not measured reliably here: probe again on a quiet machine"
 
 
+class Outcome(enum.Enum):
+    """What `probe --verify-rewrite` gave for the rewritten pipeline, decided once (here) for every reader."""
+
+    FASTER = "faster"  # measured, at least REWRITE_BEATS: recommended with the number
+    NOT_FASTER = "not-faster"  # measured below REWRITE_BEATS: not recommended
+    UNRELIABLE = "unreliable"  # measured on a busy machine or with repeats on both sides of REWRITE_BEATS
+    FAILED = "failed"  # the rewritten pipeline could not be measured (the record says why)
+    NOT_MEASURED = "not-measured"  # the probe did not run --verify-rewrite: the number is an estimate
+
+
 @dataclass(frozen=True, slots=True)
 class RewriteMeasurement:
     """What the report says about the rewrite's number, and whether it still recommends the rewrite."""
@@ -30,6 +41,7 @@ class RewriteMeasurement:
     speedup: float | None  # rewritten pipeline / pipeline as written; None when not measured (reliably)
     measured: str  # the words next to the number ("" when not measured)
     recommend: bool  # False when the rewritten pipeline was measured no faster than REWRITE_BEATS
+    outcome: Outcome = Outcome.NOT_MEASURED
 
 
 def pool_rewrite_measurement(result: SiteResult | None) -> RewriteMeasurement | None:
@@ -42,14 +54,16 @@ def pool_rewrite_measurement(result: SiteResult | None) -> RewriteMeasurement | 
     speedup = record.get("speedup")
     if error or speedup is None or record.get("elements_per_second") is None:
         why = error or "no throughput was recorded"
-        return RewriteMeasurement(None, f"the rewritten pipeline could not be measured here: {why}", True)
+        return RewriteMeasurement(None, f"the rewritten pipeline could not be measured here: {why}", True,
+                                  Outcome.FAILED)
     words = measured_words(record, f"{result.unit}/s")
     if record.get("unreliable"):
-        return RewriteMeasurement(None, f"{UNRELIABLE} ({record['unreliable']}); {words}", True)
+        return RewriteMeasurement(None, f"{UNRELIABLE} ({record['unreliable']}); {words}", True,
+                                  Outcome.UNRELIABLE)
     if speedup < REWRITE_BEATS:
         slower = "slower here" if speedup < 1.0 else f"no faster here (below {REWRITE_BEATS}x)"
-        return RewriteMeasurement(speedup, f"not recommended, {slower}: {words}", False)
-    return RewriteMeasurement(speedup, words, True)
+        return RewriteMeasurement(speedup, f"not recommended, {slower}: {words}", False, Outcome.NOT_FASTER)
+    return RewriteMeasurement(speedup, words, True, Outcome.FASTER)
 
 
 def measured_words(record: dict[str, Any], unit: str) -> str:
@@ -86,4 +100,5 @@ def pool_advice_numbers(result: SiteResult | None, alone_speedup: float | None,
     if alone_words:
         words.append(f"estimate from {alone_words}"
                      + (f" ({alone_speedup:.2f}x)" if alone_speedup is not None else ""))
-    return RewriteMeasurement(None, "; ".join(words), True)
+    outcome = verified.outcome if verified is not None else Outcome.NOT_MEASURED
+    return RewriteMeasurement(None, "; ".join(words), True, outcome)
