@@ -17,6 +17,8 @@ from typer.core import TyperCommand
 from tfpar_doctor import __version__
 from tfpar_doctor.render import report_formats
 from tfpar_doctor.render.check_formats import DEFAULT_FORMAT, FORMATS
+from tfpar_doctor.render.rule_formats import DEFAULT_FORMAT as DEFAULT_RULE_FORMAT
+from tfpar_doctor.render.rule_formats import RULE_FORMATS
 from tfpar_doctor.settings import CACHE_DIR_ENV, CACHE_DIR_NAME
 
 app = typer.Typer(
@@ -34,12 +36,10 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 OutputFormat = enum.Enum(  # type: ignore[misc]
     "OutputFormat", {name.replace("-", "_"): name for name in FORMATS}, type=str
 )
-
-
-class RuleFormat(str, enum.Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+# `rule --output-format` offers the names of its own registry the same way.
+RuleOutputFormat = enum.Enum(  # type: ignore[misc]
+    "RuleOutputFormat", {name.replace("-", "_"): name for name in RULE_FORMATS}, type=str
+)
 
 
 def _version(value: bool) -> None:
@@ -185,13 +185,13 @@ def check(
 def rule(
     codes: Annotated[list[str] | None, typer.Argument(help="Rule codes, e.g. TFP101.")] = None,
     all_rules: Annotated[bool, typer.Option("--all", help="Every rule.")] = False,
-    output_format: Annotated[RuleFormat, typer.Option("--output-format", help="text, markdown or json.")] = (
-        RuleFormat.text),
+    output_format: Annotated[
+        RuleOutputFormat,
+        typer.Option("--output-format", help="How to print it: " + ", ".join(RULE_FORMATS) + "."),
+    ] = RuleOutputFormat(DEFAULT_RULE_FORMAT),  # noqa: B008 - an enum member, built once
 ) -> None:
     """Print a rule's documentation: what it does, why, an example, what to use instead."""
-    import json
-
-    from tfpar_doctor import rule_docs
+    from tfpar_doctor.render.rule_formats import RuleDocs, render
     from tfpar_doctor.rules import ALL_RULES, RULES_BY_CODE
 
     if all_rules == bool(codes):
@@ -202,13 +202,8 @@ def rule(
         if found is None:
             raise _fail(f"unknown rule `{code}` (see `tfpar-doctor rule --all`)")
         wanted.append(found)
-    if output_format is RuleFormat.json:
-        data = [rule_docs.as_dict(r) for r in wanted]
-        typer.echo(json.dumps(data if all_rules or len(data) > 1 else data[0], indent=2))
-    elif output_format is RuleFormat.markdown:
-        typer.echo("\n".join(rule_docs.markdown(r) for r in wanted), nl=False)
-    else:
-        typer.echo("\n".join(rule_docs.text(r) for r in wanted), nl=False)
+    docs = RuleDocs(wanted, as_list=all_rules or len(wanted) > 1)
+    typer.echo(render(output_format.value, docs), nl=False)
 
 
 @app.command(help="Join findings and probe results per call site into advice: "
