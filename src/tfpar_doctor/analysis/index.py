@@ -8,7 +8,7 @@ loaded on demand when a name leads into them (a map in `train.py` must see the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -423,8 +423,8 @@ class ProjectIndex:
                 return callee_name.startswith(("tensorflow.", "tensorflow_datasets.", "keras."))
             callee = option.callee
             if isinstance(callee, Attr) and callee.name in tfdata.DATASET_METHODS:
-                if option.site is not None and any(
-                    k in tfdata.TFDATA_ONLY_KEYWORDS for k, _ in option.kwargs
+                if option.site is not None and self.is_tfdata_call(
+                    callee.name, option.args, (k for k, _ in option.kwargs)
                 ):
                     return True
                 return self.is_dataset(callee.base, depth + 1)
@@ -443,6 +443,22 @@ class ProjectIndex:
         if isinstance(option, Sequence):
             return any(self.is_dataset(item, depth + 1) for item in option.items)
         return False
+
+    def is_tfdata_call(self, method: str, args: tuple[Value, ...], keywords: Iterable[str]) -> bool:
+        """Whether a call of a dataset method's name is tf.data's whatever its receiver: it carries a keyword
+        only tf.data takes (`num_parallel_calls=`, `deterministic=`, ...), or passes tf.data's AUTOTUNE in
+        the position of `num_parallel_calls` (`ds.map(f, tf.data.AUTOTUNE)`, how much real code writes it).
+        No other library's `map` takes that constant; a positional number (`ds.map(f, 4)`) is not evidence,
+        since other `map` methods take numbers and iterables there."""
+        if any(k in tfdata.TFDATA_ONLY_KEYWORDS for k in keywords):
+            return True
+        position = tfdata.NUM_PARALLEL_CALLS_POSITION.get(method)
+        if position is None or position >= len(args):
+            return False
+        return any(
+            isinstance(option, Sym) and option.name in tfdata.AUTOTUNE_NAMES
+            for option in self.expand(args[position])
+        )
 
     def _is_dataset_annotation(self, annotation: Value | None) -> bool:
         """`tf.data.Dataset` (or its V1/V2 names) as an annotation."""

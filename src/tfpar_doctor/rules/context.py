@@ -69,7 +69,7 @@ class Context:
             site.qualified = name
         if site.qualified is not None:
             return True
-        if any(k in tfdata.TFDATA_ONLY_KEYWORDS for k in site.keywords):
+        if self.index.is_tfdata_call(site.method, site.args, site.keywords):
             return True
         return self.index.is_dataset(site.receiver)
 
