@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
-# What the per-element Python body calls back into (RULES.md TFP201 lists these shapes).
+# What the per-element Python body calls back into (the shapes TFP201's documentation lists).
 CASES = ("tf_function", "keras_call", "predict", "iterate_dataset", "generator_interleave", "numpy_only")
 # (num_parallel_calls, inter_op_parallelism_threads); -1 is AUTOTUNE, 0 leaves TensorFlow's default.
 SETTINGS = ((1, 0), (2, 0), (16, 0), (-1, 0), (2, 1), (16, 1), (-1, 1))

@@ -340,7 +340,7 @@ def test_probe_results_outside_the_checked_paths_are_reported_not_merged(report:
 
 def test_no_design_file_names_in_the_report(report: Report) -> None:
     """The report speaks in the project's own words (docs/), never names the team's design notes."""
-    names = ("TFDATA_FACTS", "REAL_WORLD_PATTERNS", "RULES.md", "ARCHITECTURE", "STYLE.md", "CLI.md")
+    from tests.test_design_notes import DESIGN_NOTES as names
     # text_classifier's generator gets the process-pool advice, which quotes a measurement
     generator = make_report([Path("fixtures/projects/text_classifier/data.py")], [])
     assert any(a.kind == "multiprocessing" for s in generator.sections for a in s.advice)

@@ -10,7 +10,7 @@ attribute, which is what Python 3.11 reports as f_lineno for a method call) gets
   - map, interleave: num_parallel_calls = 1 | 2 | AUTOTUNE (other arguments as written);
   - from_generator: "1" is the pipeline as written (one generator); "2" is two copies of the same
     generator read through interleave(cycle_length=2, num_parallel_calls=2); "autotune" is
-    os.cpu_count() copies through interleave(num_parallel_calls=AUTOTUNE) (TFDATA_FACTS section 6.12);
+    os.cpu_count() copies through interleave(num_parallel_calls=AUTOTUNE) (how-probe-measures 6.12);
   - filter, flat_map: TensorFlow has no parallelism knob; the pipeline is measured as written once per
     repeat and the same number is reported for all three levels ("knob": "none" in the details).
 

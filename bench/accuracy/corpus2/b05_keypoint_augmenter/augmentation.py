@@ -1,7 +1,7 @@
 """Imitates a pose-estimation library's augmentation module (SLEAP-like): an attrs-ish
 config class whose `transform_dataset(self, input_ds)` defines a py_function wrapper
 and maps it over a dataset it receives as a *parameter* (no num_parallel_calls).
-The receiver is a bare parameter, so by RULES.md the analyzer cannot decide it is a
+The receiver is a bare parameter, so by the rule catalogue the analyzer cannot decide it is a
 tf.data dataset and must stay silent. Expected: nothing (see LABELING2.md R4)."""
 import imgaug.augmenters as iaa
 import numpy as np

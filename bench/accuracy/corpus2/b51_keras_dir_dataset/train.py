@@ -1,5 +1,5 @@
 """Imitates the Keras image-classification tutorial as adapted in countless repos:
-`image_dataset_from_directory` (a Keras utility, not in RULES.md's receiver list), a
+`image_dataset_from_directory` (a Keras utility, then not in the receiver list), a
 map applying a Keras augmentation *model* without num_parallel_calls (receiver not
 decidable, Keras layer not resolvable: silent), then a second dataset whose map carries
 `num_parallel_calls` and random tf.image ops followed by `.cache()`."""
