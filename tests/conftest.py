@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.workers import Turns, computed_once, run_directory
 from tfpar_doctor.check import CheckSettings, run_check
 from tfpar_doctor.rules import ALL_RULES
 
@@ -58,17 +60,54 @@ def findings_in(base: Path, settings: CheckSettings) -> list[Row]:
 
 
 @pytest.fixture(scope="session")
-def baseline_findings() -> Callable[[Path], list[Row]]:
+def baseline_findings(pytestconfig: pytest.Config) -> Callable[[Path], list[Row]]:
     """The reference run of a fixture tree: every rule, one job, the prefilter on, no cache.
 
     test_jobs (other job counts), test_cache (cold and warm cache) and test_prefilter (prefilter off) each
-    compare their variant with exactly this run; it is computed once per tree for the whole session instead
-    of once in each of them (the rules tree alone takes seconds)."""
+    compare their variant with exactly this run; it is computed once per tree for the whole test run
+    instead of once in each of them (the rules tree alone takes seconds), and once for all the xdist
+    workers, which run those files side by side."""
     computed: dict[Path, list[Row]] = {}
+    shared = run_directory(pytestconfig)
 
     def baseline(tree: Path) -> list[Row]:
         if tree not in computed:
-            computed[tree] = findings_in(tree, CheckSettings(rules=ALL_RULES, jobs=1))
+            name = "baseline-" + tree.relative_to(FIXTURES).as_posix().replace("/", "-")
+            rows = computed_once(shared, name,
+                                 lambda: findings_in(tree, CheckSettings(rules=ALL_RULES, jobs=1)))
+            computed[tree] = [(code, path, line, column, message)
+                              for code, path, line, column, message in rows]
         return computed[tree]
 
     return baseline
+
+
+_TURNS = pytest.StashKey[Turns]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    shared = run_directory(config)
+    if shared is not None:
+        config.stash[_TURNS] = Turns(shared)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile` handing out the slowest test files first (tests/scheduling.py)."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from tests.scheduling import SlowestFilesFirst
+
+    return SlowestFilesFirst(config, log)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item,
+                            nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    """Under xdist, a test marked `alone` runs (setup, call and teardown) with no test of another worker
+    beside it; the other tests run side by side. In one process the tests run one at a time anyway."""
+    turns = item.config.stash.get(_TURNS, None)
+    if turns is None:
+        return (yield)
+    with turns.turn(alone=item.get_closest_marker("alone") is not None):
+        return (yield)

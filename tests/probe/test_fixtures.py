@@ -9,6 +9,12 @@ what else the run measures (a thread-pool-capped stage gets the larger pools tim
 prints the signatures tried). On a machine that other work keeps busy the probe may answer `inconclusive`
 (that is its job): the test then accepts it only when the probe itself says why (busy machine, poor
 calibration, wide spread).
+
+The suite runs on every core (pytest-xdist). The tests whose verdict comes from the measured throughput
+(`check` below, with its busy guard) are marked `alone`: no other test runs beside them, so no neighbour
+turns their verdict or makes them skip. The others assert what the run found and recorded (sites, units,
+levels, a verdict decided by tracing or by the dataset's length), which no load changes: they run beside
+other tests.
 """
 
 from __future__ import annotations
@@ -82,6 +88,7 @@ def test_gil_bound_with_the_process_pool_allowed():
 # and gil_bound.py's py_function map runs the same measuring code end to end.
 
 
+@pytest.mark.alone
 def test_sleep_is_threadpool_capped_and_private_pool_is_measured():
     (site,) = probe("io_sleep.py").sites
     check(site, Verdict.THREADPOOL_CAPPED)
@@ -113,6 +120,7 @@ def tf_native_cli(tmp_path_factory):
     return done.stdout, results.load(out)
 
 
+@pytest.mark.alone
 def test_tf_native_map_scales(tf_native_cli):
     _, run = tf_native_cli
     (site,) = run.sites
@@ -202,6 +210,7 @@ def test_artificial_dataset_runs_end_to_end():
     assert [lv.level for lv in sites["map"].pipeline][:2] == ["1", "2"]
 
 
+@pytest.mark.alone  # whichever of the two tests comes first runs the shared probe
 def test_explain_and_piped_output(tf_native_cli):
     """--explain lists the signatures; piped output keeps table rows on one line (no 80-column wrap)."""
     stdout, _ = tf_native_cli

@@ -168,8 +168,10 @@ def test_a_site_without_a_pool_rewrite_is_recorded_as_an_error(tmp_path: Path) -
 @needs_tf
 @pytest.mark.probe
 def test_the_rewritten_gil_bound_pipeline_is_built_and_measured_next_to_the_original() -> None:
+    # 0.3-s windows: what is asserted is that both pipelines were built and measured in turns, never how
+    # fast (6 windows of 2 s cost 10 s more and asserted the same)
     target = f"{FIXTURES / 'gil_bound.py'}:make_dataset"
-    record = measure_site(_gil_site(FIXTURES / "gil_bound.py", 9, "<lambda>"), target, [], 2.0, 120.0)
+    record = measure_site(_gil_site(FIXTURES / "gil_bound.py", 9, "<lambda>"), target, [], 0.3, 120.0)
     assert record["error"] is None, record["error"]
     assert record["elements_per_second"] > 0 and record["original_elements_per_second"] > 0
     assert record["speedup"] == pytest.approx(record["elements_per_second"]

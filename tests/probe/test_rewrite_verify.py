@@ -175,10 +175,12 @@ def test_probe_verify_rewrite_checks_a_complete_tf_native_rewrite_end_to_end(tmp
     import sys
 
     out = tmp_path / "results.json"
-    target = f"{fixture('tf_native_complete.py')}:make_dataset"
+    path = fixture("tf_native_complete.py")
+    # --site: the numpy_function map (line 16) alone; the cast map before it has no Python to verify
     done = subprocess.run(
-        [sys.executable, "-m", "tfpar_doctor", "probe", target, "--seconds", "0.2", "--levels", "1,2",
-         "--max-rounds", "1", "--no-multiprocessing", "--verify-rewrite", "-o", str(out)],
+        [sys.executable, "-m", "tfpar_doctor", "probe", f"{path}:make_dataset", "--site", f"{path}:16",
+         "--seconds", "0.2", "--levels", "1,2", "--max-rounds", "1", "--no-multiprocessing",
+         "--verify-rewrite", "-o", str(out)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
         env={**os.environ, "COLUMNS": "2000"})  # one site line per terminal line, pool text included
     assert out.exists(), done.stderr[-2000:]
