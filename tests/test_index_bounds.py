@@ -12,8 +12,9 @@ from __future__ import annotations
 import pytest
 
 from tfpar_doctor.analysis.extract import extract
+from tfpar_doctor.analysis.facts import ModuleFacts
 from tfpar_doctor.analysis.index import ProjectIndex
-from tfpar_doctor.analysis.values import Attr
+from tfpar_doctor.analysis.values import Attr, FuncRef
 
 _OPS = ["shuffle(10)", "repeat()", "prefetch(2)", "map(parse, num_parallel_calls=4)", "filter(keep)",
         "cache()", "batch(4)", "unbatch()", "take(100)", "skip(1)", "prefetch(1)", "repeat(2)"]
@@ -85,3 +86,37 @@ def test_a_self_reassigned_attribute_that_is_not_tf_data_is_answered_in_bounded_
                  for call in func.calls if isinstance(call.callee, Attr) and call.callee.name == "map"]
     assert steps[0] < _MAX_STEPS
     assert receivers and not any(receivers)
+
+
+def _star_package(n: int) -> dict[str, ModuleFacts]:
+    """A package whose `__init__` star-imports n modules that each star-import the package and every
+    sibling: tensorpack's shape (`from .x import *` in every `__init__`), where one file's `check` ran for
+    minutes, every lookup walking every path between the modules down to the depth cap."""
+    modules = {"pkg": extract("\n".join(f"from pkg.m{i} import *" for i in range(n)).encode(),
+                              "pkg/__init__.py", "pkg", "pkg")}
+    for i in range(n):
+        lines = ["from pkg import *", *(f"from pkg.m{j} import *" for j in range(n) if j != i),
+                 "", f"def f{i}(x):", "    return x", ""]
+        modules[f"pkg.m{i}"] = extract("\n".join(lines).encode(), f"pkg/m{i}.py", f"pkg.m{i}", "pkg")
+    return modules
+
+
+def test_star_imports_that_import_one_another_are_looked_up_in_bounded_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = ProjectIndex(_star_package(8))
+    steps = [0]
+    original = ProjectIndex._lookup_once
+
+    def counting(self: ProjectIndex, *args):  # type: ignore[no-untyped-def]
+        steps[0] += 1
+        if steps[0] >= _MAX_STEPS:
+            raise AssertionError("ProjectIndex.lookup_symbol walks the same star imports again and again")
+        return original(self, *args)
+
+    monkeypatch.setattr(ProjectIndex, "_lookup_once", counting)
+    # a name no module defines rules out every module once; one a sibling defines is found through it
+    assert index.lookup_symbol("pkg.m0.missing") is None
+    assert index.lookup_symbol("pkg.m0.f5") == FuncRef("pkg.m5.f5")
+    assert index.lookup_symbol("pkg.f3") == FuncRef("pkg.m3.f3")
+    assert steps[0] < _MAX_STEPS

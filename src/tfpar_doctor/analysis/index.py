@@ -98,6 +98,21 @@ class ProjectIndex:
 
     def lookup_symbol(self, qualified: str, depth: int = 0) -> Value | None:
         """What a fully qualified global name refers to inside the project, or None if external."""
+        return self._lookup_symbol(qualified, depth, {})
+
+    def _lookup_symbol(self, qualified: str, depth: int, seen: dict[str, Value | None]) -> Value | None:
+        """One query visits each name once: `seen` holds the names it has looked up, and a name met again
+        gives the answer it gave (None while its own lookup is still running: a cycle). Packages whose
+        star imports import one another (tensorpack's `from .x import *` in every `__init__`) otherwise
+        walk every path between them down to the depth cap: one 715-line file ran for minutes."""
+        if qualified in seen:
+            return seen[qualified]
+        seen[qualified] = None
+        found = self._lookup_once(qualified, depth, seen)
+        seen[qualified] = found
+        return found
+
+    def _lookup_once(self, qualified: str, depth: int, seen: dict[str, Value | None]) -> Value | None:
         if depth > _MAX_DEPTH:
             return None
         if qualified in self.functions:
@@ -114,7 +129,7 @@ class ProjectIndex:
             return None
         facts, rest = module
         if rest:
-            base = self.lookup_symbol(f"{facts.module}.{rest[0]}", depth + 1)
+            base = self._lookup_symbol(f"{facts.module}.{rest[0]}", depth + 1, seen)
             if base is None:
                 return None
             for part in rest[1:]:
@@ -132,7 +147,7 @@ class ProjectIndex:
         if self.module(qualified) is not None:
             return Sym(qualified)
         for star in facts.star_imports:
-            found = self.lookup_symbol(f"{star}.{name}", depth + 1)
+            found = self._lookup_symbol(f"{star}.{name}", depth + 1, seen)
             if found is not None:
                 return found
         return None
