@@ -469,6 +469,23 @@ def test_prefetch_nondeterministic_and_logging_advice_edit_the_users_lines(tmp_p
     assert any("does not %-format" in n for n in third.notes)
 
 
+def test_logging_advice_on_a_call_over_several_lines_parses(tmp_path: Path) -> None:
+    # EasyRec (held-out corpus): the `# was:` comment kept the call's second line uncommented
+    path = write(tmp_path, "input.py", """
+        import logging
+
+        def parse(x, name):
+            logging.info('label %s by transform: %s' %
+                         (x, name))
+            return x
+    """)
+    effect = Finding(code="TFP001", name="trace-time-side-effect", message="m", location=loc(path, 4, 5),
+                     severity=Severity.ERROR, function=f"{path}:parse", advice_kinds=("move-side-effect",))
+    (advice,) = advise(SiteInput(loc(path, 4, 5), [effect]))
+    assert "# was: logging.info('label %s by transform: %s' % (x, name))" in advice.code
+    ast.parse(advice.code)
+
+
 def test_a_gil_bound_site_the_analyzer_missed_gets_process_advice_from_the_probe_alone(
         tmp_path: Path) -> None:
     pipeline = write(tmp_path, "pipeline.py", PIPELINE)

@@ -234,7 +234,7 @@ def move_side_effect(finding: Finding) -> Advice:
             for call in source.calls:
                 if call.line == finding.location.line and call.key in SIDE_EFFECT_REPLACEMENTS:
                     new = SIDE_EFFECT_REPLACEMENTS[call.key]
-                    code = f"# {_short(finding.location.path)}:{call.line}\n# was: {call.text}\n"
+                    code = f"# {_short(finding.location.path)}:{call.line}\n# was: {_flat(call.text)}\n"
                     code += (call.text.replace(call.text.split("(")[0], new, 1) if new.startswith("tf.")
                              else f"# {new}")
                     first = call.node.args[0] if call.node.args else None
