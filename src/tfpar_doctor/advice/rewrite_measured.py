@@ -40,8 +40,12 @@ class RewriteMeasurement:
 
     speedup: float | None  # rewritten pipeline / pipeline as written; None when not measured (reliably)
     measured: str  # the words next to the number ("" when not measured)
-    recommend: bool  # False when the rewritten pipeline was measured no faster than REWRITE_BEATS
-    outcome: Outcome = Outcome.NOT_MEASURED
+    outcome: Outcome
+
+    @property
+    def recommend(self) -> bool:
+        """False only when the rewritten pipeline was measured no faster than REWRITE_BEATS."""
+        return self.outcome is not Outcome.NOT_FASTER
 
 
 def pool_rewrite_measurement(result: SiteResult | None) -> RewriteMeasurement | None:
@@ -54,16 +58,16 @@ def pool_rewrite_measurement(result: SiteResult | None) -> RewriteMeasurement | 
     speedup = record.get("speedup")
     if error or speedup is None or record.get("elements_per_second") is None:
         why = error or "no throughput was recorded"
-        return RewriteMeasurement(None, f"the rewritten pipeline could not be measured here: {why}", True,
+        return RewriteMeasurement(None, f"the rewritten pipeline could not be measured here: {why}",
                                   Outcome.FAILED)
     words = measured_words(record, f"{result.unit}/s")
     if record.get("unreliable"):
-        return RewriteMeasurement(None, f"{UNRELIABLE} ({record['unreliable']}); {words}", True,
+        return RewriteMeasurement(None, f"{UNRELIABLE} ({record['unreliable']}); {words}",
                                   Outcome.UNRELIABLE)
     if speedup < REWRITE_BEATS:
         slower = "slower here" if speedup < 1.0 else f"no faster here (below {REWRITE_BEATS}x)"
-        return RewriteMeasurement(speedup, f"not recommended, {slower}: {words}", False, Outcome.NOT_FASTER)
-    return RewriteMeasurement(speedup, words, True, Outcome.FASTER)
+        return RewriteMeasurement(speedup, f"not recommended, {slower}: {words}", Outcome.NOT_FASTER)
+    return RewriteMeasurement(speedup, words, Outcome.FASTER)
 
 
 def measured_words(record: dict[str, Any], unit: str) -> str:
@@ -101,4 +105,4 @@ def pool_advice_numbers(result: SiteResult | None, alone_speedup: float | None,
         words.append(f"estimate from {alone_words}"
                      + (f" ({alone_speedup:.2f}x)" if alone_speedup is not None else ""))
     outcome = verified.outcome if verified is not None else Outcome.NOT_MEASURED
-    return RewriteMeasurement(None, "; ".join(words), True, outcome)
+    return RewriteMeasurement(None, "; ".join(words), outcome)
