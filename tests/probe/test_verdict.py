@@ -356,3 +356,19 @@ def test_a_python_gain_that_brings_more_cpu_stays_partial() -> None:
     pipe = table(("1", 100, 1.0, 0.45), ("2", 130, 1.4, 0.5), ("autotune", 128, 1.4, 0.5))
     verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.9))
     assert verdict is Verdict.PARTIAL
+
+
+def test_a_gil_releasing_stage_whose_cpu_follows_to_the_cores_scales_near_the_edge() -> None:
+    # p19_windowed_series.py:31 (NumPy in numpy_function, 8 MB batches), one round of an idle probe that
+    # read `partial`: 1.47x at npc=2 against an ideal of 2, while its CPU went 1.04 -> 1.87 cores with the GIL
+    # free (hand-timed with 2 s windows: 1.79x). Judged against the CPU it got (1.8x), it scales.
+    pipe = table(("1", 13.1, 1.04, 0.01), ("2", 19.3, 1.87, 0.02), ("autotune", 19.0, 1.91, 0.02))
+    verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.78))
+    assert verdict is Verdict.SCALES
+
+
+def test_a_stage_at_the_cores_that_gains_little_stays_partial() -> None:
+    # CPU at the cores but 1.2x: most of the extra CPU is lost (memory bandwidth, locks): not `scales`
+    pipe = table(("1", 100, 1.04, 0.01), ("2", 120, 1.9, 0.02), ("autotune", 119, 1.9, 0.02))
+    verdict, _, _ = decide(site(pipe, pipe, calibration_speedup=1.9))
+    assert verdict is Verdict.PARTIAL
