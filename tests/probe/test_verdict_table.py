@@ -363,3 +363,32 @@ def test_a_gil_bound_site_is_not_sent_to_the_pool_for_more_confidence():
 
     m = site(TENSOR_LOOP_PIPE, TENSOR_LOOP_ALONE, stage_per_pipeline_element=8.0, calibration_speedup=1.83)
     assert judge(m).verdict is Verdict.GIL_BOUND and not pool_could_decide(m)
+
+
+# p10_image_augment.py:49 (JPEG decode + resize, traced; labelled `scales`), third probe of the 2026-12-05
+# idle stability run: rounds read 2.2x (scales) and 2.5x (more than 2 cores x 1.2 allow) in turn
+P10_SCALES = table(("1", 2.45, 1.08, 0.02), ("2", 5.35, 2.05, 0.0), ("autotune", 5.3, 2.1, 0.0))
+P10_OVER_READ = table(("1", 2.3, 1.08, 0.02), ("2", 5.9, 2.2, 0.0), ("autotune", 5.8, 2.2, 0.0))
+P10_COMBINED = table(("1", 2.45, 1.08, 0.02), ("2", 5.42, 2.21, 0.0), ("autotune", 5.31, 2.2, 0.0))
+
+
+def test_a_round_that_over_reads_a_scaling_stage_agrees_with_scales() -> None:
+    make = _make(())
+    assert judge(make(P10_OVER_READ)).verdict is Verdict.UNMEASURABLE  # alone, the round is impossible
+    s = stability.assess(make, P10_COMBINED, [P10_OVER_READ, P10_SCALES, P10_OVER_READ, P10_SCALES])
+    assert s.round_verdicts == ["unmeasurable", "scales", "unmeasurable", "scales"]  # recorded as measured
+    assert s.decisive and s.agreement == 1.0 and s.over_read == 2 and s.as_dict()["over_read"] == 2
+    d = stability.conclude(s)
+    assert d.verdict is Verdict.SCALES
+    agreeing = "2 gave scales on their own, 2 read more speed-up than the cores allow"
+    assert any(agreeing in r for r in d.reasons)
+
+
+def test_an_over_read_round_does_not_rescue_another_verdict() -> None:
+    # the combined curve reads `partial`: a round beyond the cores is no evidence for it, the split stays
+    partial = table(("1", 100, 1.04, 0.01), ("2", 120, 1.9, 0.02), ("autotune", 119, 1.9, 0.02))
+    over = table(("1", 100, 1.04, 0.01), ("2", 260, 2.0, 0.0), ("autotune", 255, 2.0, 0.0))
+    make = _make(())
+    assert judge(make(partial)).verdict is Verdict.PARTIAL
+    s = stability.assess(make, partial, [partial, over])
+    assert s.over_read == 0 and s.agreement == 0.5 and not s.decisive

@@ -39,6 +39,7 @@ class Stability:
     agreement: float  # share of the rounds that agree with the decision
     decisive: bool  # every round agrees (or the verdict does not rest on the curve): stop measuring
     clear: bool | None = None  # one round sat clear of every edge (None: not asked, two rounds or more)
+    over_read: int = 0  # rounds counted as agreeing with `scales` although they read an impossible speed-up
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -49,6 +50,8 @@ class Stability:
         }
         if self.clear is not None:
             out["clear_of_edges"] = self.clear
+        if self.over_read:
+            out["over_read"] = self.over_read
         return out
 
 
@@ -64,7 +67,9 @@ def assess(
     only). Decisive takes `needed` rounds that all agree, and `thresholds.EDGE_ROUNDS` of them unless
     `clear_of_edges()` says the rounds so far sit clear of every edge."""
     decision = judge(make(combined))
-    verdicts = [judge(make(r)).verdict.value for r in rounds]
+    round_decisions = [judge(make(r)) for r in rounds]
+    verdicts = [d.verdict.value for d in round_decisions]
+    over_read = sum(_over_read(decision, d) for d in round_decisions)
     impossible = decision.signature == _MEASURED_IMPOSSIBLE
     if impossible and 0 < len(verdicts) < T.EDGE_ROUNDS:
         # a speed-up beyond the cores is itself a measurement: one noisy window read 2.5x on 2 cores for a
@@ -75,9 +80,9 @@ def assess(
         # window at npc=1 in one of two rounds made numpy_sort.py and p14_noise_mixing.py (both scale)
         # `unmeasurable` in 1 of 3 probes each (2026-12-05 stability run)
         return Stability(decision, verdicts, 1.0, True)
-    agreement = sum(v == decision.verdict.value for v in verdicts) / len(verdicts)
+    agreement = (sum(v == decision.verdict.value for v in verdicts) + over_read) / len(verdicts)
     if agreement < 1.0 or len(verdicts) < needed:
-        return Stability(decision, verdicts, agreement, False)
+        return Stability(decision, verdicts, agreement, False, over_read=over_read)
     if decision.verdict is Verdict.INCONCLUSIVE and len(verdicts) < T.EDGE_ROUNDS:
         # `inconclusive` read from a curve says this round did not identify the site; another round may.
         # p03_midi_generator.py:53 (a GIL-bound generator; idle machine, 2026-12-05 stability run) came out
@@ -85,9 +90,20 @@ def assess(
         # others: its windows moved 35-61 el/s between probes, far more than the window noise perturbed.
         return Stability(decision, verdicts, agreement, False)
     if len(verdicts) >= T.EDGE_ROUNDS:
-        return Stability(decision, verdicts, agreement, True)
-    clear = clear_of_edges() if clear_of_edges is not None else False
-    return Stability(decision, verdicts, agreement, clear, clear)
+        return Stability(decision, verdicts, agreement, True, over_read=over_read)
+    clear = clear_of_edges() if clear_of_edges is not None and not over_read else False
+    return Stability(decision, verdicts, agreement, clear, clear, over_read=over_read)
+
+
+def _over_read(decision: Decision, round_decision: Decision) -> bool:
+    """A round that read more speed-up than the cores allow, for a stage that computes, agrees with `scales`
+    from all rounds together: it over-read a stage that scales (one window's speed moved: a VM's stolen time,
+    a slow first window at npc=1). No other verdict's stage reaches the cores with such a gain: a GIL-bound or
+    waiting stage never computes on all cores, and a `partial` gain is far below the cores. The 2026-12-05
+    idle stability run (22:01-23:02 UTC) read such rounds on four sites, all labelled `scales`
+    (numpy_sort.py:16, tf_native.py:15, p10_image_augment.py:49, p12_sort_features.py:24); counted as
+    disagreeing, they split p10's rounds 2-2 (`inconclusive`) in 1 of 3 probes."""
+    return decision.verdict is Verdict.SCALES and round_decision.signature == _MEASURED_IMPOSSIBLE
 
 
 def clear_of_edges(
@@ -118,6 +134,12 @@ def clear_of_edges(
     return True
 
 
+def _over_read_note(s: Stability) -> str:
+    if not s.over_read:
+        return ""
+    return f"; {s.over_read} {Verdict.UNMEASURABLE.value} counted as an over-read {Verdict.SCALES.value}"
+
+
 def conclude(s: Stability) -> Decision:
     """The final decision once measuring stops: decisive as is; a majority less sure; a split inconclusive."""
     d = s.decision
@@ -136,15 +158,21 @@ def conclude(s: Stability) -> Decision:
             reasons = d.reasons + ("only one round could be trusted: judged on it alone",)
             confidence = round(max(0.05, d.confidence - 0.1), 2)
             return Decision(d.verdict, confidence, reasons, d.signature, d.explain)
-        reasons = d.reasons + (f"all {n} rounds gave {d.verdict.value} on their own",)
-        return Decision(d.verdict, d.confidence, reasons, d.signature, d.explain)
+        if s.over_read:
+            agreeing = (
+                f"all {n} rounds agree: {n - s.over_read} gave {d.verdict.value} on their own, {s.over_read} "
+                f"read more speed-up than the cores allow (an over-read of a stage that scales)"
+            )
+        else:
+            agreeing = f"all {n} rounds gave {d.verdict.value} on their own"
+        return Decision(d.verdict, d.confidence, d.reasons + (agreeing,), d.signature, d.explain)
     counts = Counter(s.round_verdicts)
     split = ", ".join(f"{verdict} {n}" for verdict, n in counts.most_common())
     if s.agreement >= T.MAJORITY:
         confidence = round(max(0.05, d.confidence - T.SPLIT_PENALTY * (1 - s.agreement) * 2), 2)
         reasons = d.reasons + (
             f"{counts[d.verdict.value]} of {len(s.round_verdicts)} rounds gave {d.verdict.value} on their "
-            f"own ({split}): the evidence sits near an edge, confidence lowered",
+            f"own ({split}{_over_read_note(s)}): the evidence sits near an edge, confidence lowered",
         )
         return Decision(d.verdict, confidence, reasons, d.signature, d.explain)
     reasons = (
