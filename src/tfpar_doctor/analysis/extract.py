@@ -62,7 +62,12 @@ Taint = frozenset[str]
 NO_TAINT: Taint = frozenset()
 OUTER_TAINT: Taint = frozenset({"*"})  # derives from an enclosing function's parameters
 _MAX_LOOP_SUBSCRIPTS = 32
+# The Python parts of an element, whatever its tensors hold: a tensor's static attributes, and the keys of a
+# dict of tensors (`features.keys()`, the names in `for name, tensor in features.items()`). Dict keys are
+# Python values (TensorFlow 2 tensors are not even hashable); `features[name]` is still the element's.
 _STATIC_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "name", "device", "rank"})
+_KEY_METHODS = frozenset({"keys", "iterkeys"})
+_PAIR_METHODS = frozenset({"items", "iteritems"})
 
 
 @dataclass
@@ -431,7 +436,7 @@ class _Extractor:
             # `example.ParseFromString(x)`, `parts.append(x)`: the local object now holds what x holds.
             owner = node.func.value.value
             fed = NO_TAINT.union(*tainted_args, *tainted_kwargs)
-            if fed and self._is_local(owner, scope):
+            if fed and self._is_local(owner, scope) and _holds_what_it_is_fed(scope.env[owner]):
                 scope.tainted[owner] = scope.tainted.get(owner, NO_TAINT) | fed
         loop = scope.loops[-1] if scope.loops else None
         fact = CallFact(
@@ -453,6 +458,8 @@ class _Extractor:
         result = _bounded(CallResult(callee, tuple(args), tuple(kwargs), site=site_id))
         if site_id is not None:
             self.facts.sites[-1].result = result
+        if _lists_keys(node):
+            return result, NO_TAINT
         # A call's result derives from the parameters when anything fed into it does.
         return result, callee_tainted.union(*tainted_args, *tainted_kwargs)
 
@@ -550,7 +557,7 @@ class _Extractor:
             tainted = tainted | t_iter
             self._push_loop("comprehension", comp, iterable, scope)
             pushed += 1
-            self._bind(comp.target, UNKNOWN, t_iter, scope, record=False)
+            self._bind_loop_target(comp.target, comp.iter, t_iter, scope)
             for cond in comp.ifs:
                 self._eval(cond.test, scope)
             comp = comp.inner_for_in
@@ -663,12 +670,29 @@ class _Extractor:
         before = dict(scope.env)
         self._push_loop("for" if isinstance(node, cst.For) else "while", node, iterable, scope)
         if isinstance(node, cst.For):
-            self._bind(node.target, UNKNOWN, tainted, scope, record=False)
+            self._bind_loop_target(node.target, node.iter, tainted, scope)
         self._exec_block(node.body.body, scope)
         scope.loops.pop()
         if node.orelse is not None:
             self._exec_block(node.orelse.body.body, scope)
         _join_into(scope.env, before)
+
+    def _bind_loop_target(
+        self,
+        target: cst.BaseAssignTargetExpression,
+        iterable: cst.BaseExpression,
+        tainted: Taint,
+        scope: _Scope,
+    ) -> None:
+        """`for name, tensor in features.items()`: the name is a dict key, a Python value; the tensor
+        derives from what the dict derives from. Any other loop variable derives from its iterable."""
+        elements = target.elements if isinstance(target, (cst.Tuple, cst.List)) else ()
+        if len(elements) == 2 and _yields_pairs(iterable):
+            key, value = (element.value for element in elements)
+            self._bind(key, UNKNOWN, NO_TAINT, scope, record=False)
+            self._bind(value, UNKNOWN, tainted, scope, record=False)
+            return
+        self._bind(target, UNKNOWN, tainted, scope, record=False)
 
     def _branches(
         self,
@@ -1070,6 +1094,30 @@ def _root_name(node: cst.BaseExpression) -> str | None:
     while isinstance(node, (cst.Attribute, cst.Subscript)):
         node = node.value
     return node.value if isinstance(node, cst.Name) else None
+
+
+def _holds_what_it_is_fed(owner: Value) -> bool:
+    """Whether `owner.method(x)` puts x into `owner`: a local container or message does (`parts.append(x)`,
+    `example.ParseFromString(x)`). The instance or class whose method runs does not (`self._parse(fc, x)`
+    hands x to a helper to compute with; a helper that keeps it assigns an attribute, an outer-state write
+    reported on its own), nor does a module. Otherwise one helper call would make every configuration
+    attribute read afterwards a value of the element."""
+    return not isinstance(owner, (SelfRef, Sym))
+
+
+def _lists_keys(node: cst.Call) -> bool:
+    """`features.keys()`: the names of a dict of tensors, Python values."""
+    return isinstance(node.func, cst.Attribute) and node.func.attr.value in _KEY_METHODS and not node.args
+
+
+def _yields_pairs(node: cst.BaseExpression) -> bool:
+    """`features.items()`: (key, value) pairs whose key is a Python value."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in _PAIR_METHODS
+        and not node.args
+    )
 
 
 def _rooted_in_self(value: Value | None) -> bool:

@@ -294,10 +294,7 @@ class Semantics:
             )
             return
         if name in tfdata.TRACE_TIME_SIDE_EFFECTS:
-            # A message about configuration or static shapes is meant to appear once (how-check-decides,
-            # reading 9):
-            # only one that shows a value computed from the element is a finding.
-            if name not in tfdata.MESSAGE_CALLS or call.symbolic_args(tensors):
+            if name not in tfdata.MESSAGE_CALLS or shows_element_value(call, tensors):
                 summary.effects.append(Effect("side-effect", tfdata.TRACE_TIME_SIDE_EFFECTS[name], loc, func))
             return
         for prefix, what in tfdata.SIDE_EFFECT_MODULE_PREFIXES.items():
@@ -713,11 +710,24 @@ def _is_trivial(name: str | None) -> bool:
     )
 
 
+def shows_element_value(call: CallFact, tensors: frozenset[str]) -> bool:
+    """Whether a message (`print`, logging) in a traced function shows a value computed from the element.
+
+    Such a message is a finding: the author expects one line per element and gets one, at trace time, with a
+    placeholder. A message about configuration, constants or static shapes is not: once is what it is for
+    (how-check-decides, reading 9). "Computed from the element" is what the extractor's taint says of an
+    argument: derived from a parameter that receives the element (`tensors`), or from a tensor of an
+    enclosing traced function. Python parts of an element are not derived from it: its static attributes
+    (`x.shape`, `x.dtype`) and its dict keys (`for name, t in features.items()`); nor is the instance whose
+    method is traced, after a helper method was handed the element (`self._parse(x)` then
+    `self._config.name`). A message the taint cannot tie to the element stays silent."""
+    return call.symbolic_args(tensors)
+
+
 def _log_effect(call: CallFact, summary: TracedSummary, tensors: frozenset[str], func: FunctionFacts) -> None:
     """A logging call (module-level or a logger's method) in a traced function: a finding only when it logs
-    a value of the element; configuration logged once is what the author wants (how-check-decides,
-    reading 9)."""
-    if call.symbolic_args(tensors):
+    a value of the element."""
+    if shows_element_value(call, tensors):
         summary.effects.append(
             Effect(
                 "side-effect",

@@ -29,7 +29,8 @@ RULE = Rule(
         what="Finds Python side effects (`time.sleep`, `open`, file operations, writes to globals, closures "
         "or the instance whose method is mapped, and `print` or logging of a value computed from the "
         "element) inside a function that a tf.data transformation traces. Printing or logging configuration, "
-        "constants or static shapes is not reported: once at trace time is what such a message is for. "
+        "constants, static shapes or the keys of a dict of tensors is not reported: once at trace time is "
+        "what such a message is for. "
         "Attributes of an object built inside the traced call are local state and not reported either.",
         why="`Dataset.map` converts its function with AutoGraph and traces it into a graph once, when "
         "`.map()` is called. Python code in it runs at that moment only: the print appears once, the "
