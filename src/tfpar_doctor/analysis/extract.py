@@ -39,6 +39,7 @@ from tfpar_doctor.analysis.values import (
     UNKNOWN,
     Attr,
     CallResult,
+    Choice,
     Const,
     FuncRef,
     Item,
@@ -967,9 +968,13 @@ class _Extractor:
 
 
 def _subscript(base: Value, keys: list[Value]) -> Value:
-    """`pair[0]` on a known tuple is its item; `splits["train"]` on a call or a name is an Item."""
+    """`pair[0]` on a known tuple is its item; `splits["train"]` on a call or a name is an Item. A name bound
+    in two branches (`dataset, info = tfds.load(...)` or a loader of the project's own) is subscripted in
+    each: `dataset["train"]` is one of their items."""
     if len(keys) != 1:
         return UNKNOWN
+    if isinstance(base, Choice):
+        return choice(*(_subscript(option, keys) for option in base.options))
     key = keys[0].value if isinstance(keys[0], Const) else None
     if isinstance(key, bool) or not isinstance(key, (int, str, type(None))):
         key = None

@@ -73,6 +73,9 @@ DATASET_CONSTRUCTORS: frozenset[str] = frozenset(
         )
     }
     | {
+        # A dataset with `split="train"`; a list of them for a list of splits; a dict of them by split
+        # without `split=`; `(that, info)` with `with_info=True`. The index reads an item or subscript of a
+        # constructor's result as a dataset, so every one of these shapes is one.
         "tensorflow_datasets.load",
         "tensorflow_datasets.builder",  # builder(...).as_dataset() is handled as a method below
         "tensorflow.data.experimental.service.from_dataset_id",

@@ -90,11 +90,18 @@ def _sequential(view: SiteView, state: str, why: str, related: tuple[Related, ..
     site = view.site
     written = "num_parallel_calls=1" if state == "sequential" and site.parallelism is not None else (
         "no num_parallel_calls")
+    advice = "Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order does not matter)."
+    if python:
+        # Authors keep such maps sequential on purpose when the Python function shares a reader (SLEAP's
+        # video provider: its reader seeks and reads under a lock, and reads frames in order without seeking).
+        advice += (" Parallel calls run the Python function on several threads at once: it must be "
+                   "thread-safe, and one that reads through a shared reader under a lock (a video or HDF5 "
+                   "file) gains nothing from them.")
     return finding(
         RULE,
         f"`.map()` with {written} runs one element at a time: {why}",
         site.location,
-        advice="Pass num_parallel_calls=tf.data.AUTOTUNE (and deterministic=False if order does not matter).",
+        advice=advice,
         call_site=site.location,
         related=related,
         fix=None if python else _fix(view),
