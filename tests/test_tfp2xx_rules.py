@@ -53,7 +53,6 @@ def codes_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, heade
     ("def make(method):\n    return multiprocessing.get_context(method).Pool(2)\n", []),  # cannot read it
     ("proc = multiprocessing.Process(target=print)\n", [("TFP202", 5)]),
     ("from multiprocessing.pool import ThreadPool\npool = ThreadPool(4)\n", []),  # threads fork nothing
-    ("def fit(model, data):\n    model.fit(data, workers=4, use_multiprocessing=True)\n", [("TFP202", 6)]),
     ("def fit(model, data):\n    model.fit(data, workers=4, use_multiprocessing=False)\n", []),
 ])
 def test_tfp202_start_methods(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str,
@@ -61,11 +60,72 @@ def test_tfp202_start_methods(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s
     assert codes_at(tmp_path, monkeypatch, source) == expected
 
 
+SEQUENCE = ("class Rows(tf.keras.utils.Sequence):\n    def __len__(self):\n        return 4\n\n"
+            "    def __getitem__(self, i):\n        return np.zeros(4), np.zeros(1)\n\n\n"
+            "def batches():\n    while True:\n        yield np.zeros(4), np.zeros(1)\n\n\n")
+
+
 def test_tfp202_keras_workers_with_spawn_set_are_silent(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    source = ("def fit(model, data):\n    model.fit(data, workers=4, use_multiprocessing=True)\n\n"
-              "if __name__ == '__main__':\n    multiprocessing.set_start_method('spawn')\n")
+    source = SEQUENCE + "def fit(model):\n    model.fit(Rows(), workers=4, use_multiprocessing=True)\n"
+    assert codes_at(tmp_path, monkeypatch, source) == [("TFP202", 19)]
+    source += "\nif __name__ == '__main__':\n    multiprocessing.set_start_method('spawn')\n"
     assert codes_at(tmp_path, monkeypatch, source) == []
+
+
+def tfp202_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(HEADER + SEQUENCE + source, encoding="utf-8")
+    found = run_check([Path("m.py")], CheckSettings(rules=ALL_RULES)).findings
+    return [f.message for f in found if f.code == "TFP202"]
+
+
+@pytest.mark.parametrize(("call", "runs"), [
+    # Keras 2 forks for a generator or a Sequence, in x or in validation_data
+    ("model.fit(Rows(), workers=4, use_multiprocessing=True)", "the Sequence `Rows` (`x`)"),
+    ("model.fit_generator(generator=batches(), use_multiprocessing=True)",
+     "the generator `batches` (`generator`)"),
+    ("model.fit(tf.data.Dataset.range(4), validation_data=Rows(), use_multiprocessing=True)",
+     "the Sequence `Rows` (`validation_data`)"),
+    ("gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=0.5)\n"
+     "model.evaluate(gen.flow_from_directory('images'), use_multiprocessing=True)",
+     "the Sequence that `flow_from_directory(...)` returns (`x`)"),
+    ("model.predict(tf.keras.preprocessing.sequence.TimeseriesGenerator(d, d, 4),\n"
+     "              use_multiprocessing=True)",
+     "the Keras Sequence `TimeseriesGenerator` (`x`)"),
+    ("def make():\n    return Rows()\n\nmodel.fit(make(), use_multiprocessing=True)",
+     "the Sequence `Rows` (`x`)"),
+    # a tf.data dataset or arrays: Keras ignores the flag
+    ("model.fit(tf.data.Dataset.range(4).batch(2), workers=4, use_multiprocessing=True)", None),
+    ("model.fit(d, d, validation_data=(d, d), use_multiprocessing=True)", None),
+    # an input the analysis cannot trace may be either: silent
+    ("def fit(model, data):\n    model.fit(data, workers=4, use_multiprocessing=True)", None),
+    ("model.fit(Rows(), workers=4, use_multiprocessing=False)", None),
+])
+def test_tfp202_fit_forks_only_for_generators_and_sequences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            call: str, runs: str | None) -> None:
+    prefix = "model = tf.keras.Sequential()\nd = np.zeros((8, 4))\n"
+    messages = tfp202_messages(tmp_path, monkeypatch, prefix + call + "\n")
+    if runs is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1, messages
+        assert f"Keras runs {runs} in worker processes it starts" in messages[0], messages
+
+
+def test_tfp202_advice_for_a_generator_is_not_spawn(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keras passes a generator to its pool's initializer: spawned workers cannot take it (it does not
+    pickle), so the advice for a generator is threads, a Sequence or tf.data; for a Sequence it is spawn."""
+    monkeypatch.chdir(tmp_path)
+    source = "def fit(model):\n    model.fit(batches(), use_multiprocessing=True)\n" \
+        "    model.fit(Rows(), use_multiprocessing=True)\n"
+    (tmp_path / "m.py").write_text(HEADER + SEQUENCE + source, encoding="utf-8")
+    found = run_check([Path("m.py")], CheckSettings(rules=ALL_RULES)).findings
+    found = [f for f in found if f.code == "TFP202"]
+    generator, sequence = sorted(found, key=lambda f: f.location.line)
+    assert "does not pickle" in generator.advice and "use_multiprocessing=False" in generator.advice
+    assert "does not pickle" not in sequence.advice and "set_start_method('spawn')" in sequence.advice
 
 
 def test_tfp202_tensorflow_two_project_imports_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

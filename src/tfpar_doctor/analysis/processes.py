@@ -14,7 +14,7 @@ Three questions, each answered here once:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tfpar_doctor.analysis.facts import CallFact, FunctionFacts, ModuleFacts
 from tfpar_doctor.analysis.index import ProjectIndex
@@ -94,6 +94,14 @@ _EXTERNAL_ROOTS = frozenset({
 
 # ---------------------------------------------------------------------------------------------- processes
 @dataclass(frozen=True, slots=True)
+class WorkerInput:
+    """An input Keras runs on worker processes."""
+
+    description: str  # as shown to users: "the Sequence `Frames` (`x`)", "the generator `batches` (`x`)"
+    generator: bool  # a generator object: spawned workers cannot take it (it does not pickle)
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessStart:
     """A call that starts worker processes."""
 
@@ -101,6 +109,7 @@ class ProcessStart:
     what: str  # as shown to users: "multiprocessing.Pool(...)", "use_multiprocessing=True"
     start_method: str | None  # "fork", "spawn", "forkserver"; None: the platform default
     keras: bool  # Keras workers (`use_multiprocessing=True`): they use the default start method
+    runs: WorkerInput | None = None  # what Keras runs in the workers of a `fit`-like call; None for others
 
     @property
     def location(self) -> Location:
@@ -118,9 +127,16 @@ def process_starts(index: ProjectIndex, module: ModuleFacts) -> Iterator[Process
 def _process_start(index: ProjectIndex, call: CallFact) -> ProcessStart | None:
     keras_flag = call.kwarg(pk.KERAS_MULTIPROCESSING_KEYWORD)
     if keras_flag is not None:
-        if isinstance(keras_flag, Const) and keras_flag.value is True:
-            return ProcessStart(call, f"`{call.text}(..., use_multiprocessing=True)`", None, True)
-        return None
+        if not (isinstance(keras_flag, Const) and keras_flag.value is True):
+            return None
+        what = f"`{call.text}(..., use_multiprocessing=True)`"
+        method = fit_method(index, call)
+        if method is None:
+            return ProcessStart(call, what, None, True)  # a PyDataset or an enqueuer: its workers fork
+        runs = fit_worker_input(index, call, method)
+        # Keras 2 forks for a generator or a Sequence only. A tf.data dataset or arrays it reads in-process,
+        # ignoring the flag; an input the analysis cannot trace may be either: silent rather than a guess.
+        return ProcessStart(call, what, None, True, runs) if runs is not None else None
     name = index.qualified_name(call.callee)
     if name in pk.PROCESS_STARTERS:
         method = None
@@ -332,13 +348,65 @@ def _worker_source(index: ProjectIndex, func: FunctionFacts, call: CallFact) -> 
         return cls
     if isinstance(call.callee, Attr) and call.callee.name == "__init__" and func.owner_class is not None:
         return pydataset_class(index, Sym(func.owner_class))
-    if any(isinstance(o, Attr) and o.name in kk.FIT_METHODS for o in _callee_options(index, call.callee)):
+    if fit_method(index, call) is not None:
         data = call.argument(0, "x")
         for option in index.expand(data) if data is not None else ():
             if isinstance(option, CallResult):
                 found = pydataset_class(index, option.callee)
                 if found is not None:
                     return found
+    return None
+
+
+def fit_method(index: ProjectIndex, call: CallFact) -> str | None:
+    """`fit`, `evaluate_generator`, ... when `call` calls one of Keras's training methods, else None."""
+    for option in _callee_options(index, call.callee):
+        if isinstance(option, Attr) and option.name in kk.FIT_METHODS:
+            return option.name
+    return None
+
+
+def fit_worker_input(index: ProjectIndex, call: CallFact, method: str) -> WorkerInput | None:
+    """What a Keras 2 training call runs in its workers, as shown to users, when one of its data arguments
+    (`x`, `validation_data`) is a generator or a Sequence the analysis can see; None when none is: Keras
+    starts workers for nothing else."""
+    for position, keyword in kk.FIT_DATA_ARGUMENTS[method]:
+        value = call.argument(position, keyword)
+        runs = worker_input(index, value) if value is not None else None
+        if runs is not None:
+            return replace(runs, description=f"{runs.description} (`{keyword}`)")
+    return None
+
+
+def worker_input(index: ProjectIndex, value: Value, depth: int = 0) -> WorkerInput | None:
+    """`value` when it is an input Keras runs on worker processes: an instance of a
+    project Sequence/PyDataset, a Keras Sequence (`ImageDataGenerator().flow_from_directory(...)`), or a
+    generator made by a project generator function (also through a project function that returns one)."""
+    for option in [value, *index.expand(value)]:
+        if isinstance(option, SelfRef):
+            cls = pydataset_class(index, option)
+            if cls is not None:
+                return WorkerInput(f"the Sequence `{index.classes[cls].name}`", False)
+        if not isinstance(option, CallResult):
+            continue
+        cls = pydataset_class(index, option.callee)
+        if cls is not None:
+            return WorkerInput(f"the Sequence `{index.classes[cls].name}`", False)
+        name = index.qualified_name(option.callee)
+        if name is not None and name.startswith(kk.SEQUENCE_CLASSES):
+            return WorkerInput(f"the Keras Sequence `{name.rsplit('.', 1)[-1]}`", False)
+        callee = option.callee
+        if isinstance(callee, Attr) and callee.name in kk.SEQUENCE_FACTORY_METHODS:
+            origin = index.origin(callee.base)
+            if origin is not None and origin.startswith(kk.SEQUENCE_FACTORIES):
+                return WorkerInput(f"the Sequence that `{callee.name}(...)` returns", False)
+        for target in index.targets(callee):
+            if target.function.is_generator:
+                return WorkerInput(f"the generator `{target.function.name}`", True)
+            for returned in target.function.returns if depth < _CALL_DEPTH else ():
+                runs = worker_input(index, returned, depth + 1)
+                if runs is not None:
+                    return runs
     return None
 
 

@@ -71,7 +71,37 @@ PYDATASET_BASES: frozenset[str] = frozenset(
 # The constructor keyword that sets the workers (Keras 3 PyDataset), and `fit`'s (Keras 2; Keras 3 dropped
 # it).
 WORKERS_KEYWORD = "workers"
-# Methods that take a PyDataset and, in Keras 2, `workers=`/`use_multiprocessing=`.
-FIT_METHODS: frozenset[str] = frozenset(
-    {"fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator"}
+# Methods that take a PyDataset and, in Keras 2, `workers=`/`use_multiprocessing=`, with where they take
+# their data (position without `self`, keyword). Keras 2 hands `workers`/`use_multiprocessing` to the data
+# adapter of each: only the generator and Sequence adapters start a pool (tf_keras engine/data_adapter.py,
+# GeneratorDataAdapter and KerasSequenceAdapter `_handle_multiprocessing`); the tf.data dataset and array
+# adapters take the keywords and ignore them. `fit` builds the same adapter for `validation_data`. Keras 3's
+# `fit` has no such keyword: there `use_multiprocessing` is a PyDataset constructor argument.
+FIT_DATA_ARGUMENTS: dict[str, tuple[tuple[int, str], ...]] = {
+    "fit": ((0, "x"), (7, "validation_data")),
+    "evaluate": ((0, "x"),),
+    "predict": ((0, "x"),),
+    "fit_generator": ((0, "generator"), (5, "validation_data")),
+    "evaluate_generator": ((0, "generator"),),
+    "predict_generator": ((0, "generator"),),
+}
+FIT_METHODS: frozenset[str] = frozenset(FIT_DATA_ARGUMENTS)
+# Keras classes whose instances are Sequences (`preprocessing.image.Iterator` subclasses `utils.Sequence`),
+# and the `ImageDataGenerator` methods that return one of them (`flow`, `flow_from_directory`, ...). The
+# standalone `keras_preprocessing` package is where Keras 2.2-2.3 took them from.
+SEQUENCE_CLASSES: tuple[str, ...] = tuple(
+    f"{root}.{name}"
+    for root in (*(f"{r}.preprocessing" for r in _KERAS_ROOTS), "keras_preprocessing")
+    for name in (
+        "sequence.TimeseriesGenerator",
+        "image.Iterator",
+        "image.DirectoryIterator",
+        "image.NumpyArrayIterator",
+        "image.DataFrameIterator",
+    )
 )
+SEQUENCE_FACTORIES: tuple[str, ...] = tuple(
+    f"{root}.image.ImageDataGenerator"
+    for root in (*(f"{r}.preprocessing" for r in _KERAS_ROOTS), "keras_preprocessing")
+)
+SEQUENCE_FACTORY_METHODS: frozenset[str] = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})

@@ -33,9 +33,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         if method != "fork":
             continue  # spawn, forkserver, or a start method the analyzer cannot read: silent
         if start.keras:
-            yield _finding(start, "Keras starts its workers with `multiprocessing.Pool` and the default "
-                           "start method (fork on Linux before Python 3.14) in a process that runs "
-                           "TensorFlow")
+            runs = start.runs
+            workers = f"runs {runs.description} in worker processes it starts" if runs else (
+                "starts its workers")
+            yield _finding(start, f"Keras {workers} with `multiprocessing.Pool` and the default start method "
+                           "(fork on Linux before Python 3.14) in a process that runs TensorFlow",
+                           _GENERATOR_ADVICE if runs is not None and runs.generator else _ADVICE)
             continue
         via = tensorflow_import(ctx.index, module)
         if via is None:
@@ -44,19 +47,32 @@ def check(ctx: Context) -> Iterator[Finding]:
         explicit = start.start_method == "fork" or process_wide == "fork"
         started = "with the fork start method" if explicit else (
             "with the default start method (fork on Linux before Python 3.14)")
-        yield _finding(start, f"it starts processes {started} in a module that {how}")
+        yield _finding(start, f"it starts processes {started} in a module that {how}", _ADVICE)
 
 
-def _finding(start: ProcessStart, why: str) -> Finding:
+_ADVICE = (
+    "Start the workers with `multiprocessing.get_context('spawn')` (or 'forkserver') from a worker module "
+    "that does not import TensorFlow; for Keras, call `multiprocessing.set_start_method('spawn')` under "
+    "`if __name__ == '__main__':` or rewrite the data source as a tf.data pipeline."
+)
+# Keras hands a generator to its pool's initializer: spawned workers would need it pickled, which a generator
+# cannot be, and forked ones each advance their own copy of it (Keras's v1 training loop warns that this
+# "may duplicate your data").
+_GENERATOR_ADVICE = (
+    "A generator cannot go to spawned workers (it does not pickle), and forked ones each run their own copy "
+    "of it: pass `use_multiprocessing=False`, or rewrite the source as a `keras.utils.Sequence` (then "
+    "call `multiprocessing.set_start_method('spawn')` under `if __name__ == '__main__':`) or as a tf.data "
+    "pipeline."
+)
+
+
+def _finding(start: ProcessStart, why: str, advice: str) -> Finding:
     return finding(
         RULE,
         f"{start.what}: {why}. Forking a process whose TensorFlow runtime has started threads can hang "
         "the children (TensorFlow issues 8220, 5448, 14442, 51832)",
         start.location,
-        advice="Start the workers with `multiprocessing.get_context('spawn')` (or 'forkserver') from a "
-        "worker module that does not import TensorFlow; for Keras, call "
-        "`multiprocessing.set_start_method('spawn')` "
-        "under `if __name__ == '__main__':` or rewrite the data source as a tf.data pipeline.",
+        advice=advice,
         call_site=start.location,
     )
 
@@ -70,7 +86,12 @@ RULE = Rule(
         what="Finds `multiprocessing.Pool`, `Process` and `ProcessPoolExecutor` started with the fork start "
         "method (explicitly, through `set_start_method('fork')`, or by default on Linux before Python 3.14) "
         "in a module that imports TensorFlow or Keras, directly or through the project's own modules it "
-        "imports; and Keras `use_multiprocessing=True` (`PyDataset`, Keras 2 `fit`), whose pool forks too. "
+        "imports; and Keras `use_multiprocessing=True`, whose pool forks too: on a `PyDataset` or `Sequence` "
+        "(Keras 3 takes it there), and on Keras 2's `fit`, `evaluate` and `predict` (and their `_generator` "
+        "forms) when `x` or `validation_data` is a generator or a `Sequence` (a project class, "
+        "`ImageDataGenerator().flow_from_directory(...)`, a project generator function's result). Keras "
+        "reads a tf.data dataset or arrays in-process and ignores the flag for them, so such a `fit` is "
+        "silent, and so is one whose input the analysis cannot trace. "
         "A `get_context('spawn'/'forkserver')` pool, a `mp_context=` of one, or `set_start_method('spawn'/"
         "'forkserver')` anywhere the analysis sees keeps it silent, and so does a target Python of 3.14 or "
         "later (`target-python = \"3.14\"` in `[tool.tfpar-doctor]`) for pools that use the default.",
