@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.facts_once import ExtractOnce
 from tests.workers import Turns, computed_once, run_directory
 from tfpar_doctor.check import CheckSettings, run_check
 from tfpar_doctor.rules import ALL_RULES
@@ -60,21 +61,46 @@ def findings_in(base: Path, settings: CheckSettings) -> list[Row]:
 
 
 @pytest.fixture(scope="session")
-def baseline_findings(pytestconfig: pytest.Config) -> Callable[[Path], list[Row]]:
+def extract_once(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> ExtractOnce:
+    """The run's memo of extracted facts (tests/facts_once.py), kept on disk for the xdist workers and the
+    check's own pool processes (forked from a test, they extract through the memo too)."""
+    from tfpar_doctor.analysis import extract as extract_module
+
+    directory = run_directory(pytestconfig) or tmp_path_factory.mktemp("facts-once")
+    # made before any function-scoped fixture of the test that first asks for it: the extractor unpatched
+    return ExtractOnce(extract_module.extract, directory)
+
+
+@pytest.fixture
+def facts_once(extract_once: ExtractOnce, monkeypatch: pytest.MonkeyPatch) -> ExtractOnce:
+    """`check` in this test extracts each file's facts once per run (tests/facts_once.py says which tests
+    may ask for it: not those of extraction, the cache or the process pool)."""
+    from tfpar_doctor.analysis import extract as extract_module
+
+    monkeypatch.setattr(extract_module, "extract", extract_once)
+    return extract_once
+
+
+@pytest.fixture(scope="session")
+def baseline_findings(pytestconfig: pytest.Config, extract_once: ExtractOnce) -> Callable[[Path], list[Row]]:
     """The reference run of a fixture tree: every rule, one job, the prefilter on, no cache.
 
     test_jobs (other job counts), test_cache (cold and warm cache) and test_prefilter (prefilter off) each
     compare their variant with exactly this run; it is computed once per tree for the whole test run
     instead of once in each of them (the rules tree alone takes seconds), and once for all the xdist
-    workers, which run those files side by side."""
+    workers, which run those files side by side. Its extractions are real (it is what the cache and the
+    pool are compared with) and are kept for the tests that extract through `facts_once`."""
     computed: dict[Path, list[Row]] = {}
     shared = run_directory(pytestconfig)
+
+    def reference(tree: Path) -> list[Row]:
+        with extract_once.recording():
+            return findings_in(tree, CheckSettings(rules=ALL_RULES, jobs=1))
 
     def baseline(tree: Path) -> list[Row]:
         if tree not in computed:
             name = "baseline-" + tree.relative_to(FIXTURES).as_posix().replace("/", "-")
-            rows = computed_once(shared, name,
-                                 lambda: findings_in(tree, CheckSettings(rules=ALL_RULES, jobs=1)))
+            rows = computed_once(shared, name, lambda: reference(tree))
             computed[tree] = [(code, path, line, column, message)
                               for code, path, line, column, message in rows]
         return computed[tree]

@@ -24,7 +24,7 @@ def _findings(settings: CheckSettings) -> list[tuple[str, str, int, int, str]]:
 
 
 @pytest.fixture
-def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def make(tree: Path) -> Path:
         target = tmp_path / tree.name
         shutil.copytree(tree, target)
@@ -34,8 +34,11 @@ def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-un
     return make
 
 
+# `facts_once`: the cold run extracts through the run's memo (tests/facts_once.py). What is tested is what the
+# cache keeps and gives back, compared with the baseline, whose extractions are real.
+@pytest.mark.usefixtures("facts_once")
 @pytest.mark.parametrize("tree", TREES, ids=lambda p: p.name)
-def test_findings_identical_without_cache_cold_and_warm(  # type: ignore[no-untyped-def]
+def test_findings_identical_without_cache_cold_and_warm(
     tree: Path, copy, monkeypatch: pytest.MonkeyPatch, baseline_findings: Callable[[Path], list[Row]]
 ) -> None:
     """Without a cache is the session's baseline (every rule, one job, prefilter on, no cache) of the tree
@@ -46,7 +49,7 @@ def test_findings_identical_without_cache_cold_and_warm(  # type: ignore[no-unty
     cold = _findings(CheckSettings(rules=ALL_RULES, jobs=1, cache_dir=cache_dir))
     assert (cache_dir / "CACHEDIR.TAG").read_text(encoding="ascii") == CACHEDIR_TAG
 
-    def no_parsing(path: Path, source: bytes | None = None):  # type: ignore[no-untyped-def]
+    def no_parsing(path: Path, source: bytes | None = None):
         raise AssertionError(f"{path} parsed although its facts are cached")
 
     monkeypatch.setattr(check_module, "load_facts", no_parsing)
@@ -69,7 +72,7 @@ def test_a_changed_file_is_analysed_again(tmp_path: Path, monkeypatch: pytest.Mo
     assert [f[0] for f in _findings(settings)] == ["TFP001"]
 
 
-def test_a_corrupt_cache_is_ignored_with_a_warning(copy, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_corrupt_cache_is_ignored_with_a_warning(copy, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy(FIXTURES / "projects" / "speech_commands")
     settings = CheckSettings(jobs=1, cache_dir=root / CACHE_DIR_NAME)
     expected = _findings(settings)
@@ -156,7 +159,7 @@ def test_the_cache_lives_at_the_project_root_and_serves_other_directories(
     assert first.exit_code == 1 and "pkg/pipe.py:3:" in first.stdout
     assert (tmp_path / CACHE_DIR_NAME / "CACHEDIR.TAG").is_file()
 
-    def no_parsing(path: Path, source: bytes | None = None):  # type: ignore[no-untyped-def]
+    def no_parsing(path: Path, source: bytes | None = None):
         raise AssertionError(f"{path} parsed although its facts are cached")
 
     monkeypatch.setattr(check_module, "load_facts", no_parsing)

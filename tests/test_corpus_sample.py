@@ -25,15 +25,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from tfpar_doctor.check import CheckSettings, check_files
+from tfpar_doctor.cli import app
 
 CORPUS = Path(__file__).parent / "corpus"
+
+# Both tests check the same files, with and without the prefilter: each file's facts are extracted once per
+# run (tests/facts_once.py), by whichever test meets it first; what the analysis makes of them is checked in
+# both.
+pytestmark = pytest.mark.usefixtures("facts_once")
 
 # Files that must come out as TFP900 (and only these): the expected part of the message, and why.
 EXPECTED_UNPARSABLE: dict[str, tuple[str, str]] = {
@@ -63,22 +68,25 @@ def test_corpus_is_a_real_sample() -> None:
     assert "Apache License" in (CORPUS / "NOTICE").read_text(encoding="utf-8")
 
 
-def test_check_command_over_the_corpus_exits_0_or_1_without_traceback(tmp_path: Path) -> None:
-    """The command as users run it (prefilter on: files without a tf.data token are not parsed)."""
+def test_check_command_over_the_corpus_exits_0_or_1_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command as users run it (prefilter on: files without a tf.data token are not parsed). In this
+    process: an exception the command let through would fail the test here (catch_exceptions=False), as a
+    traceback would in a terminal. `python -m tfpar_doctor check` itself is run by test_jobs.py,
+    test_robustness.py and test_property.py."""
     # A copy outside the repository, so that this project's own excludes do not apply to it.
     sample = tmp_path / "corpus"
     shutil.copytree(CORPUS, sample)
-    done = subprocess.run(
-        [sys.executable, "-m", "tfpar_doctor", "check", "--output-format", "json-lines", "."],
-        cwd=sample, capture_output=True, text=True, timeout=600, check=False,
-    )
+    monkeypatch.chdir(sample)
+    done = CliRunner().invoke(app, ["check", "--output-format", "json-lines", "."], catch_exceptions=False)
     assert "Traceback" not in done.stderr
     assert "internal error" not in done.stderr
-    assert done.returncode in (0, 1), done.stderr
+    assert done.exit_code in (0, 1), done.stderr
     findings = [json.loads(line) for line in done.stdout.splitlines()]
     unparsable = {f["location"]["path"] for f in findings if f["code"] == "TFP900"}
     assert unparsable <= set(EXPECTED_UNPARSABLE)
-    assert done.returncode == (1 if findings else 0)
+    assert done.exit_code == (1 if findings else 0)
     # The checker only reads: the sample is byte for byte what it was.
     for original in CORPUS.rglob("*.py"):
         assert (sample / original.relative_to(CORPUS)).read_bytes() == original.read_bytes()

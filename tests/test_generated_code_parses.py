@@ -28,6 +28,9 @@ TREES = [
     FIXTURES / "rules",
     FIXTURES / "reports" / "podcast_pipeline",
 ]
+# The subject is the code handed over, not extraction: each file's facts are extracted once per run
+# (tests/facts_once.py).
+pytestmark = pytest.mark.usefixtures("facts_once")
 
 
 @pytest.fixture(autouse=True)

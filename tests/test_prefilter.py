@@ -31,6 +31,10 @@ DEFAULT_RULES = tuple(r for r in ALL_RULES if r.enabled_by_default)
 DEFAULT_SITES = _site_call(site_methods_for(DEFAULT_RULES))
 ALL_SITES = _site_call(ALL_SITE_METHODS)
 
+# The subject is which files are parsed, not what parsing gives: each file's facts are extracted once per run
+# (tests/facts_once.py); a test counting the files parsed counts load_facts calls, which the memo keeps.
+pytestmark = pytest.mark.usefixtures("facts_once")
+
 
 @pytest.mark.parametrize(
     "source",

@@ -21,6 +21,9 @@ PROJECTS = (
 ALL = CheckSettings(rules=ALL_RULES)
 DEFAULT = CheckSettings()
 
+# The subject is each rule's findings: each file's facts are extracted once per run (tests/facts_once.py).
+pytestmark = pytest.mark.usefixtures("facts_once")
+
 
 def _settings_for(path: Path) -> CheckSettings:
     """Advice rules (TFP4xx) are off by default; their folder is annotated for `--select TFP4`."""

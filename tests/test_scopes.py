@@ -26,6 +26,10 @@ Key = tuple[str, int, int, str]
 # parallel calls, the other a plain function.
 SHADOW = FIXTURES / "projects" / "realworld_shapes"
 
+# The subject is which files a file's findings depend on, not extraction: each file's facts are extracted once
+# per run (tests/facts_once.py), however many scopes check it.
+pytestmark = pytest.mark.usefixtures("facts_once")
+
 
 def _settings() -> CheckSettings:
     return CheckSettings(jobs=1, cache_dir=None)

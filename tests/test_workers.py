@@ -91,9 +91,18 @@ def test_a_value_is_computed_once_for_every_worker(tmp_path: Path) -> None:
 
 def test_the_slowest_files_are_handed_out_first_and_all_exist() -> None:
     pytest.importorskip("xdist")
-    from tests.scheduling import SLOWEST, rank
+    from tests.scheduling import SLOWEST, TENSORFLOW_SCOPE, rank
 
     # a renamed file would silently fall back to xdist's order: the table names files that exist
-    assert [p for p in SLOWEST if not (ROOT / p).is_file()] == []
+    assert [p for p in SLOWEST if p != TENSORFLOW_SCOPE and not (ROOT / p).is_file()] == []
     assert [rank(p) for p in SLOWEST] == list(range(len(SLOWEST)))
     assert rank("tests/test_config.py") == len(SLOWEST)
+
+
+def test_the_files_that_import_tensorflow_in_process_are_one_unit_of_work() -> None:
+    pytest.importorskip("xdist")
+    from tests.scheduling import IN_PROCESS_TENSORFLOW, TENSORFLOW_SCOPE, scope_of
+
+    assert [p for p in IN_PROCESS_TENSORFLOW if not (ROOT / p).is_file()] == []
+    assert {scope_of(f"{p}::test_x[1]") for p in IN_PROCESS_TENSORFLOW} == {TENSORFLOW_SCOPE}
+    assert scope_of("tests/test_config.py::test_x") == "tests/test_config.py"
