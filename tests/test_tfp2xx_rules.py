@@ -126,6 +126,10 @@ def test_tfp202_advice_for_a_generator_is_not_spawn(tmp_path: Path,
     generator, sequence = sorted(found, key=lambda f: f.location.line)
     assert "does not pickle" in generator.advice and "use_multiprocessing=False" in generator.advice
     assert "does not pickle" not in sequence.advice and "set_start_method('spawn')" in sequence.advice
+    # ... and the report's spawn rewrite is offered for the Sequence only
+    assert generator.advice_kinds == () and sequence.advice_kinds == ("spawn-context",)
+    kinds = [[a.kind for a in advise(SiteInput(f.location, [f]))] for f in (generator, sequence)]
+    assert kinds == [[], ["spawn-context"]]
 
 
 def test_tfp202_tensorflow_two_project_imports_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

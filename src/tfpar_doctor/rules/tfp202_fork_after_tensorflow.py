@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from tfpar_doctor.analysis.prefilter import SiteNeeds
 from tfpar_doctor.analysis.processes import (
@@ -36,9 +36,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             runs = start.runs
             workers = f"runs {runs.description} in worker processes it starts" if runs else (
                 "starts its workers")
+            generator = runs is not None and runs.generator
             yield _finding(start, f"Keras {workers} with `multiprocessing.Pool` and the default start method "
                            "(fork on Linux before Python 3.14) in a process that runs TensorFlow",
-                           _GENERATOR_ADVICE if runs is not None and runs.generator else _ADVICE)
+                           _GENERATOR_ADVICE if generator else _ADVICE,
+                           # the report's spawn rewrite would hand Keras's pool a generator it cannot pickle
+                           () if generator else None)
             continue
         via = tensorflow_import(ctx.index, module)
         if via is None:
@@ -66,13 +69,16 @@ _GENERATOR_ADVICE = (
 )
 
 
-def _finding(start: ProcessStart, why: str, advice: str) -> Finding:
+def _finding(
+    start: ProcessStart, why: str, advice: str, advice_kinds: Sequence[AdviceKind] | None = None
+) -> Finding:
     return finding(
         RULE,
         f"{start.what}: {why}. Forking a process whose TensorFlow runtime has started threads can hang "
         "the children (TensorFlow issues 8220, 5448, 14442, 51832)",
         start.location,
         advice=advice,
+        advice_kinds=advice_kinds,
         call_site=start.location,
     )
 
