@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tfpar_doctor.check import CheckSettings, run_check
+from tests.snippets import last_line_findings
 
 HEADER = '''import numpy as np
 import tensorflow as tf
@@ -47,12 +47,7 @@ def read(path):
 
 def _codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> set[str]:
     """The codes reported on the last line of `body` (the call under test)."""
-    monkeypatch.chdir(tmp_path)
-    source = HEADER + body.strip("\n") + "\n"
-    (tmp_path / "pipeline.py").write_text(source, encoding="utf-8")
-    last = source.count("\n")
-    findings = run_check([Path("pipeline.py")], CheckSettings()).findings
-    return {f.code for f in findings if f.location.line == last}
+    return {f.code for f in last_line_findings(tmp_path, monkeypatch, HEADER, body)}
 
 
 KNOWN = 'ds = tf.data.TextLineDataset("lines.txt")\n'

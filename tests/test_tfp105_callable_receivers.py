@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tfpar_doctor.check import CheckSettings, run_check
+from tests.snippets import last_line_findings
 from tfpar_doctor.model import Finding
 
 HEADER = '''import json
@@ -42,12 +42,7 @@ def read(path):
 
 
 def _last_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> list[Finding]:
-    """The findings on the last line of `body` (the call under test)."""
-    monkeypatch.chdir(tmp_path)
-    source = HEADER + body.strip("\n") + "\n"
-    (tmp_path / "pipeline.py").write_text(source, encoding="utf-8")
-    last = source.count("\n")
-    return [f for f in run_check([Path("pipeline.py")], CheckSettings()).findings if f.location.line == last]
+    return last_line_findings(tmp_path, monkeypatch, HEADER, body)
 
 
 @pytest.mark.parametrize(
