@@ -22,7 +22,6 @@ only records what it extracts (`ExtractOnce.recording`), as real extractions, fo
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -36,9 +35,10 @@ Extract = Callable[[bytes, str, str, str], "ModuleFacts"]
 
 
 def _key(source: bytes, module: str, package: str) -> str:
-    digest = hashlib.blake2b(source, digest_size=20)
-    digest.update("\0".join(("", module, package)).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    from tfpar_doctor.cache import FactsCache
+    from tfpar_doctor.sources import content_key
+
+    return FactsCache.key(content_key(source), module, package)
 
 
 class ExtractOnce:
