@@ -174,12 +174,17 @@ class Meter:
                     epochs += 1
                     it = iter(ds)
             count = 0
-            cpu0 = self.proc.cpu_times()
-            kids0 = self._children_cpu()
-            sys0 = psutil.cpu_times()
             if self.knocker is not None:
                 self.knocker.reset_contention_metric()
                 self.knocker.start()
+            # The CPU is read over its own interval, which brackets the loop and nothing else: the knocker's
+            # start and stop stay outside it. Its stop can take a polling period while TensorFlow's threads
+            # go on filling buffers, and counting that CPU over the loop's wall time read a stage at the
+            # cores as more than the cores.
+            cpu_start = time.perf_counter()
+            cpu0 = self.proc.cpu_times()
+            kids0 = self._children_cpu()
+            sys0 = psutil.cpu_times()
             t0 = time.perf_counter()
             end = t0 + seconds
             hard_end = t0 + 4 * seconds  # slow pipelines: wait for a few elements, within limits
@@ -200,15 +205,16 @@ class Meter:
                 if now >= next_rss:
                     peak = max(peak, self.proc.memory_info().rss)
                     next_rss = now + RSS_EVERY
-            peak = max(peak, self.proc.memory_info().rss)
             wall = now - t0
+            cpu1 = self.proc.cpu_times()
+            kids1 = self._children_cpu()
+            sys1 = psutil.cpu_times()
+            cpu_wall = time.perf_counter() - cpu_start
+            peak = max(peak, self.proc.memory_info().rss)
             gil = None
             if self.knocker is not None:
                 self.knocker.stop()
                 gil = float(self.knocker.contention_metric)
-            cpu1 = self.proc.cpu_times()
-            kids1 = self._children_cpu()
-            sys1 = psutil.cpu_times()
             autotuned = autotuned_parallelism(it, autotune_position) if autotune_position != -2 else None
         except (StopIteration, EmptyDataset):
             raise
@@ -221,13 +227,14 @@ class Meter:
         ours = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system) + max(0.0, kids1 - kids0)
         busy = _busy(sys1) - _busy(sys0)
         wall = max(wall, 1e-9)
+        cpu_wall = max(cpu_wall, 1e-9)
         stolen = getattr(sys1, "steal", 0.0) - getattr(sys0, "steal", 0.0)
-        self.busiest_other = max(self.busiest_other, (max(0.0, busy - ours) + max(0.0, stolen)) / wall)
+        self.busiest_other = max(self.busiest_other, (max(0.0, busy - ours) + max(0.0, stolen)) / cpu_wall)
         return Window(
             elements=count,
             wall=wall,
-            cpu_cores=ours / wall,
-            other_cpu_cores=max(0.0, (busy - ours) / wall),
+            cpu_cores=ours / cpu_wall,
+            other_cpu_cores=max(0.0, (busy - ours) / cpu_wall),
             gil=gil,
             first_element=first,
             epochs=epochs,
