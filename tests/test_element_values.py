@@ -141,3 +141,89 @@ def test_numpy_on_configuration_after_a_helper_call_is_not_numpy_on_a_tensor(tmp
         """,
     )
     assert found == {("TFP003", 12)}
+
+
+DICT_SOURCE = """
+import tensorflow as tf
+
+NAMES = ("height", "width")
+
+
+def parse(x):
+    features = {}
+    print("empty", features)
+    for name in NAMES:
+        features[name] = tf.strings.to_number(x[name])
+    print("filled", features)
+    nested = {"inner": {}}
+    nested["inner"]["value"] = x
+    print("nested", nested)
+    counts = {}
+    counts["names"] = len(NAMES)
+    print("counts", counts)
+    merged = {}
+    merged.update(features)
+    print("updated", merged)
+    defaults = {}
+    defaults.setdefault("label", x)
+    print("defaulted", defaults)
+    print("pair keys", [k for k, v in x.items()])
+    print("pair values", [v for k, v in x.items()])
+    print("key map", {k: 0 for k, v in x.items()})
+    print("value map", {k: v for k, v in x.items()})
+    print("constants", [0 for _ in x])
+    print("items", [item for item in x])
+    print("filtered keys", [k for k, v in x.items() if v is not None])
+    return features
+"""
+
+
+@pytest.mark.parametrize(("label", "derived"), [
+    ("empty", False),  # flow order: the dict holds nothing of the element yet
+    ("filled", True),
+    ("nested", True),
+    ("counts", False),  # filled with configuration
+    ("updated", True),
+    ("defaulted", True),
+])
+def test_a_local_dict_holds_what_is_stored_into_it(label: str, derived: bool) -> None:
+    """`features[name] = tensor` makes the local dict hold the element, like `parts.append(tensor)` does a
+    list, from that statement on; so do `update` and `setdefault`."""
+    assert _message_taints(DICT_SOURCE, "parse")[label] == (frozenset({"x"}) if derived else frozenset())
+
+
+@pytest.mark.parametrize(("label", "derived"), [
+    ("pair keys", False),  # only the dict's keys: Python values, as in `for k, v in x.items()`
+    ("pair values", True),
+    ("key map", False),
+    ("value map", True),
+    ("constants", False),  # holds no loop variable at all
+    ("items", True),  # iterating the element itself may give tensors
+    ("filtered keys", False),  # a condition on the tensors filters the keys, it stores none
+])
+def test_a_comprehension_holds_what_its_element_expression_derives_from(label: str, derived: bool) -> None:
+    assert _message_taints(DICT_SOURCE, "parse")[label] == (frozenset({"x"}) if derived else frozenset())
+
+
+def test_a_printed_dict_of_the_elements_tensors_fires_and_its_key_list_does_not(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        """\
+        import numpy as np
+        import tensorflow as tf
+
+
+        def scale(features):
+            names = [name for name, _ in features.items()]
+            print("features:", names)
+            scaled = {}
+            for name in names:
+                scaled[name] = features[name] * 2.0
+            print("scaled:", scaled)
+            return scaled, np.stack(list(scaled.values()))
+
+
+        ds = tf.data.Dataset.from_tensor_slices({"a": [1.0], "b": [2.0]}).map(scale, num_parallel_calls=4)
+        """,
+    )
+    assert found == {("TFP001", 11), ("TFP003", 12)}

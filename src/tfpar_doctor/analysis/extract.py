@@ -271,6 +271,14 @@ class _Extractor:
     def _is_local(self, name: str, scope: _Scope) -> bool:
         return name in scope.env and name not in scope.global_names and name not in scope.nonlocal_names
 
+    def _feed(self, owner: str, fed: Taint, scope: _Scope) -> None:
+        """A local container or message handed a value (`parts.append(x)`, `example.ParseFromString(x)`,
+        `features[name] = x`) holds what the value derives from, from that statement on: `print(features)`
+        afterwards shows the element. Outer state fed is a write reported on its own (TFP001), and the
+        instance or module whose method runs holds nothing (`_holds_what_it_is_fed`)."""
+        if fed and self._is_local(owner, scope) and _holds_what_it_is_fed(scope.env[owner]):
+            scope.tainted[owner] = scope.tainted.get(owner, NO_TAINT) | fed
+
     # ---------------------------------------------------------------- expressions
     def _eval(self, node: cst.BaseExpression, scope: _Scope) -> tuple[Value, Taint]:
         """The value of an expression and the parameters it derives from, one handler per node type."""
@@ -434,11 +442,8 @@ class _Extractor:
                 tainted_args.append(tainted)
         func = scope.func
         if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
-            # `example.ParseFromString(x)`, `parts.append(x)`: the local object now holds what x holds.
-            owner = node.func.value.value
-            fed = NO_TAINT.union(*tainted_args, *tainted_kwargs)
-            if fed and self._is_local(owner, scope) and _holds_what_it_is_fed(scope.env[owner]):
-                scope.tainted[owner] = scope.tainted.get(owner, NO_TAINT) | fed
+            # `example.ParseFromString(x)`, `parts.append(x)`, `d.update(x)`, `d.setdefault(k, x)`.
+            self._feed(node.func.value.value, NO_TAINT.union(*tainted_args, *tainted_kwargs), scope)
         loop = scope.loops[-1] if scope.loops else None
         fact = CallFact(
             callee=callee,
@@ -548,14 +553,16 @@ class _Extractor:
     def _eval_comprehension(
         self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, scope: _Scope
     ) -> tuple[Value, Taint]:
+        """A comprehension holds what its element expression derives from, like the list a `for` loop appends
+        to: its loop variables derive from the iterable as a `for` loop's do (`_bind_loop_target`), so
+        `[v for k, v in features.items()]` holds the element's tensors and `[k for k, v in
+        features.items()]` only its keys, Python values. Conditions filter and add nothing."""
         saved_env = dict(scope.env)
         saved_tainted = dict(scope.tainted)
         pushed = 0
-        tainted = NO_TAINT
         comp: cst.CompFor | None = node.for_in
         while comp is not None:
             iterable, t_iter = self._eval(comp.iter, scope)
-            tainted = tainted | t_iter
             self._push_loop("comprehension", comp, iterable, scope)
             pushed += 1
             self._bind_loop_target(comp.target, comp.iter, t_iter, scope)
@@ -563,12 +570,11 @@ class _Extractor:
                 self._eval(cond.test, scope)
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
-            _, tk = self._eval(node.key, scope)
+            _, tainted = self._eval(node.key, scope)
             _, tv = self._eval(node.value, scope)
-            tainted = tainted | tk | tv
+            tainted = tainted | tv
         else:
-            _, te = self._eval(node.elt, scope)
-            tainted = tainted | te
+            _, tainted = self._eval(node.elt, scope)
         for _ in range(pushed):
             scope.loops.pop()
         scope.env, scope.tainted = saved_env, saved_tainted
@@ -839,6 +845,9 @@ class _Extractor:
             outer = root is not None and not self._is_local(root, scope) and not scope.is_module
             if outer or isinstance(base, SelfRef) or _rooted_in_self(base):
                 scope.func.mutations.append(MutationFact("item", self._code(target, 40), self._loc(target)))
+            stored_into = _subscripted_name(target)
+            if stored_into is not None:
+                self._feed(stored_into, tainted, scope)
 
     def _bind_name(
         self, name: str, value: Value, tainted: Taint, scope: _Scope, node: cst.CSTNode | None
@@ -1097,6 +1106,15 @@ def _asname(alias: cst.ImportAlias) -> str:
 
 def _root_name(node: cst.BaseExpression) -> str | None:
     while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _subscripted_name(target: cst.Subscript) -> str | None:
+    """The name an item store writes into: `features` of `features[name] = x` and of `out[i][j] = x`. A store
+    into an attribute's item (`self.cache[k] = x`, `args.table[k] = x`) writes into another object."""
+    node: cst.BaseExpression = target.value
+    while isinstance(node, cst.Subscript):
         node = node.value
     return node.value if isinstance(node, cst.Name) else None
 

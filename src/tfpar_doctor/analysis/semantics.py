@@ -718,9 +718,11 @@ def shows_element_value(call: CallFact, tensors: frozenset[str]) -> bool:
     (how-check-decides, reading 9). "Computed from the element" is what the extractor's taint says of an
     argument: derived from a parameter that receives the element (`tensors`), or from a tensor of an
     enclosing traced function. Python parts of an element are not derived from it: its static attributes
-    (`x.shape`, `x.dtype`) and its dict keys (`for name, t in features.items()`); nor is the instance whose
-    method is traced, after a helper method was handed the element (`self._parse(x)` then
-    `self._config.name`). A message the taint cannot tie to the element stays silent."""
+    (`x.shape`, `x.dtype`) and its dict keys (`for name, t in features.items()`, `[name for name, t in
+    features.items()]`); nor is the instance whose method is traced, after a helper method was handed the
+    element (`self._parse(x)` then `self._config.name`). A local dict or list is, once a value of the element
+    was stored into it (`features[name] = t`, `parts.append(t)`). A message the taint cannot tie to the
+    element stays silent."""
     return call.symbolic_args(tensors)
 
 
