@@ -101,6 +101,14 @@ def tfp202_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
     # an input the analysis cannot trace may be either: silent
     ("def fit(model, data):\n    model.fit(data, workers=4, use_multiprocessing=True)", None),
     ("model.fit(Rows(), workers=4, use_multiprocessing=False)", None),
+    # workers=0: Keras calls the Sequence or the generator itself, no pool starts; from one worker it forks
+    ("model.fit(Rows(), workers=0, use_multiprocessing=True)", None),
+    ("model.fit_generator(batches(), steps_per_epoch=4, workers=0, use_multiprocessing=True)", None),
+    ("model.fit(tf.data.Dataset.range(4), validation_data=Rows(), workers=0,\n"
+     "          use_multiprocessing=True)", None),
+    ("model.fit(Rows(), workers=1, use_multiprocessing=True)", "the Sequence `Rows` (`x`)"),
+    ("n = 0 if d.any() else 2\nmodel.fit(Rows(), workers=n, use_multiprocessing=True)",
+     "the Sequence `Rows` (`x`)"),  # a count that may be 2
 ])
 def test_tfp202_fit_forks_only_for_generators_and_sequences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             call: str, runs: str | None) -> None:
@@ -187,6 +195,9 @@ PYDATASET = ("import keras\n\nclass Rows(keras.utils.PyDataset):\n"
     ("Rows(workers=1)", []),
     ("Rows(workers=n)", []),  # a count the analyzer cannot read: silent
     ("Rows(workers=4, use_multiprocessing=True)", [("TFP202", 18)]),  # processes are TFP202's business
+    ("Rows(workers=1, use_multiprocessing=True)", [("TFP202", 18)]),  # one worker process forks
+    ("Rows(workers=0, use_multiprocessing=True)", []),  # no worker: Keras calls `__getitem__` itself
+    ("Rows(workers=0)", []),
 ])
 def test_tfp106_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str,
                         expected: list[tuple[str, int]]) -> None:

@@ -129,6 +129,8 @@ def _process_start(index: ProjectIndex, call: CallFact) -> ProcessStart | None:
     if keras_flag is not None:
         if not (isinstance(keras_flag, Const) and keras_flag.value is True):
             return None
+        if _no_process_workers(index, call):
+            return None
         what = f"`{call.text}(..., use_multiprocessing=True)`"
         method = fit_method(index, call)
         if method is None:
@@ -325,7 +327,7 @@ def thread_worker_uses(index: ProjectIndex, module: ModuleFacts) -> Iterator[Wor
     for func in module_functions(module):
         for call in func.calls:
             workers = index.integer(call.kwarg(kk.WORKERS_KEYWORD))
-            if workers is None or workers <= 1 or _uses_processes(call):
+            if workers is None or workers < kk.MIN_THREAD_WORKERS or _uses_processes(call):
                 continue
             cls = _worker_source(index, func, call)
             if cls is None:
@@ -333,6 +335,15 @@ def thread_worker_uses(index: ProjectIndex, module: ModuleFacts) -> Iterator[Wor
             getitem_id = _method_id(index, cls, "__getitem__")
             getitem = index.functions.get(getitem_id) if getitem_id else None
             yield WorkersUse(call, workers, getitem, index.classes[cls].name)
+
+
+def _no_process_workers(index: ProjectIndex, call: CallFact) -> bool:
+    """`use_multiprocessing=True` beside `workers=0`: Keras starts no pool below `kk.MIN_PROCESS_WORKERS`; it
+    calls `__getitem__` or the generator on the thread that trains, and nothing forks. Only when every count
+    the call can pass is that low: a count the analysis cannot read may start workers, and a call without
+    `workers=` takes Keras's default, one worker process."""
+    counts = index.integers(call.kwarg(kk.WORKERS_KEYWORD))
+    return counts is not None and max(counts) < kk.MIN_PROCESS_WORKERS
 
 
 def _uses_processes(call: CallFact) -> bool:

@@ -71,6 +71,15 @@ PYDATASET_BASES: frozenset[str] = frozenset(
 # The constructor keyword that sets the workers (Keras 3 PyDataset), and `fit`'s (Keras 2; Keras 3 dropped
 # it).
 WORKERS_KEYWORD = "workers"
+# The fewest `workers` for which Keras starts a pool (an enqueuer) that runs `__getitem__` or the generator;
+# with fewer, Keras reads the source on the thread that trains: no process forks, no thread contends.
+# tf-keras and TF 2's tf.keras (engine/data_adapter.py, `_handle_multiprocessing` of GeneratorDataAdapter and
+# KerasSequenceAdapter) and Keras 3 (trainers/data_adapters/py_dataset_adapter.py, PyDatasetAdapter.__init__)
+# start one when `workers > 1 or (workers > 0 and use_multiprocessing)`; Keras 2.2-2.3 and TF's v1 training
+# loops (`_make_enqueued_generator`) when `workers > 0`, so one thread worker there, which runs alone.
+# Processes: from one worker in every version. Threads side by side: from two.
+MIN_PROCESS_WORKERS = 1
+MIN_THREAD_WORKERS = 2
 # Methods that take a PyDataset and, in Keras 2, `workers=`/`use_multiprocessing=`, with where they take
 # their data (position without `self`, keyword). Keras 2 hands `workers`/`use_multiprocessing` to the data
 # adapter of each: only the generator and Sequence adapters start a pool (tf_keras engine/data_adapter.py,

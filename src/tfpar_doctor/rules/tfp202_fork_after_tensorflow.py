@@ -98,6 +98,7 @@ RULE = Rule(
         "`ImageDataGenerator().flow_from_directory(...)`, a project generator function's result). Keras "
         "reads a tf.data dataset or arrays in-process and ignores the flag for them, so such a `fit` is "
         "silent, and so is one whose input the analysis cannot trace. "
+        "With `workers=0` beside the flag Keras starts no worker (it calls the source itself): silent too. "
         "A `get_context('spawn'/'forkserver')` pool, a `mp_context=` of one, or `set_start_method('spawn'/"
         "'forkserver')` anywhere the analysis sees keeps it silent, and so does a target Python of 3.14 or "
         "later (`target-python = \"3.14\"` in `[tool.tfpar-doctor]`) for pools that use the default.",
