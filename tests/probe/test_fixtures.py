@@ -55,8 +55,12 @@ def by_line(run):
 def check(result, expected: Verdict):
     if result.verdict is not expected and expected is not Verdict.TRACE_TIME_ONLY:
         unreliable = any(word in r for r in result.reasons for word in UNRELIABLE)
-        # `inconclusive` is the probe saying it cannot judge on this machine now: not a wrong verdict.
-        if result.verdict is Verdict.INCONCLUSIVE or (unreliable and result.confidence < 0.6):
+        # `inconclusive` is the probe saying it cannot judge on this machine now: not a wrong verdict. So is
+        # a speed-up beyond the cores on a fixture that never runs out: its windows saw the machine move.
+        refused = result.verdict is Verdict.INCONCLUSIVE or (
+            result.verdict is Verdict.UNMEASURABLE and result.signature == "impossible-speedup"
+        )
+        if refused or (unreliable and result.confidence < 0.6):
             pytest.skip(f"machine too busy to judge line {result.site.line}: {result.reasons}")
     assert result.verdict is expected, result.reasons
 
