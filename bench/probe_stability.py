@@ -23,6 +23,7 @@ import platform
 import statistics
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,7 @@ def probe_once(path: Path, cores: int) -> dict[str, Any]:
         "wall": round(time.monotonic() - start, 1),
         "load_average_before": load,
         "calibration": run.calibration.get("speedup"),
+        "phases": [asdict(p) for p in run.phases],  # where the wall time went (bench/probe_phases.py)
         "sites": {
             f"{Path(s.site.path).name}:{s.site.line}": {
                 "verdict": s.verdict.value,

@@ -317,6 +317,21 @@ class SiteResult:
 
 
 @dataclass(slots=True)
+class PhaseTime:
+    """Wall time one phase of a probe run took (the phases are named and described in probe/phases.py).
+
+    A phase is exclusive: time spent in a phase nested inside another counts for the inner one only, so the
+    phases of a run add up to its `duration_seconds`."""
+
+    name: str  # "start-up", "TensorFlow import", "windows", "process pool", ..., "unaccounted"
+    seconds: float
+    site: str | None = None  # "file.py:12" for a call site's phases, None for the run's
+    detail: str | None = None  # what inside the phase: "pipeline 2" (curve and level), "alone" ...
+    windows: int = 0  # measuring windows run in this phase
+    measured_seconds: float = 0.0  # their counted part; the rest: fresh iterators, first elements, warm-ups
+
+
+@dataclass(slots=True)
 class ProbeRun:
     """Everything one probe run measured."""
 
@@ -330,6 +345,7 @@ class ProbeRun:
     warnings: list[str] = field(default_factory=list)
     schema_version: int = 1
     # Optional details added by the probe.
-    duration_seconds: float | None = None  # wall time of the whole probe
+    duration_seconds: float | None = None  # wall time of the whole probe, shutdown and rewrite check included
     options: dict[str, Any] = field(default_factory=dict)  # levels, seconds, repeat, elements, ...
     interpreter: dict[str, Any] = field(default_factory=dict)  # free-threaded build, GIL enabled at run time
+    phases: list[PhaseTime] = field(default_factory=list)  # where duration_seconds went

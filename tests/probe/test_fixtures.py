@@ -20,11 +20,13 @@ other tests.
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import pytest
 
 from tfpar_doctor.model import Verdict
-from tfpar_doctor.probe import results, runner
+from tfpar_doctor.probe import phases, results, runner
 
 from .conftest import fixture, group_alive, needs_tf
 
@@ -43,9 +45,35 @@ UNRELIABLE = (
 
 def probe(name: str, **kw):
     options = runner.ProbeOptions(target=fixture(name) + ":make_dataset", **{**QUICK, **kw})
+    start = time.monotonic()
     run = runner.run_probe(options)
+    wall = time.monotonic() - start
     assert runner.LAST_CHILD_PID is not None and not group_alive(runner.LAST_CHILD_PID)
+    check_phases(run, wall)
     return run
+
+
+def check_phases(run, wall: float | None = None) -> None:
+    """The run's phases add up to its duration, which is the wall time its caller saw (within the caller's
+    own two clock reads); every site has its phases, and what no phase names is milliseconds, not seconds."""
+    assert run.duration_seconds is not None
+    assert sum(p.seconds for p in run.phases) == pytest.approx(run.duration_seconds,
+                                                               abs=0.005 + 0.0005 * len(run.phases))
+    if wall is not None:
+        assert run.duration_seconds - 0.01 <= wall <= run.duration_seconds + 0.05
+    names = [p.name for p in run.phases]
+    assert set(names) <= set(phases.PHASES)
+    for name in ("start-up", "TensorFlow import", "pipeline build", "first elements", "hand-over",
+                 "shutdown"):
+        assert name in names
+    assert {p.site for p in run.phases if p.site} == {
+        f"{os.path.basename(s.site.path)}:{s.site.line}" for s in run.sites
+    }
+    assert sum(p.seconds for p in run.phases if p.name == "unaccounted") < 0.5
+    for p in run.phases:
+        assert p.seconds >= 0 and p.measured_seconds <= p.seconds + 0.001
+        if p.name in phases.WINDOW_PHASES:
+            assert p.site and p.detail and p.windows >= 1 and p.measured_seconds > 0
 
 
 def by_line(run):
@@ -217,7 +245,10 @@ def test_artificial_dataset_runs_end_to_end():
 @pytest.mark.alone  # whichever of the two tests comes first runs the shared probe
 def test_explain_and_piped_output(tf_native_cli):
     """--explain lists the signatures; piped output keeps table rows on one line (no 80-column wrap)."""
-    stdout, _ = tf_native_cli
+    stdout, run = tf_native_cli
     assert "signatures tried (matched:" in stdout and "trace-time" in stdout
+    # where the time went: one line, and every phase with --explain; the phases kept in the JSON add up
+    assert "time: " in stdout and "TensorFlow import" in stdout and "where the time went" in stdout
+    check_phases(run)
     header = next(line for line in stdout.splitlines() if "speedup" in line and "el/s" in line)
     assert "peak RSS" in header and "1st el." in header  # the whole header on one line

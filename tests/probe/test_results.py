@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pytest
 
-from tfpar_doctor.model import LevelResult, ProbeRun, ProbeSite, SiteResult, Verdict
+from tfpar_doctor.model import LevelResult, PhaseTime, ProbeRun, ProbeSite, SiteResult, Verdict
 from tfpar_doctor.probe import results
 
 
@@ -83,6 +83,14 @@ def sample_run() -> ProbeRun:
         options={"levels": ["1", "2", "autotune"], "seconds": 1.0},
         interpreter={"implementation": "CPython", "version": "3.11.7", "free_threaded_build": False,
                      "gil_enabled": True},
+        phases=[
+            PhaseTime("start-up", 0.6),
+            PhaseTime("TensorFlow import", 4.2),
+            PhaseTime("rebuilds", 0.4, "pipe.py:12", "pipeline"),
+            PhaseTime("windows", 6.1, "pipe.py:12", "pipeline 1", windows=5, measured_seconds=4.0),
+            PhaseTime("process pool", 1.0, "pipe.py:12"),
+            PhaseTime("shutdown", 0.2),
+        ],
     )
 
 
@@ -106,10 +114,17 @@ def test_minimal_file_uses_defaults(tmp_path):
             site["site"].pop(key)
     data.pop("warnings")
     data.pop("options")
+    data.pop("phases")  # files from before the phases were kept
     data["unknown_future_key"] = 1
     run = results.from_dict(data)
-    assert run.warnings == [] and run.options == {}
+    assert run.warnings == [] and run.options == {} and run.phases == []
     assert run.sites[0].pipeline == [] and run.sites[0].site.nested is False
+
+
+def test_a_phase_needs_only_its_name_and_seconds():
+    data = results.to_dict(sample_run())
+    data["phases"] = [{"name": "start-up", "seconds": 0.5}]
+    assert results.from_dict(data).phases == [PhaseTime("start-up", 0.5)]
 
 
 def test_non_finite_numbers_become_null(tmp_path):
@@ -133,6 +148,8 @@ def test_non_finite_numbers_become_null(tmp_path):
         ),
         (lambda d: d["sites"][1]["site"].update(line=None), "$.sites[1].site.line: expected int, got null"),
         (lambda d: d.update(sites={}), "$.sites: expected list"),
+        (lambda d: d["phases"][3].pop("seconds"), "$.phases[3]: missing required key 'seconds'"),
+        (lambda d: d["phases"][0].update(site=3), "$.phases[0].site: expected str"),
     ],
 )
 def test_invalid_content_names_the_place(mutate, message):
@@ -168,6 +185,7 @@ def test_reader_knows_every_field():
     assert set(data["sites"][0]) == {f.name for f in fields(SiteResult)}
     assert set(data["sites"][0]["site"]) == {f.name for f in fields(ProbeSite)}
     assert set(data["sites"][0]["pipeline"][0]) == {f.name for f in fields(LevelResult)}
+    assert set(data["phases"][0]) == {f.name for f in fields(PhaseTime)}
     assert results.from_dict(data) == sample_run()
 
 
@@ -188,7 +206,14 @@ def test_terminal_rendering():
     assert "warning: machine busy" in text
     assert "batches/s" in text and "900 MiB" in text and "3 round(s), 100% agree" in text
     assert "CPython 3.11.7 (with the GIL)" in text and "signatures tried" not in text
+    # where the 12.5 s went, one line (each site's phases as one entry); every phase with --explain
+    assert "time: 12.5 s: start-up 0.6, TensorFlow import 4.2, site pipe.py:12 7.5, shutdown 0.2" in text
+    assert "where the time went" not in text
     console = Console(record=True, width=120)
     show_run(sample_run(), console, explain=True)
     text = console.export_text()
     assert "signatures tried (matched: flat-contended)" in text and "· trace-time: runs per-element" in text
+    assert "where the time went" in text
+    row = next(line for line in text.splitlines() if "pipeline 1" in line)
+    assert row.replace("│", " ").split() == ["windows", "pipe.py:12", "pipeline", "1", "6.10", "5", "4.00"]
+    assert "process pool: the same Python function in a spawned process pool" in text

@@ -22,6 +22,7 @@ import psutil
 import tensorflow as tf
 
 from tfpar_doctor.probe import intercept
+from tfpar_doctor.probe.phases import Timeline
 
 AUTOTUNE = tf.data.AUTOTUNE
 MIN_WINDOW_ELEMENTS = 5
@@ -127,8 +128,9 @@ def level_parallelism(level: str) -> int | None:
 
 
 class Meter:
-    def __init__(self, with_children: bool = False) -> None:
+    def __init__(self, with_children: bool = False, timeline: Timeline | None = None) -> None:
         self.proc = psutil.Process()
+        self.timeline = timeline  # counts each window, and its measured part, in the phase open then
         # Count the CPU of live child processes (a process pool's workers) as ours, not as other load.
         self.with_children = with_children
         self.knocker = None
@@ -230,6 +232,8 @@ class Meter:
         cpu_wall = max(cpu_wall, 1e-9)
         stolen = getattr(sys1, "steal", 0.0) - getattr(sys0, "steal", 0.0)
         self.busiest_other = max(self.busiest_other, (max(0.0, busy - ours) + max(0.0, stolen)) / cpu_wall)
+        if self.timeline is not None:
+            self.timeline.window(wall)
         return Window(
             elements=count,
             wall=wall,
@@ -494,7 +498,8 @@ class Sweep:
     """The levels of one curve, each built once (timed), measured round-robin one round at a time.
 
     `calibration()` runs before each round and says whether the machine lent its cores (§6.10):
-    rounds it does not trust are left out of the statistics when at least one round is trusted."""
+    rounds it does not trust are left out of the statistics when at least one round is trusted. The builds
+    and each level's windows are phases of `timeline`, named by `curve` ("pipeline", "alone") and level."""
 
     def __init__(
         self,
@@ -508,8 +513,12 @@ class Sweep:
         calibration: Callable[[], bool] | None = None,
         threadpool: Callable[[str], int | None] = lambda level: None,
         autotune_position: Callable[[], int | None] | None = None,
+        timeline: Timeline | None = None,
+        curve: str = "pipeline",
     ) -> None:
         self.meter = meter
+        self.timeline = timeline or Timeline()
+        self.curve = curve
         self.levels = list(levels)
         self.seconds = seconds
         self.max_elements = max_elements
@@ -518,28 +527,31 @@ class Sweep:
         self.calibration = calibration
         self.level_stats: dict[str, LevelStats] = {}
         self.datasets: dict[str, Any] = {}
-        for level in self.levels:
-            start = time.perf_counter()
-            self.datasets[level] = builders[level]()
-            st = LevelStats(level, level_parallelism(level))
-            st.build_seconds = time.perf_counter() - start
-            st.threadpool_size = threadpool(level)
-            self.level_stats[level] = st
-        self.position = autotune_position() if autotune_position is not None else None
+        with self.timeline.phase("rebuilds", curve):
+            for level in self.levels:
+                start = time.perf_counter()
+                self.datasets[level] = builders[level]()
+                st = LevelStats(level, level_parallelism(level))
+                st.build_seconds = time.perf_counter() - start
+                st.threadpool_size = threadpool(level)
+                self.level_stats[level] = st
+            self.position = autotune_position() if autotune_position is not None else None
         self.rounds: list[tuple[bool, dict[str, Window]]] = []
 
     @property
     def trusted_rounds(self) -> int:
         return sum(1 for ok, _ in self.rounds if ok)
 
-    def round(self) -> bool:
-        """Measure every level once; True when the calibration before it trusted the machine."""
+    def round(self, phase: str = "windows") -> bool:
+        """Measure every level once; True when the calibration before it trusted the machine. `phase`:
+        "windows" for the first rounds, "extra rounds" for those added to settle the evidence."""
         trusted = self.calibration() if self.calibration is not None else True
         windows: dict[str, Window] = {}
         for level in self.levels:
             position = self.position if level == "autotune" else -2
             ds = self.datasets[level]
-            w = self.meter.window(ds, self.seconds, self.max_elements, self.warmup, position)
+            with self.timeline.phase(phase, f"{self.curve} {level}"):
+                w = self.meter.window(ds, self.seconds, self.max_elements, self.warmup, position)
             windows[level] = w
             if w.autotuned is not None:
                 self.level_stats[level].autotuned_value = w.autotuned

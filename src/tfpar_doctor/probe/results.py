@@ -17,10 +17,13 @@ A JSON object (UTF-8, keys in the order below, lines and columns 1-based)::
       "calibration": {...},                 # object, required (may be empty); see below
       "sites": [SiteResult, ...],           # list, required
       "warnings": ["..."],                  # list of str, optional (default [])
-      "duration_seconds": 21.4,             # float or null, optional: wall time of the whole probe
+      "duration_seconds": 21.4,             # float or null, optional: wall time of the whole probe (the
+                                            # child's shutdown and --verify-rewrite included)
       "options": {"levels": [...], ...}     # object, optional: the probe's settings
       "interpreter": {"free_threaded_build": false, "gil_enabled": true, "implementation": "CPython"}
                                             # object, optional: the Python that ran the pipeline
+      "phases": [PhaseTime, ...]            # list, optional (default []): where duration_seconds went;
+                                            # they add up to it (files from before it: [])
     }
 
 `calibration`: ``{"ok": bool, "speedup": float, "expected": float, "rounds": [{"npc1": el/s, "npc2": el/s,
@@ -90,6 +93,17 @@ rounds' windows enter the level statistics when there is at least one.
      "build_seconds": 0.21 | null, "first_element_seconds": 0.02 | null, "threadpool_size": 2 | null,
      "peak_rss_bytes": 812000000 | null, "restarts": 0}
 
+`PhaseTime` (the phases and what each covers: tfpar_doctor.probe.phases.PHASES; exclusive: a phase inside
+another counts for the inner one only)::
+
+    {"name": "windows", "seconds": 2.91, "site": "pipe.py:12" | null, "detail": "pipeline 2" | null,
+     "windows": 3, "measured_seconds": 2.4}
+                                            # site: a call site's phase (null: the run's); detail: the curve
+                                            # and level of measuring windows, or the curve rebuilt; windows:
+                                            # measuring windows run in the phase, measured_seconds their
+                                            # counted part (the rest: fresh iterators, first elements,
+                                            # warm-ups)
+
 Unknown keys are ignored (so newer minor additions load in older readers); missing optional keys take their
 defaults. Any other problem raises :class:`ResultsError` with the JSON path of the bad value.
 """
@@ -105,7 +119,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from tfpar_doctor.model import LevelResult, ProbeRun, ProbeSite, SiteResult, Verdict
+from tfpar_doctor.model import LevelResult, PhaseTime, ProbeRun, ProbeSite, SiteResult, Verdict
 
 SCHEMA_VERSION = 1
 
@@ -318,6 +332,17 @@ class _Reader:
             "error": self.opt(value, "error", where, "str", ""),
         }
 
+    def phase(self, value: Any, where: str) -> PhaseTime:
+        d = self.obj(value, where)
+        return PhaseTime(
+            name=self.req(d, "name", where, "str"),
+            seconds=self.req(d, "seconds", where, "float"),
+            site=self.opt(d, "site", where, "str?", None),
+            detail=self.opt(d, "detail", where, "str?", None),
+            windows=self.opt(d, "windows", where, "int", 0),
+            measured_seconds=self.opt(d, "measured_seconds", where, "float", 0.0),
+        )
+
     def run(self, value: Any) -> ProbeRun:
         d = self.obj(value, "$")
         version = self.req(d, "schema_version", "$", "int")
@@ -344,6 +369,8 @@ class _Reader:
             duration_seconds=self.opt(d, "duration_seconds", "$", "float?", None),
             options=self.opt(d, "options", "$", "dict", {}),
             interpreter=self.opt(d, "interpreter", "$", "dict", {}),
+            phases=[self.phase(p, f"$.phases[{i}]")
+                    for i, p in enumerate(self.opt(d, "phases", "$", "list", []))],
         )
 
 
@@ -393,5 +420,6 @@ __all__ = [
 
 # Keep the dataclass field lists and this reader in step (checked by the tests).
 _FIELDS = {
-    cls.__name__: [f.name for f in fields(cls)] for cls in (LevelResult, ProbeSite, SiteResult, ProbeRun)
+    cls.__name__: [f.name for f in fields(cls)]
+    for cls in (LevelResult, ProbeSite, SiteResult, ProbeRun, PhaseTime)
 }

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tfpar_doctor.model import ProbeRun
+from tfpar_doctor.probe.phases import RunClock
 from tfpar_doctor.probe.thresholds import MAX_ROUNDS, MIN_ROUNDS, WINDOW_SECONDS
 
 INSTALL_HINT = "pip install 'tfpar-doctor[probe]'"
@@ -239,6 +240,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
     """Run the probe in a child process and return its results; raises ProbeError."""
     from tfpar_doctor.probe import results
 
+    clock = RunClock()  # where the time goes: the start, the child's phases, the end (probe/phases.py)
     check_target(options.target)
     check_extra()
     cores = options.cores or os.cpu_count() or 1
@@ -258,7 +260,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         "memory_budget": options.memory_budget,
         "verify_rewrite": options.verify_rewrite,
     }
-    started = time.monotonic()
+    started = clock.started
     with tempfile.TemporaryDirectory(prefix="tfpar-probe-") as tmp:
         cfg_path = os.path.join(tmp, "config.json")
         with open(cfg_path, "w", encoding="utf-8") as fh:
@@ -282,18 +284,23 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
                 )
             finally:
                 os.close(write_fd)
+        clock.launch()
         global LAST_CHILD_PID
         LAST_CHILD_PID = proc.pid
         try:
-            run = _supervise(proc, read_fd, log_path, options, on_event, started, results)
+            run = _supervise(proc, read_fd, log_path, options, on_event, started, results, clock)
         finally:
             os.close(read_fd)
             _kill_tree(proc)
+    clock.mark("shutdown")
     if options.verify_rewrite:  # the process-pool rewrite's pipeline, measured next to the original
         from tfpar_doctor.probe.rewrite_measure import verify_pool_rewrites
 
         run = verify_pool_rewrites(run, options.target, list(options.args), options.seconds,
                                    options.stall_timeout)
+        clock.mark("rewrite verification")
+    run.phases, total = clock.phases()
+    run.duration_seconds = round(total, 2)
     return run
 
 
@@ -305,6 +312,7 @@ def _supervise(
     on_event: Callable[[dict[str, Any]], None] | None,
     started: float,
     results: Any,
+    clock: RunClock,
 ) -> ProbeRun:
     buffer = b""
     last_event = time.monotonic()
@@ -370,6 +378,7 @@ def _supervise(
                 eof = True  # the child is gone; a process it started may still hold the pipe open
             continue
         chunk = os.read(read_fd, 65536)
+        received = time.monotonic()
         if not chunk:
             eof = True
             continue
@@ -381,6 +390,7 @@ def _supervise(
             except json.JSONDecodeError:
                 continue
             last_event = time.monotonic()
+            clock.received(event, received)
             kind = event.get("event")
             if kind == "stage":
                 last_stage = event.get("text", last_stage)
@@ -395,7 +405,8 @@ def _supervise(
                 raise ProbeError(err_kind, message, event.get("traceback"), log=log_text())
             if kind == "done":
                 run = results.from_dict(event["run"], "<probe child>")
-                run.duration_seconds = round(time.monotonic() - started, 2)
+                clock.child = event.get("timeline")
+                clock.mark("hand-over")
                 return run
             if on_event is not None:
                 on_event(event)

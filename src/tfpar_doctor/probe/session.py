@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from tfpar_doctor.probe import intercept, measure
 from tfpar_doctor.probe import thresholds as T
+from tfpar_doctor.probe.phases import Timeline
 from tfpar_doctor.probe.target import ProbeFailure, load_target, parse_args, user_traceback
 
 Emit = Callable[..., None]
@@ -75,15 +76,16 @@ def ordered_levels(spec: list[str]) -> list[str]:
 
 
 class Session:
-    def __init__(self, settings: Settings, emit: Emit) -> None:
+    def __init__(self, settings: Settings, emit: Emit, timeline: Timeline | None = None) -> None:
         self.s = settings
         self.emit = emit
+        self.timeline = timeline or Timeline()  # where the run's time goes (probe/phases.py)
         self.cores = settings.cores
         self.warmup = min(0.2, max(0.05, settings.seconds / 5))
         self.warnings: list[str] = []
         self.calibration_rounds: list[dict[str, Any]] = []
         self._calibrated_at = 0.0
-        self.meter = measure.Meter()
+        self.meter = measure.Meter(timeline=self.timeline)
         self.make: Callable[..., Any] = lambda: None
         self.kwargs: dict[str, Any] = {}
         self.pool = self.cores
@@ -98,6 +100,7 @@ class Session:
     # ---------------------------------------------------------------------------------------- the target
 
     def load(self) -> None:
+        self.timeline.switch("pipeline import")
         self.emit("stage", text=f"importing {self.s.target}")
         self.make = load_target(self.s.target)
         self.kwargs = parse_args(self.s.args)
@@ -140,10 +143,12 @@ class Session:
 
     def record(self) -> None:
         """The first build: record the call sites, read the first elements, learn the element and the pool."""
+        self.timeline.switch("pipeline build")
         self.emit("stage", text="building the pipeline (recording call sites)")
         t0 = time.perf_counter()
         first = self.build(recording=True)
         self.first_build_seconds = time.perf_counter() - t0
+        self.timeline.switch("first elements")
         self.emit("stage", text="reading the first elements")
         try:
             self.meter.window(first, min(0.3, self.s.seconds), self.s.elements, 0.0)
@@ -201,7 +206,8 @@ class Session:
             self.calibration_rounds[-1]["reused"] = self.calibration_rounds[-1].get("reused", 0) + 1
             return True
         self.emit("stage", text="calibrating (np.sort at npc=1 vs 2)")
-        result = measure.calibrate(self.meter, min(T.CALIBRATION_SECONDS, self.s.seconds / 2), self.cores)
+        with self.timeline.phase("calibration"):
+            result = measure.calibrate(self.meter, min(T.CALIBRATION_SECONDS, self.s.seconds / 2), self.cores)
         speed = result.get("speedup")
         result["trusted"] = speed is None or speed >= T.TRUSTED_CALIBRATION
         self.calibration_rounds.append(result)

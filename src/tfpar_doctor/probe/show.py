@@ -15,8 +15,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tfpar_doctor.model import VERDICT_MEANING, LevelResult, ProbeRun, SiteResult
-from tfpar_doctor.probe import interpreter
+from tfpar_doctor.model import VERDICT_MEANING, LevelResult, PhaseTime, ProbeRun, SiteResult
+from tfpar_doctor.probe import interpreter, phases
 from tfpar_doctor.probe.memory import mib
 
 
@@ -206,9 +206,32 @@ def _run_header(run: ProbeRun) -> str:
     return head
 
 
+def phase_table(items: Sequence[PhaseTime]) -> Table:
+    """`--explain`: every phase of the run, in run order, with the windows it measured."""
+    table = Table(title="where the time went", title_justify="left", show_edge=False, pad_edge=False)
+    for name in ("phase", "site", "detail"):
+        table.add_column(name, no_wrap=True)
+    for name in ("seconds", "windows", "measured"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for p in items:
+        table.add_row(p.name, p.site or "", p.detail or "", f"{p.seconds:.2f}", str(p.windows or ""),
+                      f"{p.measured_seconds:.2f}" if p.windows else "")
+    return table
+
+
+def phase_legend(items: Sequence[PhaseTime]) -> list[Text]:
+    """What each phase shown covers (probe/phases.py), once per name."""
+    names = list(dict.fromkeys(p.name for p in items))
+    return [Text(f"  {name}: {phases.PHASES[name]}", style="dim") for name in names if name in phases.PHASES]
+
+
 def show_run(run: ProbeRun, console: Console, explain: bool = False) -> None:
     cal: dict[str, Any] = run.calibration or {}
     console.print(_run_header(run), style="bold", markup=False, soft_wrap=True)
+    line = phases.summary(run.phases, run.duration_seconds)
+    if line:
+        console.print(f"time: {line}" + ("" if explain else " (--explain: every phase)"), style="dim",
+                      markup=False, soft_wrap=True)
     if cal.get("speedup") is not None:
         console.print(
             f"calibration: np.sort reference {cal['speedup']:.2f}x at npc=2 (expected "
@@ -219,3 +242,7 @@ def show_run(run: ProbeRun, console: Console, explain: bool = False) -> None:
         console.print(site_panel(result, explain))
     for warning in run.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
+    if explain and run.phases:
+        console.print(phase_table(run.phases))
+        for text in phase_legend(run.phases):
+            console.print(text, soft_wrap=True)

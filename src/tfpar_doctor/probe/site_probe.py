@@ -13,6 +13,7 @@ Section numbers (§) refer to docs/how-probe-measures.md.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -43,6 +44,7 @@ class SiteProbe:
         self.ss = session
         self.site = site
         self.label = site.describe()
+        self.where = f"{os.path.basename(site.path)}:{site.line}"  # its phases' site (probe/phases.py)
         self.varied = site.parallel_capable and site.method != "from_generator"
         self.notes: list[str] = []
         self.gil_enabled = gil_enabled
@@ -67,6 +69,7 @@ class SiteProbe:
         return len(self.isolated_levels if sweeps else ["1"]) * min(self.ss.s.min_rounds, 2)
 
     def run(self) -> SiteResult:
+        self.ss.timeline.switch("unaccounted", self.where)  # every phase below opens inside this site's
         try:
             return self._run()
         except measure.UserError as exc:
@@ -110,6 +113,8 @@ class SiteProbe:
             ss.calibrate if calibrate else None,
             ss.pool_for,
             autotune,
+            ss.timeline,
+            what,
         )
 
     def _pipeline_builder(self, level: str, positions: dict[str, int | None]) -> Any:
@@ -143,7 +148,7 @@ class SiteProbe:
         while self.pipe.trusted_rounds == 0 and extra < s.extra_rounds and ss.calibration_rounds:
             ss.plan_more(len(self.pipe.levels),
                          "a round was added: the calibration showed the machine did not lend its cores")
-            self.pipe.round()
+            self.pipe.round("extra rounds")
             extra += 1
         dropped = len(self.pipe.rounds) - self.pipe.trusted_rounds
         if dropped and self.pipe.trusted_rounds:
@@ -169,7 +174,9 @@ class SiteProbe:
             self.iso = self._sweep(builders, self.isolated_levels, seconds, "alone", calibrate=False)
         elif site.input_ds is not None and site.fn is not None:
             ss.emit("stage", text=f"{self.label}: caching the stage's input")
-            cached, n, fill = measure.cached_input(site.input_ds, FILL_SECONDS, CACHE_BYTES, CACHE_ELEMENTS)
+            with ss.timeline.phase("cache fill"):
+                cached, n, fill = measure.cached_input(site.input_ds, FILL_SECONDS, CACHE_BYTES,
+                                                       CACHE_ELEMENTS)
             self.notes.append(
                 f"stage replayed alone from {n} cached input elements (cache filled in {fill:.2f} s)"
             )
@@ -182,7 +189,8 @@ class SiteProbe:
             return
         for _ in range(min(s.min_rounds, 2)):
             self.iso.round()
-        self.ratio = output_ratio(site, ss.build)
+        with ss.timeline.phase("output ratio"):
+            self.ratio = output_ratio(site, ss.build)
 
     def _time_pool_if_it_could_decide(self, measured: Sequence[verdict.SiteMeasurements]) -> None:
         """Time the process pool when the verdict of the measurements so far (all rounds, or any one round)
@@ -199,19 +207,21 @@ class SiteProbe:
         seconds = min(ss.s.seconds, MP_SECONDS)
         if site.runs_python and site.py_funcs and site.recorded_inputs:
             ss.emit("stage", text=f"{self.label}: the same Python function in a process pool")
-            self.mp_info = alternative.measure(
-                site.py_funcs[0],
-                site.recorded_inputs,
-                site.py_func_kind == "py_function",
-                max(2, ss.cores),
-                seconds,
-            )
+            with ss.timeline.phase("process pool"):
+                self.mp_info = alternative.measure(
+                    site.py_funcs[0],
+                    site.recorded_inputs,
+                    site.py_func_kind == "py_function",
+                    max(2, ss.cores),
+                    seconds,
+                )
             self.notes.extend(pool_notes(self.mp_info, site.py_funcs[0], "function"))
         elif site.method == "from_generator" and site.fn is not None and site.generator_call:
             ss.emit("stage", text=f"{self.label}: the same generator in a process pool")
-            self.mp_info = alternative.measure_generator(
-                site.fn, alternative.generator_args(site.generator_call), max(2, ss.cores), seconds
-            )
+            with ss.timeline.phase("process pool"):
+                self.mp_info = alternative.measure_generator(
+                    site.fn, alternative.generator_args(site.generator_call), max(2, ss.cores), seconds
+                )
             self.notes.extend(pool_notes(self.mp_info, site.fn, "generator"))
 
     def _larger_pools(self) -> None:
@@ -292,10 +302,11 @@ class SiteProbe:
     def _settle(self) -> tuple[verdict.Decision, stability.Stability]:
         sweep = self._adaptive_sweep()
         while True:
-            combined, per_round = self._rounds()
-            self._time_pool_if_it_could_decide([self.measurements(c) for c in (combined, *per_round)])
-            settled = stability.assess(self.measurements, combined, per_round, self.ss.s.min_rounds,
-                                       self._clear_of_edges)
+            with self.ss.timeline.phase("judging"):  # the process pool, when timed, is its own phase
+                combined, per_round = self._rounds()
+                self._time_pool_if_it_could_decide([self.measurements(c) for c in (combined, *per_round)])
+                settled = stability.assess(self.measurements, combined, per_round, self.ss.s.min_rounds,
+                                           self._clear_of_edges)
             if settled.decisive or len(sweep.rounds) >= self.ss.s.max_rounds:
                 return stability.conclude(settled), settled
             why = "near an edge" if len(per_round) < T.EDGE_ROUNDS else "the rounds disagree"
@@ -320,11 +331,17 @@ class SiteProbe:
         for other in (self.pipe, self.iso):
             if other is not None and other is not adaptive and len(other.rounds) < T.EDGE_ROUNDS:
                 self.ss.plan_more(len(other.levels))
-                other.round()
+                other.round("extra rounds")
         self.ss.plan_more(len(adaptive.levels))
-        adaptive.round()
+        adaptive.round("extra rounds")
 
     def _result(self, decision: verdict.Decision, settled: stability.Stability) -> SiteResult:
+        verification = self._tf_native_verification()
+        with self.ss.timeline.phase("judging"):
+            return self._site_result(decision, settled, verification)
+
+    def _site_result(self, decision: verdict.Decision, settled: stability.Stability,
+                     verification: dict[str, Any] | None) -> SiteResult:
         site, ss = self.site, self.ss
         pipe, iso = self._curves()
         if any(lv.isdigit() and int(lv) > ss.pool for lv in ss.levels):
@@ -369,7 +386,7 @@ class SiteProbe:
             unit=ss.unit,
             memory=mem,
             stability=settled.as_dict(),
-            verification=self._tf_native_verification(),
+            verification=verification,
         )
 
     def _tf_native_verification(self) -> dict[str, Any] | None:
@@ -381,8 +398,9 @@ class SiteProbe:
 
         from tfpar_doctor.probe import rewrite_verify
 
-        checked = rewrite_verify.verify_site(tf, site.py_funcs[0], site.recorded_inputs,
-                                             site.py_func_kind == "py_function")
+        with self.ss.timeline.phase("tf-native verification"):
+            checked = rewrite_verify.verify_site(tf, site.py_funcs[0], site.recorded_inputs,
+                                                 site.py_func_kind == "py_function")
         return rewrite_verify.as_record(checked)
 
 
