@@ -20,6 +20,8 @@ from tfpar_doctor.render.markdown import render_markdown
 from tfpar_doctor.render.report_json import render_report_json
 from tfpar_doctor.report import build_report
 
+from .programs import GRAMMAR_PROGRAMS
+
 SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
@@ -81,7 +83,7 @@ def test_advice_and_reports_never_raise_on_generated_code(tmp_path_factory, prog
 
 
 @settings(SETTINGS, max_examples=60)
-@given(hypothesmith.from_grammar(), st.lists(st.sampled_from(KINDS), max_size=4))
+@given(GRAMMAR_PROGRAMS, st.lists(st.sampled_from(KINDS), max_size=4))
 def test_advice_never_raises_on_programs_from_the_grammar(tmp_path_factory, program: str,
                                                           kinds: list[str]) -> None:
     assume(valid(program))

@@ -1,8 +1,8 @@
 """Property tests: `check` never raises on valid Python, and its output is deterministic.
 
-Programs come from hypothesmith: `from_grammar()` (any string the Python grammar derives: odd
-spacing, comments, continuation lines, every statement form) and `from_node()` (libcst trees printed
-back to source: nested functions, classes, comprehensions, lambdas). Each program is followed by a
+Programs come from hypothesmith: `from_grammar()` (tests/programs.py; any string the Python grammar
+derives: odd spacing, comments, continuation lines, every statement form) and `from_node()` (libcst trees
+printed back to source: nested functions, classes, comprehensions, lambdas). Each program is followed by a
 tf.data pipeline that maps every function it defines, so that the rules, not only the parser, see it.
 
 Example counts are modest so that the file runs in well under a minute; a failure prints the
@@ -29,6 +29,7 @@ from tfpar_doctor.check import CheckSettings, check_files
 from tfpar_doctor.render.json_output import render_json
 
 from .conftest import examples
+from .programs import GRAMMAR_PROGRAMS
 
 SETTINGS = settings(
     deadline=None,  # parsing time depends on the machine's load; correctness is what is tested
@@ -79,7 +80,7 @@ def assert_checks_cleanly_and_deterministically(program: str) -> None:
 
 
 @settings(SETTINGS, max_examples=examples(80))
-@given(hypothesmith.from_grammar())
+@given(GRAMMAR_PROGRAMS)
 def test_check_never_raises_on_programs_from_the_grammar(program: str) -> None:
     assert_checks_cleanly_and_deterministically(program)
 
@@ -100,7 +101,7 @@ def test_check_never_raises_on_arbitrary_text(text: str) -> None:
 
 
 @settings(SETTINGS, max_examples=2)
-@given(st.lists(hypothesmith.from_grammar(), min_size=8, max_size=8))
+@given(st.lists(GRAMMAR_PROGRAMS, min_size=8, max_size=8))
 def test_output_does_not_depend_on_hash_seed_or_process(programs: list[str]) -> None:
     """Sets and dicts of strings iterate in a different order per process (PYTHONHASHSEED): the
     findings and their order must not."""
