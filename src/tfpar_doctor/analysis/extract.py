@@ -916,9 +916,11 @@ class _Extractor:
         inner = _Scope(func=facts, parent=scope, class_id=method_of)
         static = any(isinstance(d, Sym) and d.name == "staticmethod" for d in decorators)
         classmethod_ = any(isinstance(d, Sym) and d.name == "classmethod" for d in decorators)
+        # A lambda in a class body has no method name: its `self` keeps every override (SelfRef.method).
+        method_name = node.name.value if isinstance(node, cst.FunctionDef) else ""
         for index, name in enumerate(facts.params):
             if index == 0 and method_of is not None and not static:
-                inner.env[name] = Sym(method_of) if classmethod_ else SelfRef(method_of)
+                inner.env[name] = Sym(method_of) if classmethod_ else SelfRef(method_of, method_name)
                 continue
             inner.env[name] = Param(func_id, name)
             inner.tainted[name] = frozenset({name})

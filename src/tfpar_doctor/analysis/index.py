@@ -64,6 +64,7 @@ class ProjectIndex:
         self._deferred_source = deferred
         self._deferred: dict[str, Path] | None = None
         self._missing: set[str] = set()
+        self._searched_names: set[str] = set()  # class names the deferred modules were searched for
         self._dataset_params: dict[str, set[str]] = {}
         self._datasets: dict[Value, bool] = {}  # is_dataset's answers
         self._asking_dataset: set[Value] = set()  # values is_dataset is answering (cycles)
@@ -229,44 +230,88 @@ class ProjectIndex:
             if name in cls.methods:
                 method = self.functions.get(cls.methods[name])
                 if instance and method is not None and method.is_abstract:
-                    # `self._load(x)` in a base class whose `_load` is a stub: the subclasses' versions run.
-                    overrides = self._overrides(cls.id, name)
+                    # `self._load(x)` in a base class whose `_load` is a stub: the subclasses' versions run,
+                    # of those that run the method this `self` is in (how-check-decides, reading 10).
+                    running = base if isinstance(base, SelfRef) and base.method else None
+                    overrides = self._overrides(cls.id, name, running)
                     if overrides:
                         return Choice(tuple(overrides)) if len(overrides) > 1 else overrides[0]
                 return FuncRef(cls.methods[name])
             if name in cls.attributes:
-                values = [v for v in cls.attributes[name] if v != SelfRef(cls.id)]
+                values = [v for v in cls.attributes[name] if not (isinstance(v, SelfRef) and v.cls == cls.id)]
                 if values:
                     return Choice(tuple(values)) if len(values) > 1 else values[0]
         _ = instance
         return None
 
-    def _overrides(self, cls_id: str, name: str) -> list[Value]:
-        """Methods `name` of project classes that derive from `cls_id`.
+    def _overrides(self, cls_id: str, name: str, running: SelfRef | None = None) -> list[Value]:
+        """Methods `name` of project classes that derive from `cls_id`; with `running` (the `self` of a
+        method of a base class), only those of subclasses that run that method (`_runs_method`).
 
         A subclass may live in a checked file that holds no dataset call and was never parsed: load
-        those whose text names the base class.
+        those whose text names the base class, then those that name a subclass found so far (a class
+        deriving from an intermediate class in another file names only that one).
         """
-        short = cls_id.rsplit(".", 1)[-1].encode()
+        names = {cls_id.rsplit(".", 1)[-1]}
+        while True:
+            self._load_mentioning(names)
+            derived = [
+                other
+                for other in list(self.classes.values())
+                if other.id != cls_id and any(base.id == cls_id for base in self.mro(other.id))
+            ]
+            more = {other.name for other in derived} - names
+            if not more:
+                break
+            names |= more
+        return [
+            FuncRef(other.methods[name])
+            for other in derived
+            if name in other.methods and (running is None or self._runs_method(other.id, running))
+        ]
+
+    def _load_mentioning(self, names: set[str]) -> None:
+        """Load the deferred modules whose text contains one of `names` (each name is looked for once)."""
         if self._deferred is None:
             self._deferred = dict(self._deferred_source()) if self._deferred_source is not None else {}
+        wanted = [n.encode() for n in names - self._searched_names]
+        self._searched_names |= names
+        if not wanted:
+            return
         for module, path in list(self._deferred.items()):
             if module in self.modules:
                 continue
             try:
-                mentions = short in path.read_bytes()
+                text = path.read_bytes()
             except OSError:
-                mentions = False
-            if mentions:
+                continue
+            if any(n in text for n in wanted):
                 self.module(module)
                 self._deferred.pop(module, None)
-        found: list[Value] = []
-        for other in list(self.classes.values()):
-            if other.id == cls_id or name not in other.methods:
+
+    def _runs_method(self, cls_id: str, running: SelfRef) -> bool:
+        """Whether an instance of `cls_id` can run `running.method` of `running.cls` with itself as `self`:
+        it derives from `running.cls` (a sibling class that shares only the abstract base never does) and
+        inherits that method, or the override it inherits may hand over to it (`super().create()`,
+        `Base.create(self)`: any call of that name on something other than `self`). A subclass whose
+        own `create` replaces the base's never runs the base's body, so its other overrides do not
+        reach there (an abstract `generator` that the base's `create` feeds to `from_generator`)."""
+        owner = self.classes.get(running.cls)
+        base_method = owner.methods.get(running.method) if owner is not None else None
+        if base_method is None:
+            return True  # not a method we can see: keep every subclass
+        mro = list(self.mro(cls_id))
+        if all(cls.id != running.cls for cls in mro):
+            return False
+        for cls in mro:
+            if running.method not in cls.methods:
                 continue
-            if any(base.id == cls_id for base in self.mro(other.id)):
-                found.append(FuncRef(other.methods[name]))
-        return found
+            found = cls.methods[running.method]
+            if found == base_method:
+                return True
+            func = self.functions.get(found)
+            return func is None or any(_may_call_method(call.callee, running.method) for call in func.calls)
+        return True  # resolution lost a base on the way (a library class between): keep it
 
     def mro(self, cls_id: str, depth: int = 0) -> Iterator[ClassFacts]:
         cls = self.classes.get(cls_id)
@@ -611,6 +656,14 @@ class ProjectIndex:
         for facts in list(self.modules.values()):
             for site in facts.sites:
                 yield facts, site
+
+
+def _may_call_method(callee: Value, method: str) -> bool:
+    """`super().create`, `Base.create` (a dotted name once imports are resolved), `other.create`: a call of
+    `method` on anything but `self`, which may be the base's version."""
+    if isinstance(callee, Attr):
+        return callee.name == method and not isinstance(callee.base, SelfRef)
+    return isinstance(callee, Sym) and callee.name.endswith(f".{method}")
 
 
 def callee_name(value: Value) -> str | None:

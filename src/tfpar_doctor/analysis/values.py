@@ -51,9 +51,13 @@ class Param(Value):
 
 @dataclass(frozen=True, slots=True)
 class SelfRef(Value):
-    """`self` inside a method of the class with this id."""
+    """`self` inside the method `method` of the class with this id (also in functions nested in it).
+
+    The method matters where `self.x` names an abstract method: only subclasses that run this method's
+    body with themselves as `self` bring their override of `x` here (ProjectIndex.member)."""
 
     cls: str
+    method: str = ""
 
 
 @dataclass(frozen=True, slots=True)
