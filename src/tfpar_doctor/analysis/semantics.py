@@ -97,7 +97,7 @@ class Semantics:
     def __init__(self, index: ProjectIndex, loop_threshold: int = 32) -> None:
         self.index = index
         self.loop_threshold = loop_threshold
-        self._python: dict[str, PythonSummary] = {}
+        self._python: dict[str, PythonSummary] = {}  # by function id and the constants it is called with
         self._traced: dict[Value, TracedSummary] = {}
 
     # ------------------------------------------------------------------ traced
@@ -234,7 +234,7 @@ class Semantics:
                 stateful = not (isinstance(stateful_arg, Const) and stateful_arg.value is False)
                 targets = [t.function for t in index.targets(inner)] if inner is not None else []
                 wrapper = "tf." + name.removeprefix("tensorflow.")
-                callback = self._callback(wrapper, call.location, targets, stateful)
+                callback = self._callback(wrapper, call.location, targets, stateful, self._inputs(call))
                 if not targets and inner is not None:
                     callback.library = index.qualified_name(inner)
                     callback.summary = self._library_summary(callback.library, call)
@@ -446,10 +446,23 @@ class Semantics:
         return None
 
     def _callback(
-        self, wrapper: str, location: Location, functions: list[FunctionFacts], stateful: bool
+        self,
+        wrapper: str,
+        location: Location,
+        functions: list[FunctionFacts],
+        stateful: bool,
+        inputs: tuple[Value, ...] | None = None,
     ) -> Callback:
-        summary = self.python(functions) if functions else None
+        summary = self.python(functions, inputs) if functions else None
         return Callback(wrapper, location, functions, stateful, summary)
+
+    def _inputs(self, call: CallFact) -> tuple[Value, ...] | None:
+        """What a py_function/numpy_function call passes its function (`inp`, a list literal), or None."""
+        inp = call.argument(tfdata.PYTHON_CALLBACK_INPUTS[0], tfdata.PYTHON_CALLBACK_INPUTS[1])
+        options = list(self.index.expand(inp)) if inp is not None else []
+        if len(options) == 1 and isinstance(options[0], Sequence):
+            return options[0].items
+        return None
 
     def _library_summary(self, name: str | None, call: CallFact) -> PythonSummary | None:
         """The class of a library function run directly as the callback, from the knowledge table."""
@@ -472,9 +485,16 @@ class Semantics:
         return summary
 
     # ------------------------------------------------------------------ python
-    def python(self, functions: list[FunctionFacts]) -> PythonSummary:
-        """The class of per-element Python code; several candidate functions merge their evidence."""
-        parts = [self._python_one(f) for f in functions]
+    def python(
+        self, functions: list[FunctionFacts], inputs: tuple[Value, ...] | None = None
+    ) -> PythonSummary:
+        """The class of per-element Python code; several candidate functions merge their evidence.
+
+        `inputs`: the arguments each call passes (a py_function's `inp`). A parameter given a constant
+        there holds it on every call (as a tensor of the same truth value), so the branches it rules out
+        (`if augment:` with `False` passed) add no evidence, as in traced code. Without them nothing is
+        assumed about the parameters (a generator's `args=` are not read here)."""
+        parts = [self._python_one(f, _bind_constants(f, inputs, ()) if inputs else {}) for f in functions]
         if len(parts) == 1:
             return parts[0]
         merged = PythonSummary(BodyClass.UNKNOWN, " / ".join(p.function for p in parts))
@@ -487,24 +507,37 @@ class Semantics:
         merged.evidence = [e for p in parts for e in p.evidence]  # evidence is per part, in order
         return merged
 
-    def _python_one(self, func: FunctionFacts) -> PythonSummary:
-        if func.id not in self._python:
+    def _python_one(self, func: FunctionFacts, constants: dict[str, object]) -> PythonSummary:
+        key = _call_key(func, constants)
+        if key not in self._python:
             summary = PythonSummary(BodyClass.UNKNOWN, func.name)
-            self._python[func.id] = summary  # breaks recursion
-            self._collect(func, summary, set(), 0)
+            self._python[key] = summary  # breaks recursion
+            self._collect(func, summary, set(), 0, constants=constants)
             summary.kind, summary.evidence = self._decide(summary)
-            self._python[func.id] = summary
-        return self._python[func.id]
+            self._python[key] = summary
+        return self._python[key]
 
     def _collect(
-        self, func: FunctionFacts, summary: PythonSummary, seen: set[str], depth: int, in_loop: bool = False
+        self,
+        func: FunctionFacts,
+        summary: PythonSummary,
+        seen: set[str],
+        depth: int,
+        in_loop: bool = False,
+        constants: dict[str, object] | None = None,
     ) -> None:
-        """Evidence from `func` and what it calls; `in_loop`: `func` itself is called inside a loop."""
-        if func.id in seen or depth > _PYTHON_DEPTH:
+        """Evidence from `func` and what it calls; `in_loop`: `func` itself is called inside a loop;
+        `constants`: parameters that hold a constant on this call, whose branches not taken add nothing
+        (how-check-decides, reading 11)."""
+        constants = constants or {}
+        key = _call_key(func, constants)
+        if key in seen or depth > _PYTHON_DEPTH:
             return
-        seen.add(func.id)
+        seen.add(key)
         loop_kinds: dict[int, set[BodyClass]] = {}
         for call in func.calls:
+            if not _reachable(call.guards, constants):
+                continue
             repeated = in_loop or call.loop is not None
             before = (len(summary.io), len(summary.native), len(summary.cpu))
             kind = self._python_call(call, summary, seen, depth, repeated)
@@ -559,7 +592,8 @@ class Semantics:
             targets = index.targets(call.callee)
             if targets:
                 for target in targets:
-                    self._collect(target.function, summary, seen, depth + 1, in_loop)
+                    constants = _callee_constants(target.function, call)
+                    self._collect(target.function, summary, seen, depth + 1, in_loop, constants)
                 return None
             name = self._called_object_origin(call) or self._called_default(call)
             if name is None:
@@ -812,6 +846,12 @@ def _instance_constants(construction: CallResult, index: ProjectIndex) -> dict[s
                     constants.setdefault(f"self.{attr}", bound[next(iter(names))])
         return constants
     return {}
+
+
+def _call_key(func: FunctionFacts, constants: dict[str, object]) -> str:
+    """A function with the constants it is called with: one summary each (the same body may take other
+    branches for other constants)."""
+    return f"{func.id}|{sorted(constants.items(), key=repr)!r}" if constants else func.id
 
 
 def _callee_constants(callee: FunctionFacts, call: CallFact) -> dict[str, object]:

@@ -227,6 +227,8 @@ PYTHON_CALLBACKS: dict[str, tuple[int, str]] = {
     "tensorflow.python.ops.script_ops.numpy_function": (0, "func"),
     "tensorflow.python.ops.script_ops.py_func_common": (0, "func"),
 }
+# Where every one of PYTHON_CALLBACKS takes the arguments it passes its function: `inp`, after `func`.
+PYTHON_CALLBACK_INPUTS: tuple[int, str] = (1, "inp")
 
 # Wrappers that return their function argument unchanged for our purposes (still traced).
 TRANSPARENT_WRAPPERS: dict[str, int] = {
