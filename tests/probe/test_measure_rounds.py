@@ -142,3 +142,79 @@ def test_a_slow_input_is_cached_as_far_as_the_timed_read_reached():
     cached, n, _ = cached_input(ds, 0.3, 1 << 20, 4000)
     assert 8 <= n < 4000
     assert len(list(cached.as_numpy_iterator())) == n  # complete and re-readable: the cache holds n
+
+
+class _UntrustedSweep:
+    """A pipeline sweep whose every round the calibration distrusts."""
+
+    def __init__(self) -> None:
+        self.levels = ["1", "2"]
+        self.rounds: list[tuple[bool, dict]] = []
+        self.trusted_rounds = 0
+
+    def round(self, phase: str | None = None) -> None:
+        self.rounds.append((False, {}))
+
+    def stats(self) -> list:
+        return []
+
+
+def _site_probe(monkeypatch, side_effects):
+    from types import SimpleNamespace
+
+    from tfpar_doctor.probe.site_probe import SiteProbe
+
+    settings = SimpleNamespace(min_rounds=1, extra_rounds=2, seconds=0.8, elements=None)
+    session = SimpleNamespace(
+        s=settings, levels=["1", "2"], pool=2, cores=2, unit="elements", dataset_elements=None,
+        calibration_rounds=[{"speedup": 1.0}], calibration_speed=lambda: 1.0,
+        emit=lambda *a, **k: None, plan_more=lambda *a, **k: None,
+    )
+    site = SimpleNamespace(
+        path="p.py", line=3, method="map", parallel_capable=True, nested=False, key="p.py:3",
+        runs_python=not side_effects, python_kind=None if side_effects else "py_function",
+        side_effects=side_effects, trace_seconds=0.01, describe=lambda: "p.py:3 map",
+    )
+    probe = SiteProbe(session, site)  # type: ignore[arg-type]
+    sweep = _UntrustedSweep()
+    monkeypatch.setattr(probe, "_sweep", lambda *a, **k: sweep)
+    return probe, sweep
+
+
+def test_a_trace_time_site_takes_no_round_for_an_untrusted_calibration(monkeypatch):
+    # its verdict comes from tracing, which no calibration changes: extra rounds would only cost time
+    probe, sweep = _site_probe(monkeypatch, {"print": 1})
+    probe._pipeline()
+    assert len(sweep.rounds) == 1
+
+
+def test_a_measured_site_takes_extra_rounds_for_an_untrusted_calibration(monkeypatch):
+    probe, sweep = _site_probe(monkeypatch, {})
+    probe._pipeline()
+    assert len(sweep.rounds) == 3  # the first round and the two extra rounds allowed
+
+
+def test_windows_whose_contention_nothing_reads_leave_the_knocker_alone():
+    # gilknocker's stop() sleeps 100 ms: the calibration's windows, which read rates only, skip it
+    from tfpar_doctor.probe import measure
+
+    class Knocker:
+        starts = 0
+        contention_metric = 0.25
+        is_running = False
+
+        def reset_contention_metric(self) -> None:
+            pass
+
+        def start(self) -> None:
+            self.starts += 1
+
+        def stop(self) -> None:
+            pass
+
+    meter = measure.Meter()
+    knocker = meter.knocker = Knocker()
+    result = measure.calibrate(meter, 0.05, 2)
+    assert knocker.starts == 0 and result["speedup"] > 0
+    window = meter.window(measure.calibration_dataset(1), 0.05, None, 0.0)
+    assert knocker.starts == 1 and window.gil == 0.25

@@ -151,7 +151,7 @@ class Session:
         self.timeline.switch("first elements")
         self.emit("stage", text="reading the first elements")
         try:
-            self.meter.window(first, min(0.3, self.s.seconds), self.s.elements, 0.0)
+            self.meter.window(first, min(0.3, self.s.seconds), self.s.elements, 0.0, contention=False)
             self.element_bytes = measure.element_nbytes(self.meter.first_element)
         except measure.EmptyDataset:
             raise ProbeFailure("empty", f"{self.s.target} returned an empty dataset") from None

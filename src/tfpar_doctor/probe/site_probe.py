@@ -145,7 +145,8 @@ class SiteProbe:
             if self._ran_out():
                 return
         extra = 0
-        while self.pipe.trusted_rounds == 0 and extra < s.extra_rounds and ss.calibration_rounds:
+        while (self.pipe.trusted_rounds == 0 and extra < s.extra_rounds and ss.calibration_rounds
+               and not self._decided_by_tracing()):
             ss.plan_more(len(self.pipe.levels),
                          "a round was added: the calibration showed the machine did not lend its cores")
             self.pipe.round("extra rounds")
@@ -155,6 +156,12 @@ class SiteProbe:
             self.notes.append(
                 f"{dropped} round(s) dropped: the calibration showed the machine did not lend its cores"
             )
+
+    def _decided_by_tracing(self) -> bool:
+        """Whether the site is `trace-time-only`: decided by what tracing recorded, whatever the machine lent
+        (no quality penalty turns it), so rounds added for an untrusted calibration would only sharpen a curve
+        its verdict does not read (trace_time.py spent a median 6.0 s on them on a busy machine)."""
+        return verdict.shape(self.measurements()) is Verdict.TRACE_TIME_ONLY
 
     def _ran_out(self) -> bool:
         return self.pipe is not None and any(w.epochs for _, ws in self.pipe.rounds for w in ws.values())
