@@ -100,8 +100,13 @@ class Site:
     user_private_pool: int | None = None
     factory: Any = None  # map_and_batch / parallel_interleave: the unpatched function, for the replay
 
+    @property
+    def where(self) -> str:
+        """`file.py:LINE`: the site in its phases (probe/phases.py) and at the head of `describe()`."""
+        return f"{os.path.basename(self.path)}:{self.line}"
+
     def describe(self) -> str:
-        return f"{os.path.basename(self.path)}:{self.line} {self.method}({self.function})"
+        return f"{self.where} {self.method}({self.function})"
 
 
 @dataclass

@@ -260,7 +260,6 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         "memory_budget": options.memory_budget,
         "verify_rewrite": options.verify_rewrite,
     }
-    started = clock.started
     with tempfile.TemporaryDirectory(prefix="tfpar-probe-") as tmp:
         cfg_path = os.path.join(tmp, "config.json")
         with open(cfg_path, "w", encoding="utf-8") as fh:
@@ -288,7 +287,7 @@ def run_probe(options: ProbeOptions, on_event: Callable[[dict[str, Any]], None] 
         global LAST_CHILD_PID
         LAST_CHILD_PID = proc.pid
         try:
-            run = _supervise(proc, read_fd, log_path, options, on_event, started, results, clock)
+            run = _supervise(proc, read_fd, log_path, options, on_event, results, clock)
         finally:
             os.close(read_fd)
             _kill_tree(proc)
@@ -310,7 +309,6 @@ def _supervise(
     log_path: str,
     options: ProbeOptions,
     on_event: Callable[[dict[str, Any]], None] | None,
-    started: float,
     results: Any,
     clock: RunClock,
 ) -> ProbeRun:
@@ -330,7 +328,7 @@ def _supervise(
 
     while True:
         now = time.monotonic()
-        if now - started > options.timeout:
+        if now - clock.started > options.timeout:
             _kill_tree(proc)
             raise ProbeError(
                 "timeout",

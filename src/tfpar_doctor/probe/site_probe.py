@@ -13,7 +13,6 @@ Section numbers (§) refer to docs/how-probe-measures.md.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -44,7 +43,6 @@ class SiteProbe:
         self.ss = session
         self.site = site
         self.label = site.describe()
-        self.where = f"{os.path.basename(site.path)}:{site.line}"  # its phases' site (probe/phases.py)
         self.varied = site.parallel_capable and site.method != "from_generator"
         self.notes: list[str] = []
         self.gil_enabled = gil_enabled
@@ -69,7 +67,7 @@ class SiteProbe:
         return len(self.isolated_levels if sweeps else ["1"]) * min(self.ss.s.min_rounds, 2)
 
     def run(self) -> SiteResult:
-        self.ss.timeline.switch("unaccounted", self.where)  # every phase below opens inside this site's
+        self.ss.timeline.switch("unaccounted", self.site.where)  # every phase below opens inside this site's
         try:
             return self._run()
         except measure.UserError as exc:
