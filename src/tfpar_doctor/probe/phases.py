@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tfpar_doctor.model import PhaseTime
@@ -190,7 +190,7 @@ def _add(spans: dict[Key, PhaseTime], p: PhaseTime) -> None:
     key = (p.name, p.site, p.detail)
     have = spans.get(key)
     if have is None:
-        spans[key] = PhaseTime(p.name, p.seconds, p.site, p.detail, p.windows, p.measured_seconds)
+        spans[key] = replace(p)  # a copy: the sums below must not write into the caller's phase
     else:
         have.seconds += p.seconds
         have.windows += p.windows
@@ -198,7 +198,7 @@ def _add(spans: dict[Key, PhaseTime], p: PhaseTime) -> None:
 
 
 def _rounded(p: PhaseTime) -> PhaseTime:
-    return PhaseTime(p.name, round(p.seconds, 3), p.site, p.detail, p.windows, round(p.measured_seconds, 3))
+    return replace(p, seconds=round(p.seconds, 3), measured_seconds=round(p.measured_seconds, 3))
 
 
 def grouped(phases: Sequence[PhaseTime]) -> list[tuple[str, float]]:
