@@ -18,11 +18,12 @@ import json
 import os
 import statistics
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from tfpar_doctor.probe import phases, runner
+import probe_stability  # this script's directory is on sys.path
+
+from tfpar_doctor.probe import phases
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,23 +31,10 @@ WINDOWED = ("windows", "extra rounds", "calibration", "first elements")
 
 
 def probe_once(path: Path, cores: int) -> dict[str, Any]:
-    load_before = os.getloadavg()[0]
-    start = time.monotonic()
-    try:
-        run = runner.run_probe(runner.ProbeOptions(target=f"{path}:make_dataset", cores=cores))
-    except runner.ProbeError as exc:
-        return {"error": f"{exc.kind}: {exc.message[:300]}", "wall": round(time.monotonic() - start, 2)}
-    return {
-        "wall": round(time.monotonic() - start, 2),
-        "duration_seconds": run.duration_seconds,
-        "load_before": load_before,
-        "load_after": os.getloadavg()[0],
-        "verdicts": {f"{Path(s.site.path).name}:{s.site.line}": s.verdict.value for s in run.sites},
-        "rounds": {f"{Path(s.site.path).name}:{s.site.line}": (s.stability or {}).get("rounds")
-                   for s in run.sites},
-        "pool_timed": any(s.multiprocessing for s in run.sites),
-        "phases": [asdict(p) for p in run.phases],
-    }
+    """One probe as bench/probe_stability.py runs and records it (phases included), and the load after it."""
+    result = probe_stability.probe_once(path, cores)
+    result["load_after"] = os.getloadavg()[0]
+    return result
 
 
 def rows_of(result: dict[str, Any]) -> dict[str, float]:
@@ -82,7 +70,7 @@ def table(data: dict[str, Any]) -> str:
             values = [rows.get(key, 0.0) for rows in per[n]]
             cells.append(f"{statistics.median(values):.2f}" if values else "-")
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
-    for label, field in (("wall (median)", "wall"), ("load before (1 min)", "load_before"),
+    for label, field in (("wall (median)", "wall"), ("load before (1 min)", "load_average_before"),
                          ("load after (1 min)", "load_after")):
         cells = []
         for n in names:
@@ -107,9 +95,10 @@ def main() -> int:
         for i in range(args.runs):
             result = probe_once(Path(name).resolve(), cores)
             runs.append(result)
-            print(f"{name} run {i + 1}: {result['wall']:.1f} s, load {result.get('load_before', 0):.2f} -> "
-                  f"{result.get('load_after', 0):.2f}, {result.get('verdicts') or result.get('error')}",
-                  flush=True)
+            verdicts = {site: v["verdict"] for site, v in result.get("sites", {}).items()}
+            print(f"{name} run {i + 1}: {result['wall']:.1f} s, load "
+                  f"{result.get('load_average_before', 0):.2f} -> {result['load_after']:.2f}, "
+                  f"{verdicts or result.get('error')}", flush=True)
             out.write_text(json.dumps(data, indent=1))
     print(table(data))
     return 0
